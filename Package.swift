@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "ResolvLab",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "resolvlab", targets: ["resolvlab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // C declarations Swift's Glibc module does not export (they need _GNU_SOURCE).
+        .target(name: "CResolvLab"),
+        // libpcap through pkg-config; Debian/Ubuntu package libpcap-dev.
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+
+        // Leaf modules: no OS, no CLI.
+        .target(name: "DNSWire"),
+        .target(name: "Scenario", dependencies: ["DNSWire"]),
+
+        // OS-facing modules.
+        .target(name: "SystemCalls", dependencies: [
+            "DNSWire", "CResolvLab",
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
+        .target(name: "Sandbox", dependencies: ["SystemCalls", "CResolvLab", "DNSWire"]),
+        .target(name: "Capture", dependencies: ["CPcap", "DNSWire", "SystemCalls"]),
+        .target(name: "Responder", dependencies: ["DNSWire", "Scenario", "SystemCalls", "CResolvLab"]),
+        .target(name: "Runner", dependencies: ["Scenario", "Sandbox", "Capture", "Responder", "DNSWire", "SystemCalls", "CResolvLab"]),
+        .executableTarget(name: "resolvlab", dependencies: [
+            "Runner", "Scenario",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "DNSWireTests", dependencies: [
+            "DNSWire", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "ScenarioTests", dependencies: [
+            "Scenario", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SystemCalls"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "DNSWire"]),
+        .testTarget(name: "ResponderTests", dependencies: ["Responder", "Scenario", "DNSWire"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Scenario", "DNSWire"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Runner"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
