@@ -1,0 +1,159 @@
+/// Collects problems while a scenario document is decoded, with positions and JSON paths.
+final class DecodingContext {
+    let file: String
+    private(set) var errors: [ScenarioError] = []
+
+    init(file: String) { self.file = file }
+
+    func fail(_ message: String, at location: SourceLocation?, path: JSONPath) {
+        errors.append(ScenarioError(file: file, location: location, path: path.description, message: message))
+    }
+
+    func fail(_ message: String, at node: JSONNode, path: JSONPath) {
+        fail(message, at: node.range.start, path: path)
+    }
+
+    /// Reports "expected X, found Y" for a value of the wrong JSON kind.
+    func wrongKind(_ expected: String, _ node: JSONNode, _ path: JSONPath) {
+        let found: String
+        switch node.value {
+        case .array, .object: found = node.value.kindName
+        default: found = "\(node.value.kindName) \(node.value.quotedForMessage)"
+        }
+        fail("expected \(expected), found \(found)", at: node, path: path)
+    }
+
+    func object(_ node: JSONNode, _ path: JSONPath, allowed: [String]) -> ObjectReader? {
+        guard case .object(let members) = node.value else {
+            wrongKind("an object", node, path)
+            return nil
+        }
+        let reader = ObjectReader(context: self, node: node, path: path, members: members)
+        reader.rejectUnknownKeys(allowed: allowed)
+        return reader
+    }
+
+    func string(_ node: JSONNode, _ path: JSONPath, nonEmpty: Bool = false) -> String? {
+        guard case .string(let value) = node.value else {
+            wrongKind("a string", node, path)
+            return nil
+        }
+        if nonEmpty && value.isEmpty {
+            fail("must not be empty", at: node, path: path)
+            return nil
+        }
+        return value
+    }
+
+    func integer(_ node: JSONNode, _ path: JSONPath, in range: ClosedRange<Int>) -> Int? {
+        guard case .number(let number) = node.value else {
+            wrongKind("an integer", node, path)
+            return nil
+        }
+        guard let value = number.integer else {
+            fail("expected an integer, found \(number.literal)", at: node, path: path)
+            return nil
+        }
+        guard range.contains(value) else {
+            fail("expected an integer from \(range.lowerBound) to \(range.upperBound), found \(value)", at: node, path: path)
+            return nil
+        }
+        return value
+    }
+
+    func array(_ node: JSONNode, _ path: JSONPath, nonEmpty: Bool = false) -> [JSONNode]? {
+        guard case .array(let elements) = node.value else {
+            wrongKind("an array", node, path)
+            return nil
+        }
+        if nonEmpty && elements.isEmpty {
+            fail("must not be empty", at: node, path: path)
+            return nil
+        }
+        return elements
+    }
+
+    /// An array of strings, or a single string standing for a one-element array.
+    func strings(_ node: JSONNode, _ path: JSONPath, allowSingle: Bool) -> [String]? {
+        if allowSingle, case .string(let single) = node.value { return [single] }
+        guard case .array(let elements) = node.value else {
+            wrongKind(allowSingle ? "a string or an array of strings" : "an array of strings", node, path)
+            return nil
+        }
+        var result: [String] = []
+        var ok = true
+        for (index, element) in elements.enumerated() {
+            if let value = string(element, path.appending(index)) { result.append(value) } else { ok = false }
+        }
+        return ok ? result : nil
+    }
+
+    /// One of an enumeration's raw values, with the full list in the message when it is not.
+    func choice<E: RawRepresentable & CaseIterable>(_ node: JSONNode, _ path: JSONPath, as: E.Type) -> E? where E.RawValue == String {
+        guard let text = string(node, path) else { return nil }
+        if let value = E(rawValue: text) { return value }
+        let options = E.allCases.map(\.rawValue)
+        var message = "expected one of \(options.joined(separator: ", ")); found \"\(text)\""
+        if let suggestion = Suggestion.closest(to: text, in: options) { message += " (did you mean \"\(suggestion)\"?)" }
+        fail(message, at: node, path: path)
+        return nil
+    }
+}
+
+/// Reads one JSON object's members, remembering where each came from.
+struct ObjectReader {
+    let context: DecodingContext
+    let node: JSONNode
+    let path: JSONPath
+    let members: [JSONMember]
+
+    subscript(key: String) -> (node: JSONNode, path: JSONPath)? {
+        guard let member = members.first(where: { $0.key == key }) else { return nil }
+        return (member.value, path.appending(key))
+    }
+
+    func has(_ key: String) -> Bool { members.contains { $0.key == key } }
+
+    /// Reports a missing required member at the object's opening brace.
+    func require(_ key: String, _ what: String) -> (node: JSONNode, path: JSONPath)? {
+        if let found = self[key] { return found }
+        context.fail("missing required key \"\(key)\" (\(what))", at: node, path: path)
+        return nil
+    }
+
+    /// Unknown keys are errors (format v1): a typo must not silently turn into "no expectation".
+    func rejectUnknownKeys(allowed: [String]) {
+        for member in members where !allowed.contains(member.key) {
+            var message = "unknown key \"\(member.key)\"; expected one of \(allowed.joined(separator: ", "))"
+            if let suggestion = Suggestion.closest(to: member.key, in: allowed) {
+                message += " (did you mean \"\(suggestion)\"?)"
+            }
+            context.fail(message, at: member.keyRange.start, path: path.appending(member.key))
+        }
+    }
+}
+
+/// "Did you mean" suggestions by edit distance.
+enum Suggestion {
+    static func closest(to word: String, in candidates: [String]) -> String? {
+        let lowered = word.lowercased()
+        let scored = candidates.map { ($0, distance(Array(lowered), Array($0.lowercased()))) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+        let limit = max(1, min(3, word.count / 3))
+        return best.1 <= limit && best.0 != word ? best.0 : nil
+    }
+
+    static func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for (i, ca) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, cb) in b.enumerated() {
+                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

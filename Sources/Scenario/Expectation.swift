@@ -1,0 +1,115 @@
+import DNSWire
+
+/// The scenario-level `expect`: which queries must appear on the wire.
+public struct Expectation: Sendable {
+    public enum Order: String, CaseIterable, Sendable {
+        /// The observed sequence is exactly the expected one.
+        case exact
+        /// The expected queries appear in this order, possibly with others between them.
+        case subsequence
+        /// The same queries in any order, nothing more.
+        case unordered
+    }
+
+    /// nil when `expect` has no `queries` (only lookups are checked).
+    public var queries: [QueryPattern]?
+    public var order: Order
+
+    public init(queries: [QueryPattern]?, order: Order = .exact) {
+        self.queries = queries
+        self.order = order
+    }
+}
+
+/// One expected query: `"AAAA ycwu314.top. @10.96.0.10 udp"` or its object form. Omitted parts match anything.
+public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
+    public var type: DNSType?
+    public var name: DNSName?
+    public var server: IPAddress?
+    public var port: UInt16?
+    public var transport: Transport?
+
+    public init(type: DNSType? = nil, name: DNSName? = nil, server: IPAddress? = nil, port: UInt16? = nil,
+                transport: Transport? = nil) {
+        self.type = type
+        self.name = name
+        self.server = server
+        self.port = port
+        self.transport = transport
+    }
+
+    /// Parses the string form: `TYPE NAME`, then optionally `@SERVER` (`@10.0.0.1`, `@10.0.0.1:5353`,
+    /// `@fd00::1`, `@[fd00::1]:5353`) and/or `udp`/`tcp`, in either order. `*` stands for any type or name.
+    /// Returns a message saying what is wrong instead of a pattern.
+    public static func parse(_ text: String) -> Result<QueryPattern, PatternError> {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard words.count >= 2 else {
+            return .failure(PatternError("expected \"TYPE NAME [@SERVER] [udp|tcp]\", like \"A example.com.\""))
+        }
+        var pattern = QueryPattern()
+        if words[0] != "*" {
+            guard let type = DNSType(mnemonic: words[0]) else {
+                return .failure(PatternError("unknown record type \"\(words[0])\""))
+            }
+            pattern.type = type
+        }
+        if words[1] != "*" {
+            guard let name = try? DNSName(words[1]) else {
+                return .failure(PatternError("\"\(words[1])\" is not a valid domain name"))
+            }
+            pattern.name = name
+        }
+        for word in words.dropFirst(2) {
+            if word.hasPrefix("@") {
+                guard pattern.server == nil else { return .failure(PatternError("more than one @SERVER")) }
+                guard let (address, port) = parseServer(String(word.dropFirst())) else {
+                    return .failure(PatternError("\"\(word)\" is not @ADDRESS or @ADDRESS:PORT"))
+                }
+                pattern.server = address
+                pattern.port = port
+            } else if let transport = Transport(rawValue: word.lowercased()) {
+                guard pattern.transport == nil else { return .failure(PatternError("more than one transport")) }
+                pattern.transport = transport
+            } else {
+                return .failure(PatternError("unexpected \"\(word)\": after TYPE NAME only @SERVER and udp/tcp may follow"))
+            }
+        }
+        return .success(pattern)
+    }
+
+    /// `10.0.0.1`, `10.0.0.1:53`, `fd00::1`, `[fd00::1]:53`.
+    public static func parseServer(_ text: String) -> (IPAddress, UInt16?)? {
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"),
+                  let address = IPAddress(String(text[text.index(after: text.startIndex)..<close])) else { return nil }
+            let rest = text[text.index(after: close)...]
+            if rest.isEmpty { return (address, nil) }
+            guard rest.hasPrefix(":"), let port = UInt16(rest.dropFirst()), port > 0 else { return nil }
+            return (address, port)
+        }
+        if let address = IPAddress(text) { return (address, nil) }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let address = IPAddress(String(parts[0])), case .v4 = address,
+              let port = UInt16(parts[1]), port > 0 else { return nil }
+        return (address, port)
+    }
+
+    /// The string form, as `record` writes it and reports print it.
+    public var description: String {
+        var text = "\(type?.description ?? "*") \(name?.description ?? "*")"
+        if let server {
+            switch (server, port) {
+            case (_, nil): text += " @\(server)"
+            case (.v4, let port?): text += " @\(server):\(port)"
+            case (.v6, let port?): text += " @[\(server)]:\(port)"
+            }
+        }
+        if let transport { text += " \(transport.rawValue)" }
+        return text
+    }
+
+    public struct PatternError: Error, Sendable {
+        public var message: String
+        init(_ message: String) { self.message = message }
+    }
+}

@@ -1,0 +1,85 @@
+import DNSWire
+
+/// A scenario file, format v1 (design.md, "Scenario format v1"), decoded and validated.
+public struct Scenario: Sendable {
+    public var name: String
+    public var description: String?
+    public var tags: [String]
+    /// Namespaces the scenario asks for; nil means the default (net, mount, uts, plus user when not root).
+    public var namespaces: [ScenarioNamespace]?
+    public var hostname: String?
+    public var addresses: [AddressPrefix]
+    /// The exact bytes of the sandbox's `/etc/resolv.conf`.
+    public var resolvConf: String
+    public var hosts: String
+    /// Other files shown in the sandbox, by absolute path, in file order.
+    public var files: [(path: String, contents: String)]
+    public var servers: [Server]
+    public var lookups: [Lookup]
+    public var expect: Expectation?
+    /// Commands that must be on PATH; when one is missing the scenario is skipped, not failed.
+    public var requires: [String]
+    public var timeoutMs: Int
+
+    public static let defaultHosts = "127.0.0.1 localhost\n::1 localhost\n"
+    public static let defaultTimeoutMs = 10_000
+
+    public init(name: String, description: String? = nil, tags: [String] = [], namespaces: [ScenarioNamespace]? = nil,
+                hostname: String? = nil, addresses: [AddressPrefix] = [], resolvConf: String = "",
+                hosts: String = Scenario.defaultHosts, files: [(path: String, contents: String)] = [],
+                servers: [Server] = [], lookups: [Lookup] = [], expect: Expectation? = nil,
+                requires: [String] = [], timeoutMs: Int = Scenario.defaultTimeoutMs) {
+        self.name = name
+        self.description = description
+        self.tags = tags
+        self.namespaces = namespaces
+        self.hostname = hostname
+        self.addresses = addresses
+        self.resolvConf = resolvConf
+        self.hosts = hosts
+        self.files = files
+        self.servers = servers
+        self.lookups = lookups
+        self.expect = expect
+        self.requires = requires
+        self.timeoutMs = timeoutMs
+    }
+}
+
+/// The namespaces a scenario may list.
+public enum ScenarioNamespace: String, CaseIterable, Sendable, Hashable {
+    case user, net, mount, uts, ipc
+}
+
+/// `10.244.154.23/32`: an address and its prefix length.
+public struct AddressPrefix: Hashable, Sendable, CustomStringConvertible {
+    public var address: IPAddress
+    public var prefixLength: Int
+
+    public init(address: IPAddress, prefixLength: Int) {
+        self.address = address
+        self.prefixLength = prefixLength
+    }
+
+    /// Parses `ADDRESS/LENGTH`; a bare address means a host address (/32 or /128).
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let address = IPAddress(String(parts[0])) else { return nil }
+        let maximum = address.bytes.count * 8
+        if parts.count == 1 {
+            self.init(address: address, prefixLength: maximum)
+            return
+        }
+        let lengthText = parts[1]
+        guard !lengthText.isEmpty, lengthText.allSatisfy(\.isASCII), lengthText.allSatisfy(\.isNumber),
+              lengthText.count <= 3, let length = Int(lengthText), length <= maximum else { return nil }
+        self.init(address: address, prefixLength: length)
+    }
+
+    public var description: String { "\(address)/\(prefixLength)" }
+}
+
+/// UDP or TCP: how a query travelled.
+public enum Transport: String, CaseIterable, Sendable, Hashable, Codable {
+    case udp, tcp
+}

@@ -1,0 +1,199 @@
+import DNSWire
+
+extension ScenarioDecoder {
+    static let getaddrinfoKeys = ["getaddrinfo", "family", "flags", "service", "expect"]
+    static let execKeys = ["exec", "expect"]
+    static let getaddrinfoExpectKeys = ["addresses", "error", "canonname", "minMs", "maxMs"]
+    static let execExpectKeys = ["exitCode", "stdoutContains", "minMs", "maxMs"]
+
+    static func decodeLookups(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> [Lookup] {
+        guard let elements = context.array(node, path, nonEmpty: true) else { return [] }
+        return elements.enumerated().compactMap { index, element in
+            decodeLookup(element, path.appending(index), context: context)
+        }
+    }
+
+    static func decodeLookup(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> Lookup? {
+        guard case .object(let members) = node.value else {
+            context.wrongKind("an object like { \"getaddrinfo\": \"example.com\" } or { \"exec\": [\"getent\", \"hosts\", \"example.com\"] }",
+                              node, path)
+            return nil
+        }
+        let kinds = members.filter { $0.key == "getaddrinfo" || $0.key == "exec" }
+        guard kinds.count == 1, let kind = kinds.first else {
+            context.fail(kinds.isEmpty
+                         ? "a lookup needs a kind: \"getaddrinfo\": \"NAME\" or \"exec\": [\"COMMAND\", ...]"
+                         : "a lookup has exactly one kind; found both getaddrinfo and exec",
+                         at: node, path: path)
+            return nil
+        }
+        if kind.key == "getaddrinfo" {
+            guard let object = context.object(node, path, allowed: getaddrinfoKeys) else { return nil }
+            return decodeGetaddrinfo(object, context: context)
+        }
+        guard let object = context.object(node, path, allowed: execKeys),
+              let (argvNode, argvPath) = object["exec"],
+              let arguments = context.strings(argvNode, argvPath, allowSingle: false) else { return nil }
+        guard let program = arguments.first, !program.isEmpty else {
+            context.fail("expected the command and its arguments, like [\"getent\", \"ahosts\", \"example.com\"]",
+                         at: argvNode, path: argvPath)
+            return nil
+        }
+        var lookup = Lookup(kind: .exec(arguments: arguments))
+        if let (node, path) = object["expect"] {
+            lookup.expect = decodeLookupExpectation(node, path, allowed: execExpectKeys, context: context)
+        }
+        return lookup
+    }
+
+    static func decodeGetaddrinfo(_ object: ObjectReader, context: DecodingContext) -> Lookup? {
+        guard let (hostNode, hostPath) = object["getaddrinfo"], let host = context.string(hostNode, hostPath, nonEmpty: true) else {
+            return nil
+        }
+        var family = AddressFamily.unspec
+        var flags: [AddrInfoFlag] = []
+        var service: String?
+        if let (node, path) = object["family"] { family = context.choice(node, path, as: AddressFamily.self) ?? .unspec }
+        if let (node, path) = object["flags"], let elements = context.array(node, path) {
+            for (index, element) in elements.enumerated() {
+                guard let flag = context.choice(element, path.appending(index), as: AddrInfoFlag.self) else { continue }
+                if flags.contains(flag) {
+                    context.fail("\"\(flag.rawValue)\" is listed twice", at: element, path: path.appending(index))
+                }
+                flags.append(flag)
+            }
+        }
+        if let (node, path) = object["service"] { service = context.string(node, path, nonEmpty: true) }
+        var lookup = Lookup(kind: .getaddrinfo(host: host, family: family, flags: flags, service: service))
+        if let (node, path) = object["expect"] {
+            lookup.expect = decodeLookupExpectation(node, path, allowed: getaddrinfoExpectKeys, context: context)
+            if lookup.expect?.canonname != nil, !flags.contains(.canonname), let (node, path) = object["expect"] {
+                context.fail("expect.canonname needs the \"canonname\" flag, or getaddrinfo returns no canonical name",
+                             at: node, path: path.appending("canonname"))
+            }
+        }
+        return lookup
+    }
+
+    static func decodeLookupExpectation(_ node: JSONNode, _ path: JSONPath, allowed: [String],
+                                        context: DecodingContext) -> LookupExpectation? {
+        guard case .object(let members) = node.value else {
+            context.wrongKind("an object", node, path)
+            return nil
+        }
+        // A key that belongs to the other lookup kind gets a message saying so, not just "unknown".
+        let allKeys = getaddrinfoExpectKeys + execExpectKeys
+        for member in members where !allowed.contains(member.key) && allKeys.contains(member.key) {
+            let owner = getaddrinfoExpectKeys.contains(member.key) ? "getaddrinfo" : "exec"
+            context.fail("\"\(member.key)\" only applies to \(owner) lookups; this one accepts \(allowed.joined(separator: ", "))",
+                         at: member.keyRange.start, path: path.appending(member.key))
+        }
+        let object = ObjectReader(context: context, node: node, path: path, members: members.filter {
+            allowed.contains($0.key) || !allKeys.contains($0.key)
+        })
+        object.rejectUnknownKeys(allowed: allowed)
+        var expect = LookupExpectation()
+        if let (node, path) = object["addresses"], let elements = context.array(node, path) {
+            var addresses: [IPAddress] = []
+            for (index, element) in elements.enumerated() {
+                guard let text = context.string(element, path.appending(index)) else { continue }
+                if let address = IPAddress(text) {
+                    addresses.append(address)
+                } else {
+                    context.fail("expected an IPv4 or IPv6 address, found \"\(text)\"", at: element, path: path.appending(index))
+                }
+            }
+            expect.addresses = addresses
+        }
+        if let (node, path) = object["error"], let name = context.string(node, path) {
+            if LookupExpectation.errorNames.contains(name) {
+                expect.error = name
+            } else {
+                var message = "expected a getaddrinfo error name, one of \(LookupExpectation.errorNames.joined(separator: ", ")); found \"\(name)\""
+                if let suggestion = Suggestion.closest(to: name, in: LookupExpectation.errorNames) {
+                    message += " (did you mean \"\(suggestion)\"?)"
+                }
+                context.fail(message, at: node, path: path)
+            }
+        }
+        if expect.addresses != nil, object.has("error") {
+            context.fail("a lookup either returns addresses or fails; expect one of addresses and error", at: node, path: path)
+        }
+        if let (node, path) = object["canonname"] { expect.canonname = context.string(node, path, nonEmpty: true) }
+        if let (node, path) = object["exitCode"] { expect.exitCode = context.integer(node, path, in: 0...255) }
+        if let (node, path) = object["stdoutContains"] {
+            expect.stdoutContains = context.strings(node, path, allowSingle: true) ?? []
+        }
+        if let (node, path) = object["minMs"] { expect.minMs = context.integer(node, path, in: 0...600_000) }
+        if let (node, path) = object["maxMs"] { expect.maxMs = context.integer(node, path, in: 0...600_000) }
+        if let minimum = expect.minMs, let maximum = expect.maxMs, minimum > maximum, let (node, path) = object["maxMs"] {
+            context.fail("maxMs (\(maximum)) is less than minMs (\(minimum))", at: node, path: path)
+        }
+        if members.isEmpty {
+            context.fail("an empty expect checks nothing; remove it or say what to expect", at: node, path: path)
+        }
+        return expect
+    }
+
+    static func decodeExpectation(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> Expectation? {
+        guard let object = context.object(node, path, allowed: ["queries", "order"]) else { return nil }
+        var expectation = Expectation(queries: nil)
+        if let (node, path) = object["queries"], let elements = context.array(node, path) {
+            var patterns: [QueryPattern] = []
+            for (index, element) in elements.enumerated() {
+                if let pattern = decodeQueryPattern(element, path.appending(index), context: context) {
+                    patterns.append(pattern)
+                }
+            }
+            expectation.queries = patterns
+        }
+        if let (node, path) = object["order"] {
+            expectation.order = context.choice(node, path, as: Expectation.Order.self) ?? .exact
+            if !object.has("queries") {
+                context.fail("order has no effect without queries", at: node, path: path)
+            }
+        }
+        if object.members.isEmpty {
+            context.fail("an empty expect checks nothing; add \"queries\"", at: node, path: path)
+        }
+        return expectation
+    }
+
+    static func decodeQueryPattern(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> QueryPattern? {
+        switch node.value {
+        case .string(let text):
+            switch QueryPattern.parse(text) {
+            case .success(let pattern): return pattern
+            case .failure(let error):
+                context.fail("\(error.message) in \"\(text)\"", at: node, path: path)
+                return nil
+            }
+        case .object:
+            guard let object = context.object(node, path, allowed: ["type", "name", "server", "transport"]) else { return nil }
+            var pattern = QueryPattern()
+            if let (node, path) = object["type"], let text = context.string(node, path) {
+                if let type = DNSType(mnemonic: text) { pattern.type = type } else {
+                    context.fail("unknown record type \"\(text)\"", at: node, path: path)
+                }
+            }
+            if let (node, path) = object["name"], let text = context.string(node, path) {
+                if let name = try? DNSName(text) { pattern.name = name } else {
+                    context.fail("\"\(text)\" is not a valid domain name", at: node, path: path)
+                }
+            }
+            if let (node, path) = object["server"], let text = context.string(node, path) {
+                if let (address, port) = QueryPattern.parseServer(text) {
+                    pattern.server = address
+                    pattern.port = port
+                } else {
+                    context.fail("expected ADDRESS or ADDRESS:PORT ([v6]:PORT), found \"\(text)\"", at: node, path: path)
+                }
+            }
+            if let (node, path) = object["transport"] { pattern.transport = context.choice(node, path, as: Transport.self) }
+            return pattern
+        default:
+            context.wrongKind("a string like \"A example.com.\" or an object with type, name, server, transport", node, path)
+            return nil
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import DNSWire
+
+extension ScenarioDecoder {
+    static let serverKeys = ["address", "port", "mode", "records", "rules", "otherwise"]
+    static let ruleKeys = ["name", "type", "transport", "reply", "delayMs", "times"]
+
+    /// Record types a server's `records` may hold, and the text each value is written in.
+    static let recordFormats: [(type: DNSType, format: String)] = [
+        (.A, "an IPv4 address"), (.AAAA, "an IPv6 address"), (.CNAME, "a domain name"), (.PTR, "a domain name"),
+        (.NS, "a domain name"), (.TXT, "any text"), (.MX, "\"PREFERENCE EXCHANGE\", like \"10 mail.example.\""),
+        (.SRV, "\"PRIORITY WEIGHT PORT TARGET\", like \"0 5 443 web.example.\""),
+        (.SOA, "\"MNAME RNAME SERIAL REFRESH RETRY EXPIRE MINIMUM\""),
+    ]
+
+    static func decodeServers(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> [Server] {
+        guard let elements = context.array(node, path) else { return [] }
+        var servers: [Server] = []
+        var endpoints: [String: Int] = [:]
+        for (index, element) in elements.enumerated() {
+            let serverPath = path.appending(index)
+            guard let server = decodeServer(element, serverPath, context: context) else { continue }
+            let endpoint = "\(server.address)#\(server.port)"
+            if let first = endpoints[endpoint] {
+                context.fail("servers[\(first)] already listens on \(server.address) port \(server.port)",
+                             at: element, path: serverPath)
+            }
+            endpoints[endpoint] = index
+            servers.append(server)
+        }
+        return servers
+    }
+
+    static func decodeServer(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> Server? {
+        guard let object = context.object(node, path, allowed: serverKeys) else { return nil }
+        var server = Server(address: .v4(IPv4Address(0, 0, 0, 0)))
+        var valid = true
+        if let (node, path) = object.require("address", "the server's IPv4 or IPv6 address") {
+            if let text = context.string(node, path), let address = IPAddress(text) {
+                server.address = address
+                if case .v4(let v4) = address, v4.value == 0 {
+                    context.fail("0.0.0.0 cannot be a server address", at: node, path: path)
+                }
+            } else {
+                if case .string(let text) = node.value {
+                    context.fail("expected an IPv4 or IPv6 address, found \"\(text)\"", at: node, path: path)
+                }
+                valid = false
+            }
+        } else {
+            valid = false
+        }
+        if let (node, path) = object["port"] {
+            server.port = context.integer(node, path, in: 1...65535).map(UInt16.init) ?? 53
+        }
+        if let (node, path) = object["mode"] { server.mode = context.choice(node, path, as: Server.Mode.self) ?? .serve }
+        if let (node, path) = object["records"] { server.records = decodeRecords(node, path, context: context) }
+        if let (node, path) = object["rules"], let rules = context.array(node, path) {
+            for (index, element) in rules.enumerated() {
+                if let rule = decodeRule(element, path.appending(index), context: context) { server.rules.append(rule) }
+            }
+        }
+        if let (node, path) = object["otherwise"] {
+            server.otherwise = context.choice(node, path, as: Server.Fallback.self) ?? .nxdomain
+        }
+        if server.mode != .serve {
+            for key in ["records", "rules", "otherwise"] {
+                if let (node, path) = object[key] {
+                    context.fail("a \(server.mode.rawValue) server never answers, so \"\(key)\" would have no effect; "
+                                 + "remove it or use mode \"serve\"", at: node, path: path)
+                }
+            }
+        }
+        return valid ? server : nil
+    }
+
+    static func decodeRecords(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> RecordTable {
+        var table = RecordTable()
+        guard case .object(let owners) = node.value else {
+            context.wrongKind("an object mapping names to records, like { \"example.com.\": { \"A\": [\"192.0.2.1\"] } }",
+                              node, path)
+            return table
+        }
+        for owner in owners {
+            let ownerPath = path.appending(owner.key)
+            let isWildcard = owner.key.hasPrefix("*.")
+            guard let name = try? DNSName(isWildcard ? String(owner.key.dropFirst(2)) : owner.key),
+                  !owner.key.dropFirst(isWildcard ? 2 : 0).contains("*") else {
+                context.fail("\"\(owner.key)\" is not a valid domain name (a wildcard is written *.example.)",
+                             at: owner.keyRange.start, path: ownerPath)
+                continue
+            }
+            guard case .object(let types) = owner.value.value else {
+                context.wrongKind("an object mapping record types to values, like { \"A\": [\"192.0.2.1\"] }",
+                                  owner.value, ownerPath)
+                continue
+            }
+            var seen: [DNSType] = []
+            for typeMember in types {
+                let typePath = ownerPath.appending(typeMember.key)
+                guard let type = DNSType(mnemonic: typeMember.key),
+                      let format = recordFormats.first(where: { $0.type == type })?.format else {
+                    let known = recordFormats.map(\.type.description)
+                    var message = "unknown record type \"\(typeMember.key)\"; expected one of \(known.joined(separator: ", "))"
+                    if let suggestion = Suggestion.closest(to: typeMember.key.uppercased(), in: known) {
+                        message += " (did you mean \"\(suggestion)\"?)"
+                    }
+                    context.fail(message, at: typeMember.keyRange.start, path: typePath)
+                    continue
+                }
+                if seen.contains(type) {
+                    context.fail("\(type) is listed twice for \(owner.key)", at: typeMember.keyRange.start, path: typePath)
+                    continue
+                }
+                seen.append(type)
+                guard let values = context.strings(typeMember.value, typePath, allowSingle: true) else { continue }
+                if values.isEmpty {
+                    context.fail("must not be empty; leave the type out for no records", at: typeMember.value, path: typePath)
+                    continue
+                }
+                var data: [RData] = []
+                for (index, text) in values.enumerated() {
+                    if let rdata = RecordText.parse(text, type: type) {
+                        data.append(rdata)
+                    } else {
+                        let valueNode = typeMember.value.elements?[index] ?? typeMember.value
+                        context.fail("expected \(format) for \(type), found \"\(text)\"", at: valueNode,
+                                     path: typeMember.value.elements == nil ? typePath : typePath.appending(index))
+                    }
+                }
+                if type == .CNAME, data.count > 1 {
+                    context.fail("a name has at most one CNAME (RFC 1034 3.6.2)", at: typeMember.value, path: typePath)
+                }
+                table.add(owner: name, isWildcard: isWildcard, type: type, data: data)
+            }
+            if seen.contains(.CNAME), seen.count > 1 {
+                context.fail("a name with a CNAME can have no other records (RFC 1034 3.6.2)", at: owner.value,
+                             path: ownerPath)
+            }
+        }
+        return table
+    }
+
+    static func decodeRule(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> Rule? {
+        guard let object = context.object(node, path, allowed: ruleKeys) else { return nil }
+        var rule = Rule()
+        if let (node, path) = object["name"], let text = context.string(node, path) {
+            if text == "*" {
+                rule.name = nil
+            } else if let pattern = NamePattern(text) {
+                rule.name = pattern
+            } else {
+                context.fail("expected a domain name or *.suffix., found \"\(text)\"", at: node, path: path)
+            }
+        }
+        if let (node, path) = object["type"], let text = context.string(node, path) {
+            if let type = DNSType(mnemonic: text) {
+                rule.type = type
+            } else {
+                context.fail("unknown record type \"\(text)\" (use a mnemonic like A or AAAA, or TYPEnnn)", at: node, path: path)
+            }
+        }
+        if let (node, path) = object["transport"] { rule.transport = context.choice(node, path, as: Transport.self) }
+        if let (node, path) = object["reply"] { rule.reply = context.choice(node, path, as: Rule.Reply.self) ?? .answer }
+        if let (node, path) = object["delayMs"] { rule.delayMs = context.integer(node, path, in: 0...600_000) ?? 0 }
+        if let (node, path) = object["times"] { rule.times = context.integer(node, path, in: 1...1_000_000) }
+        if rule.reply == .truncate, rule.transport == .tcp {
+            context.fail("truncation only exists over UDP; a truncate rule cannot be limited to tcp",
+                         at: node, path: path)
+        }
+        if object.members.isEmpty {
+            context.fail("an empty rule matches every query and changes nothing; give it a reply or delayMs",
+                         at: node, path: path)
+        }
+        return rule
+    }
+}
+
+/// Record values in presentation format (RFC 1035 5.1), the way zone files write them.
+public enum RecordText {
+    public static func parse(_ text: String, type: DNSType) -> RData? {
+        let fields = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        switch type {
+        case .A:
+            return IPv4Address(text).map(RData.a)
+        case .AAAA:
+            return IPv6Address(text).map(RData.aaaa)
+        case .CNAME, .PTR, .NS:
+            guard let name = try? DNSName(text) else { return nil }
+            return type == .CNAME ? .cname(name) : type == .PTR ? .ptr(name) : .ns(name)
+        case .TXT:
+            // Long text is split into 255-byte character-strings (RFC 1035 3.3.14).
+            let bytes = Array(text.utf8)
+            let chunks = stride(from: 0, to: max(bytes.count, 1), by: 255).map {
+                Array(bytes[$0..<min($0 + 255, bytes.count)])
+            }
+            return .txt(chunks)
+        case .MX:
+            guard fields.count == 2, let preference = UInt16(fields[0]), let exchange = try? DNSName(fields[1]) else { return nil }
+            return .mx(preference: preference, exchange: exchange)
+        case .SRV:
+            guard fields.count == 4, let priority = UInt16(fields[0]), let weight = UInt16(fields[1]),
+                  let port = UInt16(fields[2]), let target = try? DNSName(fields[3]) else { return nil }
+            return .srv(priority: priority, weight: weight, port: port, target: target)
+        case .SOA:
+            guard fields.count == 7, let mname = try? DNSName(fields[0]), let rname = try? DNSName(fields[1]) else { return nil }
+            let numbers = fields[2...].compactMap { UInt32($0) }
+            guard numbers.count == 5 else { return nil }
+            return .soa(mname: mname, rname: rname, serial: numbers[0], refresh: numbers[1], retry: numbers[2],
+                        expire: numbers[3], minimum: numbers[4])
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import DNSWire
+
+/// Strict decoding of format v1: every problem is reported with file, line:column, JSON path and
+/// what was expected.
+public enum ScenarioDecoder {
+    static let topLevelKeys = [
+        "$schema", "name", "description", "tags", "namespaces", "hostname", "addresses", "resolvConf", "hosts",
+        "files", "servers", "lookups", "expect", "requires", "timeoutMs",
+    ]
+
+    /// Options that relax validation for `record`, which fills in the expectations itself.
+    public struct Options: Sendable {
+        /// Accept a scenario that asserts nothing (no `expect.queries`, no lookup `expect`).
+        public var allowNoAssertions: Bool
+        public init(allowNoAssertions: Bool = false) { self.allowNoAssertions = allowNoAssertions }
+    }
+
+    /// Decodes `bytes` (the contents of `file`).
+    public static func decode(_ bytes: [UInt8], file: String, options: Options = Options()) throws(ScenarioErrors) -> Scenario {
+        let root: JSONNode
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch {
+            throw ScenarioErrors([ScenarioError(file: file, location: error.location, path: "",
+                                                message: "invalid JSON: \(error.message)")])
+        }
+        return try decode(root, file: file, options: options)
+    }
+
+    public static func decode(_ root: JSONNode, file: String, options: Options = Options()) throws(ScenarioErrors) -> Scenario {
+        let context = DecodingContext(file: file)
+        let scenario = decodeScenario(root, context: context, options: options)
+        if let scenario, context.errors.isEmpty { return scenario }
+        throw ScenarioErrors(context.errors.sorted {
+            ($0.location?.offset ?? 0, $0.path) < ($1.location?.offset ?? 0, $1.path)
+        })
+    }
+
+    static func decodeScenario(_ root: JSONNode, context: DecodingContext, options: Options) -> Scenario? {
+        let path = JSONPath()
+        guard let object = context.object(root, path, allowed: topLevelKeys) else { return nil }
+        var scenario = Scenario(name: "")
+
+        if let (node, path) = object["$schema"] { _ = context.string(node, path) }
+        if let (node, path) = object.require("name", "a one-line summary of the behaviour") {
+            scenario.name = context.string(node, path, nonEmpty: true) ?? ""
+        }
+        if let (node, path) = object["description"] { scenario.description = context.string(node, path) }
+        if let (node, path) = object["tags"] {
+            scenario.tags = context.strings(node, path, allowSingle: false) ?? []
+            for (index, tag) in scenario.tags.enumerated() where tag.isEmpty || tag.contains(where: \.isWhitespace) {
+                context.fail("a tag must be non-empty and contain no whitespace", at: node.elements?[index] ?? node,
+                             path: path.appending(index))
+            }
+        }
+        decodeSandbox(object, into: &scenario, context: context)
+        if let (node, path) = object["servers"] {
+            scenario.servers = decodeServers(node, path, context: context)
+        }
+        if let (node, path) = object.require("lookups", "what the sandbox resolves: getaddrinfo or exec") {
+            scenario.lookups = decodeLookups(node, path, context: context)
+        }
+        if let (node, path) = object["expect"] { scenario.expect = decodeExpectation(node, path, context: context) }
+        if let (node, path) = object["requires"] {
+            scenario.requires = context.strings(node, path, allowSingle: false) ?? []
+        }
+        if let (node, path) = object["timeoutMs"] {
+            scenario.timeoutMs = context.integer(node, path, in: 100...600_000) ?? Scenario.defaultTimeoutMs
+        }
+        if !options.allowNoAssertions, context.errors.isEmpty, scenario.expect?.queries == nil,
+           !scenario.lookups.contains(where: { $0.expect != nil }) {
+            context.fail("the scenario asserts nothing: add \"expect\": { \"queries\": [...] } or an \"expect\" to a lookup"
+                         + " (`resolvlab record` writes them from an actual run)", at: root, path: JSONPath())
+        }
+        return scenario
+    }
+
+    static func decodeSandbox(_ object: ObjectReader, into scenario: inout Scenario, context: DecodingContext) {
+        if let (node, path) = object["namespaces"], let names = context.array(node, path) {
+            var namespaces: [ScenarioNamespace] = []
+            for (index, element) in names.enumerated() {
+                guard let namespace = context.choice(element, path.appending(index), as: ScenarioNamespace.self) else { continue }
+                if namespaces.contains(namespace) {
+                    context.fail("\"\(namespace.rawValue)\" is listed twice", at: element, path: path.appending(index))
+                }
+                namespaces.append(namespace)
+            }
+            for required in [ScenarioNamespace.net, .mount] where !namespaces.contains(required) {
+                context.fail("must include \"\(required.rawValue)\": without it the scenario could reach the host's "
+                             + (required == .net ? "network and its real resolver" : "files"), at: node, path: path)
+            }
+            scenario.namespaces = namespaces
+        }
+        if let (node, path) = object["hostname"], let hostname = context.string(node, path, nonEmpty: true) {
+            if hostname.utf8.count > 64 || (try? DNSName(hostname)) == nil || hostname.hasSuffix(".") {
+                context.fail("expected a host name of at most 64 bytes made of dot-separated labels, found \"\(hostname)\"",
+                             at: node, path: path)
+            } else {
+                scenario.hostname = hostname
+            }
+            if let namespaces = scenario.namespaces, !namespaces.contains(.uts) {
+                context.fail("setting the hostname needs the \"uts\" namespace; add it to namespaces", at: node, path: path)
+            }
+        }
+        if let (node, path) = object["addresses"], let elements = context.array(node, path) {
+            for (index, element) in elements.enumerated() {
+                guard let text = context.string(element, path.appending(index)) else { continue }
+                if let prefix = AddressPrefix(text) {
+                    scenario.addresses.append(prefix)
+                } else {
+                    context.fail("expected an IPv4 or IPv6 address with an optional prefix length, like 10.244.154.23/32 "
+                                 + "or fd00::17/128; found \"\(text)\"", at: element, path: path.appending(index))
+                }
+            }
+        }
+        if let (node, path) = object["resolvConf"] {
+            scenario.resolvConf = decodeFileText(node, path, context: context)
+        }
+        if let (node, path) = object["hosts"] {
+            scenario.hosts = decodeFileText(node, path, context: context)
+        }
+        if let (node, path) = object["files"], case .object(let members) = node.value {
+            for member in members {
+                let memberPath = path.appending(member.key)
+                guard let contents = context.string(member.value, memberPath) else { continue }
+                if let problem = filePathProblem(member.key) {
+                    context.fail(problem, at: member.keyRange.start, path: memberPath)
+                    continue
+                }
+                scenario.files.append((member.key, contents))
+            }
+        } else if let (node, path) = object["files"] {
+            context.wrongKind("an object mapping absolute paths to file contents", node, path)
+        }
+    }
+
+    /// `resolvConf` and `hosts`: the file's text, or an array of its lines.
+    static func decodeFileText(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> String {
+        if case .string(let text) = node.value { return text }
+        guard case .array(let elements) = node.value else {
+            context.wrongKind("a string or an array of lines", node, path)
+            return ""
+        }
+        var lines: [String] = []
+        for (index, element) in elements.enumerated() {
+            guard let line = context.string(element, path.appending(index)) else { continue }
+            if line.contains("\n") {
+                context.fail("a line must not contain a newline; split it into two elements", at: element,
+                             path: path.appending(index))
+            }
+            lines.append(line)
+        }
+        return lines.map { $0 + "\n" }.joined()
+    }
+
+    static func filePathProblem(_ path: String) -> String? {
+        guard path.hasPrefix("/"), path.count > 1, !path.hasSuffix("/") else {
+            return "expected an absolute file path like /etc/gai.conf"
+        }
+        if path.contains("\0") { return "a path must not contain NUL" }
+        let components = path.split(separator: "/")
+        if components.contains(where: { $0 == ".." || $0 == "." }) { return "a path must not contain . or .. components" }
+        if path == "/etc/resolv.conf" { return "set /etc/resolv.conf with the \"resolvConf\" key" }
+        if path == "/etc/hosts" { return "set /etc/hosts with the \"hosts\" key" }
+        for root in ["/proc", "/sys", "/dev"] where path == root || path.hasPrefix(root + "/") {
+            return "files under \(root) cannot be replaced"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,93 @@
+/// One problem in a scenario file: where it is (file, line:column, JSON path) and what was expected.
+public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var location: SourceLocation?
+    /// `servers[0].rules[2].reply`; empty for problems with the document as a whole.
+    public var path: String
+    public var message: String
+
+    public init(file: String, location: SourceLocation?, path: String, message: String) {
+        self.file = file
+        self.location = location
+        self.path = path
+        self.message = message
+    }
+
+    /// `scenarios/x.json:12:18: servers[0].rules[2].reply: expected one of ..., found "nxdomian"`
+    public var description: String {
+        var text = file
+        if let location { text += ":\(location.line):\(location.column)" }
+        text += ": "
+        if !path.isEmpty { text += "\(path): " }
+        return text + message
+    }
+}
+
+/// Every problem found in one file (decoding goes on after the first, so a user fixes them in one pass).
+public struct ScenarioErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [ScenarioError]
+
+    public init(_ errors: [ScenarioError]) { self.errors = errors }
+
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// A position in the JSON document, printed the way users write it in JavaScript/jq.
+public struct JSONPath: Hashable, Sendable, CustomStringConvertible {
+    public enum Component: Hashable, Sendable {
+        case key(String)
+        case index(Int)
+    }
+
+    public var components: [Component] = []
+
+    public init(_ components: [Component] = []) { self.components = components }
+
+    public func appending(_ key: String) -> JSONPath { JSONPath(components + [.key(key)]) }
+    public func appending(_ index: Int) -> JSONPath { JSONPath(components + [.index(index)]) }
+
+    public var description: String {
+        var text = ""
+        for component in components {
+            switch component {
+            case .index(let index):
+                text += "[\(index)]"
+            case .key(let key):
+                let isIdentifier = !key.isEmpty && key.unicodeScalars.allSatisfy {
+                    ($0.properties.isAlphabetic && $0.isASCII) || ("0"..."9").contains($0) || $0 == "_" || $0 == "$"
+                } && !(key.first?.isNumber ?? true)
+                if isIdentifier {
+                    text += text.isEmpty ? key : ".\(key)"
+                } else {
+                    text += "[\(JSONValue.string(key).quotedForMessage)]"
+                }
+            }
+        }
+        return text
+    }
+}
+
+extension JSONValue {
+    /// A short rendering of a value for error messages: `"nxdomian"`, `42`, `an object`.
+    var quotedForMessage: String {
+        switch self {
+        case .string(let string):
+            let escaped = string.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"")
+            return "\"\(escaped.count > 60 ? String(escaped.prefix(57)) + "..." : escaped)\""
+        case .number(let number): return number.literal
+        case .bool(let value): return value ? "true" : "false"
+        case .null: return "null"
+        case .array, .object: return kindName
+        }
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var result = ""
+        for character in self {
+            if character == target { result += replacement } else { result.append(character) }
+        }
+        return result
+    }
+}
