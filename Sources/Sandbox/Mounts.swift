@@ -1,0 +1,37 @@
+import Glibc
+import SystemCalls
+import SystemPackage
+
+/// mount(2) and friends, with errors that say which step failed.
+enum Mounts {
+    /// Stops mount events from propagating back to the host's mount namespace.
+    static func makeAllPrivate() throws(SandboxError) {
+        try call("making / private") { mount(nil, "/", nil, UInt(MS_REC | MS_PRIVATE), nil) }
+    }
+
+    static func tmpfs(at path: String, mode: mode_t = 0o755) throws(SandboxError) {
+        let options = "mode=\(String(mode, radix: 8)),size=16m"
+        try call("mounting tmpfs on \(path)") {
+            mount("resolvlab", path, "tmpfs", UInt(MS_NOSUID | MS_NODEV), options)
+        }
+    }
+
+    /// Binds `source` onto `target`; directories recursively, which user namespaces require
+    /// when the source holds mounts of its own.
+    static func bind(_ source: String, onto target: String, recursive: Bool) throws(SandboxError) {
+        let flags = UInt(MS_BIND) | (recursive ? UInt(MS_REC) : 0)
+        try call("binding \(source) onto \(target)") { mount(source, target, nil, flags, nil) }
+    }
+
+    static func detach(_ path: String) throws(SandboxError) {
+        try call("detaching \(path)") { umount2(path, Int32(MNT_DETACH)) }
+    }
+
+    private static func call(_ step: String, _ body: () -> CInt) throws(SandboxError) {
+        do {
+            try Syscall.retrying(body)
+        } catch {
+            throw .system(step: step, errno: error)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import SystemPackage
+
+/// Why a sandbox could not be set up.
+public enum SandboxError: Swift.Error, CustomStringConvertible, Sendable {
+    /// This machine does not let this process create the namespaces (exit code 3 territory).
+    case namespacesUnavailable(step: String, errno: Errno, unprivileged: Bool)
+    /// A system call failed while building the sandbox.
+    case system(step: String, errno: Errno)
+    /// The kernel answered a netlink request with an error.
+    case netlink(request: String, errno: Errno)
+    /// A file cannot be placed at `path` for the reason given.
+    case filePlacement(path: String, reason: String)
+    /// A process could not be started.
+    case spawn(executable: String, errno: Errno)
+
+    public var description: String {
+        switch self {
+        case let .namespacesUnavailable(step, errno, unprivileged):
+            var text = "cannot create the sandbox namespaces (\(step): \(errno))."
+            if unprivileged {
+                text += " Run as root, or enable unprivileged user namespaces:"
+                text += " `sysctl -w kernel.unprivileged_userns_clone=1` (Debian),"
+                text += " `sysctl -w user.max_user_namespaces=15000`,"
+                text += " and on Ubuntu 23.10+ `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`"
+                text += " (or an AppArmor profile granting `userns` to resolvlab)."
+            } else {
+                text += " Inside a container, run it with --privileged or with CAP_SYS_ADMIN and an"
+                text += " unconfined seccomp profile, which allow unshare(2)."
+            }
+            return text
+        case let .system(step, errno):
+            return "\(step): \(errno)"
+        case let .netlink(request, errno):
+            return "netlink \(request): \(errno)"
+        case let .filePlacement(path, reason):
+            return "cannot place \(path) in the sandbox: \(reason)"
+        case let .spawn(executable, errno):
+            return "cannot start \(executable): \(errno)"
+        }
+    }
+}
