@@ -42,10 +42,11 @@ public enum QueryMatcher {
         while i < n || j < m {
             if i < n, j < m, expected[i].matches(observed[j]), table[i][j] == table[i + 1][j + 1] + 1 {
                 lines.append(.match(expected[i], observed[j])); i += 1; j += 1
-            } else if j < m, i == n || table[i][j + 1] >= table[i + 1][j] {
-                lines.append(.unexpected(observed[j])); j += 1
-            } else {
+            } else if i < n, j == m || table[i + 1][j] >= table[i][j + 1] {
+                // On a tie the expected line goes first, as in a unified diff.
                 lines.append(.missing(expected[i])); i += 1
+            } else {
+                lines.append(.unexpected(observed[j])); j += 1
             }
         }
         let passed = n == m && table[0][0] == n
@@ -122,6 +123,7 @@ extension QueryPattern {
         if let server, IPAddress(query.server) != server { return false }
         if let port, query.serverPort != port { return false }
         if let transport, query.transport != transport { return false }
+        if let flags, Set(query.flags.compactMap(QueryFlag.init(rawValue:))) != flags { return false }
         return true
     }
 }

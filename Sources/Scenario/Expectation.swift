@@ -28,14 +28,18 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
     public var server: IPAddress?
     public var port: UInt16?
     public var transport: Transport?
+    /// Object form only: the exact set of header/EDNS flags the query carried (`rd`, `ad`, `cd`,
+    /// `edns0`, `do`); nil matches any.
+    public var flags: Set<QueryFlag>?
 
     public init(type: DNSType? = nil, name: DNSName? = nil, server: IPAddress? = nil, port: UInt16? = nil,
-                transport: Transport? = nil) {
+                transport: Transport? = nil, flags: Set<QueryFlag>? = nil) {
         self.type = type
         self.name = name
         self.server = server
         self.port = port
         self.transport = transport
+        self.flags = flags
     }
 
     /// Parses the string form: `TYPE NAME`, then optionally `@SERVER` (`@10.0.0.1`, `@10.0.0.1:5353`,
@@ -105,6 +109,7 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
             }
         }
         if let transport { text += " \(transport.rawValue)" }
+        if let flags { text += " [" + flags.map(\.rawValue).sorted().joined(separator: " ") + "]" }
         return text
     }
 
@@ -112,4 +117,18 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
         public var message: String
         init(_ message: String) { self.message = message }
     }
+}
+
+/// What a query asked for in its header and OPT record.
+public enum QueryFlag: String, CaseIterable, Sendable, Hashable {
+    /// Recursion desired.
+    case rd
+    /// Authentic data: set by glibc with `options trust-ad` (RFC 6840 5.7).
+    case ad
+    /// Checking disabled.
+    case cd
+    /// An OPT record is present (`options edns0`).
+    case edns0
+    /// DNSSEC OK in the OPT record.
+    case `do`
 }

@@ -169,7 +169,7 @@ extension ScenarioDecoder {
                 return nil
             }
         case .object:
-            guard let object = context.object(node, path, allowed: ["type", "name", "server", "transport"]) else { return nil }
+            guard let object = context.object(node, path, allowed: ["type", "name", "server", "transport", "flags"]) else { return nil }
             var pattern = QueryPattern()
             if let (node, path) = object["type"], let text = context.string(node, path) {
                 if let type = DNSType(mnemonic: text) { pattern.type = type } else {
@@ -190,6 +190,13 @@ extension ScenarioDecoder {
                 }
             }
             if let (node, path) = object["transport"] { pattern.transport = context.choice(node, path, as: Transport.self) }
+            if let (node, path) = object["flags"], let elements = context.array(node, path) {
+                var flags = Set<QueryFlag>()
+                for (index, element) in elements.enumerated() {
+                    if let flag = context.choice(element, path.appending(index), as: QueryFlag.self) { flags.insert(flag) }
+                }
+                pattern.flags = flags
+            }
             return pattern
         default:
             context.wrongKind("a string like \"A example.com.\" or an object with type, name, server, transport", node, path)

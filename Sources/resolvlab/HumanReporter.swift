@@ -103,6 +103,6 @@ enum QueryDiffRenderer {
         let server = query.server.contains(":") ? "[\(query.server)]:\(query.serverPort)" : "\(query.server):\(query.serverPort)"
         let text = "\(query.type) \(query.name)".padding(toLength: max(44, query.type.count + query.name.count + 2), withPad: " ", startingAt: 0)
         return "\(text)@\(server) \(query.transport.rawValue)  \(query.replySummary)  "
-            + String(format: "%+.1f ms", query.offsetMs)
+            + String(format: "%+.1f ms", query.offsetMs) + "  [\(query.flags.joined(separator: " "))]"
     }
 }
