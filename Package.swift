@@ -42,11 +42,14 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: [
             "Scenario", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SystemCalls"]),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture", "DNSWire"]),
-        .testTarget(name: "ResponderTests", dependencies: ["Responder", "Scenario", "DNSWire"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Scenario", "DNSWire"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Runner"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SystemCalls", "DNSWire"]),
+        .testTarget(name: "CaptureTests", dependencies: [
+            "Capture", "DNSWire", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "ResponderTests", dependencies: ["Responder", "Scenario", "DNSWire", "SystemCalls"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Scenario", "DNSWire", "Capture", "Responder"]),
+        // Runs the built `resolvlab` binary end to end (needs root or unprivileged user namespaces).
+        .testTarget(name: "IntegrationTests", dependencies: ["Runner", "SystemCalls", "Sandbox"]),
     ],
     swiftLanguageModes: [.v6]
 )
