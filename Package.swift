@@ -20,7 +20,7 @@ let package = Package(
 
         // Leaf modules: no OS, no CLI.
         .target(name: "DNSWire"),
-        .target(name: "Scenario", dependencies: ["DNSWire"]),
+        .target(name: "ScenarioFormat", dependencies: ["DNSWire"]),
 
         // OS-facing modules.
         .target(name: "SystemCalls", dependencies: [
@@ -29,25 +29,25 @@ let package = Package(
         ]),
         .target(name: "Sandbox", dependencies: ["SystemCalls", "CResolvLab", "DNSWire"]),
         .target(name: "Capture", dependencies: ["CPcap", "DNSWire", "SystemCalls"]),
-        .target(name: "Responder", dependencies: ["DNSWire", "Scenario", "SystemCalls", "CResolvLab"]),
-        .target(name: "Runner", dependencies: ["Scenario", "Sandbox", "Capture", "Responder", "DNSWire", "SystemCalls", "CResolvLab"]),
+        .target(name: "Responder", dependencies: ["DNSWire", "ScenarioFormat", "SystemCalls", "CResolvLab"]),
+        .target(name: "Runner", dependencies: ["ScenarioFormat", "Sandbox", "Capture", "Responder", "DNSWire", "SystemCalls", "CResolvLab"]),
         .executableTarget(name: "resolvlab", dependencies: [
-            "Runner", "Scenario",
+            "Runner", "ScenarioFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "DNSWireTests", dependencies: [
             "DNSWire", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "ScenarioTests", dependencies: [
-            "Scenario", .product(name: "PropertyBased", package: "swift-property-based"),
+        .testTarget(name: "ScenarioFormatTests", dependencies: [
+            "ScenarioFormat", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SystemCalls", "DNSWire"]),
         .testTarget(name: "CaptureTests", dependencies: [
             "Capture", "DNSWire", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "ResponderTests", dependencies: ["Responder", "Scenario", "DNSWire", "SystemCalls"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Scenario", "DNSWire", "Capture", "Responder"]),
+        .testTarget(name: "ResponderTests", dependencies: ["Responder", "ScenarioFormat", "DNSWire", "SystemCalls"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "ScenarioFormat", "DNSWire", "Capture", "Responder"]),
         // Runs the built `resolvlab` binary end to end (needs root or unprivileged user namespaces).
         .testTarget(name: "IntegrationTests", dependencies: ["Runner", "SystemCalls", "Sandbox"]),
     ],

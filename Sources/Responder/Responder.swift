@@ -1,7 +1,7 @@
 import DNSWire
 import CResolvLab
 import Glibc
-import Scenario
+import ScenarioFormat
 import Synchronization
 import SystemCalls
 import SystemPackage

@@ -1,5 +1,5 @@
 import DNSWire
-import Scenario
+import ScenarioFormat
 
 /// One query as the responder received it; the capture must contain every one of these.
 public struct ReceivedQuery: Hashable, Sendable, Codable {

@@ -1,5 +1,5 @@
 import DNSWire
-import Scenario
+import ScenarioFormat
 
 /// What a scripted server does with one query.
 public struct ResponsePlan: Sendable {

@@ -1,7 +1,7 @@
 import CResolvLab
 import DNSWire
 import Glibc
-import Scenario
+import ScenarioFormat
 
 /// getaddrinfo(3) with the scenario's hints, called in the sandbox process itself.
 enum GetaddrinfoCall {

@@ -1,5 +1,5 @@
 import Sandbox
-import Scenario
+import ScenarioFormat
 
 /// The files every sandbox gets so results do not depend on the host (design.md, "A hermetic
 /// sandbox"): host NSS plugins (mdns, systemd-resolved, myhostname) and local address-sorting

@@ -1,5 +1,5 @@
 import DNSWire
-import Scenario
+import ScenarioFormat
 
 /// Checks each lookup's `expect` against its result.
 public enum LookupChecker {

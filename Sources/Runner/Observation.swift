@@ -1,6 +1,6 @@
 import Capture
 import Responder
-import Scenario
+import ScenarioFormat
 
 /// What the sandbox child saw, sent to the parent as JSON on its standard output.
 public struct Observation: Codable, Sendable {

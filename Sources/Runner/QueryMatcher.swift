@@ -1,5 +1,5 @@
 import DNSWire
-import Scenario
+import ScenarioFormat
 
 /// One line of an expected-versus-observed comparison.
 public enum QueryDiffLine: Sendable {

@@ -5,7 +5,7 @@ import Foundation
 import Glibc
 import Responder
 import Sandbox
-import Scenario
+import ScenarioFormat
 import SystemCalls
 
 /// The sandbox side of a run: the hidden subcommand's work, in this order (design.md, "Process

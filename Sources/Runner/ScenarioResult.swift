@@ -1,4 +1,4 @@
-import Scenario
+import ScenarioFormat
 
 /// How one scenario ended, and everything a report needs to explain it.
 public struct ScenarioResult: Sendable {

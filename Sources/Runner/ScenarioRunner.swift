@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import Sandbox
-import Scenario
+import ScenarioFormat
 import SystemCalls
 
 /// Runs scenarios from the parent process: validates the file, spawns one sandbox child per

@@ -1,7 +1,7 @@
 import Capture
 import DNSWire
 import Responder
-import Scenario
+import ScenarioFormat
 
 /// Turns the captured DNS conversation into the observed query sequence, and checks it against
 /// what the responder says it received.

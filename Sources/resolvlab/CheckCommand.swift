@@ -1,5 +1,5 @@
 import ArgumentParser
-import Scenario
+import ScenarioFormat
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

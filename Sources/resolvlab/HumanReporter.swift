@@ -1,6 +1,6 @@
 import Foundation
 import Runner
-import Scenario
+import ScenarioFormat
 
 /// The terminal report: one line per scenario; details for failures and errors (and for
 /// everything with --verbose); a summary line.

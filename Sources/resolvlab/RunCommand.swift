@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Glibc
 import Runner
-import Scenario
+import ScenarioFormat
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

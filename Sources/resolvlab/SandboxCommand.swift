@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Runner
 import Sandbox
-import Scenario
+import ScenarioFormat
 
 /// The sandbox child: the parent runs this binary with this hidden subcommand, one process per
 /// scenario, and reads the observation JSON from its standard output.

@@ -1,6 +1,6 @@
 import Testing
 import PropertyBased
-import Scenario
+import ScenarioFormat
 
 @Suite struct JSONPropertyTests {
     static let junk = Generator<[UInt8], Shrink.None<[UInt8]>> { rng in JSONRandom.junk(using: &rng) }

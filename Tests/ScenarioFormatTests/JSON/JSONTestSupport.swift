@@ -1,4 +1,4 @@
-import Scenario
+import ScenarioFormat
 
 /// Shared helpers for the JSON tests: parse-or-error and an independent line/column oracle.
 enum JSONTestSupport {

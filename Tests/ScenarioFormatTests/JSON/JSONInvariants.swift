@@ -1,5 +1,5 @@
 import Testing
-import Scenario
+import ScenarioFormat
 
 /// The properties every parse result must have, whatever the input.
 enum JSONInvariants {

@@ -1,4 +1,4 @@
-import Scenario
+import ScenarioFormat
 
 /// Random inputs for the property tests: valid values, noisy-but-valid documents, junk bytes, mutations.
 enum JSONRandom {

@@ -1,5 +1,5 @@
 import Testing
-import Scenario
+import ScenarioFormat
 
 /// One malformed input and the exact `line:column: message` it must produce.
 struct ErrorCase: Sendable, CustomTestStringConvertible {
@@ -141,7 +141,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
 
     @Test func errorLocationCarriesByteOffset() throws {
         let error = try #require(JSONTestSupport.error(#"{"é": "ü", "😀": x}"#))
-        #expect(error.location == Scenario.SourceLocation(offset: 21, line: 1, column: 17))
+        #expect(error.location == ScenarioFormat.SourceLocation(offset: 21, line: 1, column: 17))
         #expect(error.message == "expected a value, found 'x'")
     }
 }

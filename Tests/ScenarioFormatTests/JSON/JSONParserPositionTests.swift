@@ -1,8 +1,8 @@
 import Testing
-import Scenario
+import ScenarioFormat
 
 @Suite struct JSONParserPositionTests {
-    typealias Location = Scenario.SourceLocation
+    typealias Location = ScenarioFormat.SourceLocation
 
     static let scenario = """
         {

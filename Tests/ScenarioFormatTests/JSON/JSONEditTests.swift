@@ -1,5 +1,5 @@
 import Testing
-import Scenario
+import ScenarioFormat
 
 @Suite struct JSONEditTests {
     static let file = """
@@ -35,7 +35,7 @@ import Scenario
 
     @Test func replacingClampsRangesOutsideTheSource() {
         let source = Array("[1]".utf8)
-        let far = Scenario.SourceLocation(offset: 99, line: 9, column: 9)
+        let far = ScenarioFormat.SourceLocation(offset: 99, line: 9, column: 9)
         #expect(JSONEdit.replacing(SourceRange(start: far, end: far), in: source, with: "x") == Array("[1]x".utf8))
         #expect(JSONEdit.replacing(.zero, in: source, with: "") == source)
     }

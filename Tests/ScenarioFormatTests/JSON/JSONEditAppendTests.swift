@@ -1,6 +1,6 @@
 import Testing
 import PropertyBased
-import Scenario
+import ScenarioFormat
 
 @Suite struct JSONEditAppendTests {
     /// Appends to the object at `path` (keys) in `source` and returns the new text.
@@ -82,8 +82,8 @@ import Scenario
         #expect(JSONEdit.appendingMember(key: "b", value: .null, to: stale, in: bytes, renderer: JSONRenderer()) == bytes)
         for (start, end) in [(Int.min, Int.min), (Int.max, Int.min), (0, Int.max), (-1, 2), (2, 1)] {
             let range = SourceRange(
-                start: Scenario.SourceLocation(offset: start, line: 1, column: 1),
-                end: Scenario.SourceLocation(offset: end, line: 1, column: 1))
+                start: ScenarioFormat.SourceLocation(offset: start, line: 1, column: 1),
+                end: ScenarioFormat.SourceLocation(offset: end, line: 1, column: 1))
             let weird = JSONNode(value: .emptyObject, range: range)
             #expect(JSONEdit.appendingMember(key: "b", value: .null, to: weird, in: bytes, renderer: JSONRenderer()) == bytes)
             _ = JSONEdit.replacingValue(of: weird, with: .null, in: bytes, renderer: JSONRenderer())

@@ -1,5 +1,5 @@
 import Testing
-import Scenario
+import ScenarioFormat
 
 @Suite struct JSONParserCommentTests {
     @Test func commentsInEveryPosition() throws {
