@@ -17,7 +17,7 @@ final class DecodingContext {
     func wrongKind(_ expected: String, _ node: JSONNode, _ path: JSONPath) {
         let found: String
         switch node.value {
-        case .array, .object: found = node.value.kindName
+        case .array, .object, .null: found = node.value.kindName
         default: found = "\(node.value.kindName) \(node.value.quotedForMessage)"
         }
         fail("expected \(expected), found \(found)", at: node, path: path)
@@ -93,7 +93,7 @@ final class DecodingContext {
         guard let text = string(node, path) else { return nil }
         if let value = E(rawValue: text) { return value }
         let options = E.allCases.map(\.rawValue)
-        var message = "expected one of \(options.joined(separator: ", ")); found \"\(text)\""
+        var message = "expected one of \(options.joined(separator: ", ")); found \(text.quotedForMessage)"
         if let suggestion = Suggestion.closest(to: text, in: options) { message += " (did you mean \"\(suggestion)\"?)" }
         fail(message, at: node, path: path)
         return nil
@@ -124,7 +124,7 @@ struct ObjectReader {
     /// Unknown keys are errors (format v1): a typo must not silently turn into "no expectation".
     func rejectUnknownKeys(allowed: [String]) {
         for member in members where !allowed.contains(member.key) {
-            var message = "unknown key \"\(member.key)\"; expected one of \(allowed.joined(separator: ", "))"
+            var message = "unknown key \(member.key.quotedForMessage); expected one of \(allowed.joined(separator: ", "))"
             if let suggestion = Suggestion.closest(to: member.key, in: allowed) {
                 message += " (did you mean \"\(suggestion)\"?)"
             }
@@ -146,12 +146,18 @@ enum Suggestion {
     static func distance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
+        var beforePrevious: [Int] = []
         var previous = Array(0...b.count)
         for (i, ca) in a.enumerated() {
             var current = [i + 1] + Array(repeating: 0, count: b.count)
             for (j, cb) in b.enumerated() {
                 current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1))
+                // Swapped neighbours ("nmae") are one typo, not two.
+                if i > 0, j > 0, ca == b[j - 1], a[i - 1] == cb {
+                    current[j + 1] = min(current[j + 1], beforePrevious[j - 1] + 1)
+                }
             }
+            beforePrevious = previous
             previous = current
         }
         return previous[b.count]

@@ -53,13 +53,13 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
         var pattern = QueryPattern()
         if words[0] != "*" {
             guard let type = DNSType(mnemonic: words[0]) else {
-                return .failure(PatternError("unknown record type \"\(words[0])\""))
+                return .failure(PatternError("unknown record type \(words[0].quotedForMessage)"))
             }
             pattern.type = type
         }
         if words[1] != "*" {
             guard let name = try? DNSName(words[1]) else {
-                return .failure(PatternError("\"\(words[1])\" is not a valid domain name"))
+                return .failure(PatternError("\(words[1].quotedForMessage) is not a valid domain name"))
             }
             pattern.name = name
         }
@@ -67,7 +67,7 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
             if word.hasPrefix("@") {
                 guard pattern.server == nil else { return .failure(PatternError("more than one @SERVER")) }
                 guard let (address, port) = parseServer(String(word.dropFirst())) else {
-                    return .failure(PatternError("\"\(word)\" is not @ADDRESS or @ADDRESS:PORT"))
+                    return .failure(PatternError("\(word.quotedForMessage) is not @ADDRESS or @ADDRESS:PORT"))
                 }
                 pattern.server = address
                 pattern.port = port
@@ -75,7 +75,7 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
                 guard pattern.transport == nil else { return .failure(PatternError("more than one transport")) }
                 pattern.transport = transport
             } else {
-                return .failure(PatternError("unexpected \"\(word)\": after TYPE NAME only @SERVER and udp/tcp may follow"))
+                return .failure(PatternError("unexpected \(word.quotedForMessage): after TYPE NAME only @SERVER and udp/tcp may follow"))
             }
         }
         return .success(pattern)

@@ -21,6 +21,11 @@ extension ScenarioDecoder {
         }
         let kinds = members.filter { $0.key == "getaddrinfo" || $0.key == "exec" }
         guard kinds.count == 1, let kind = kinds.first else {
+            if kinds.isEmpty {
+                // A misspelt kind ("getaddrinf") gets its own did-you-mean.
+                ObjectReader(context: context, node: node, path: path, members: members)
+                    .rejectUnknownKeys(allowed: getaddrinfoKeys + ["exec"])
+            }
             context.fail(kinds.isEmpty
                          ? "a lookup needs a kind: \"getaddrinfo\": \"NAME\" or \"exec\": [\"COMMAND\", ...]"
                          : "a lookup has exactly one kind; found both getaddrinfo and exec",
@@ -31,25 +36,28 @@ extension ScenarioDecoder {
             guard let object = context.object(node, path, allowed: getaddrinfoKeys) else { return nil }
             return decodeGetaddrinfo(object, context: context)
         }
-        guard let object = context.object(node, path, allowed: execKeys),
-              let (argvNode, argvPath) = object["exec"],
-              let arguments = context.strings(argvNode, argvPath, allowSingle: false) else { return nil }
-        guard let program = arguments.first, !program.isEmpty else {
-            context.fail("expected the command and its arguments, like [\"getent\", \"ahosts\", \"example.com\"]",
-                         at: argvNode, path: argvPath)
+        guard let object = context.object(node, path, allowed: execKeys), let (argvNode, argvPath) = object["exec"] else {
             return nil
         }
-        var lookup = Lookup(kind: .exec(arguments: arguments))
-        if let (node, path) = object["expect"] {
-            lookup.expect = decodeLookupExpectation(node, path, allowed: execExpectKeys, context: context)
+        var arguments = context.strings(argvNode, argvPath, allowSingle: false)
+        if let argv = arguments, argv.first?.isEmpty ?? true {
+            context.fail("expected the command and its arguments, like [\"getent\", \"ahosts\", \"example.com\"]",
+                         at: argvNode, path: argvPath)
+            arguments = nil
         }
-        return lookup
+        // The expect is checked even when argv is wrong, so one pass reports both.
+        var expect: LookupExpectation?
+        if let (node, path) = object["expect"] {
+            expect = decodeLookupExpectation(node, path, allowed: execExpectKeys, context: context)
+        }
+        guard let arguments else { return nil }
+        return Lookup(kind: .exec(arguments: arguments), expect: expect)
     }
 
     static func decodeGetaddrinfo(_ object: ObjectReader, context: DecodingContext) -> Lookup? {
-        guard let (hostNode, hostPath) = object["getaddrinfo"], let host = context.string(hostNode, hostPath, nonEmpty: true) else {
-            return nil
-        }
+        guard let (hostNode, hostPath) = object["getaddrinfo"] else { return nil }
+        // The other keys are checked even when the host is wrong, so one pass reports everything.
+        let host = context.string(hostNode, hostPath, nonEmpty: true)
         var family = AddressFamily.unspec
         var flags: [AddrInfoFlag] = []
         var service: String?
@@ -64,15 +72,16 @@ extension ScenarioDecoder {
             }
         }
         if let (node, path) = object["service"] { service = context.string(node, path, nonEmpty: true) }
-        var lookup = Lookup(kind: .getaddrinfo(host: host, family: family, flags: flags, service: service))
+        var expect: LookupExpectation?
         if let (node, path) = object["expect"] {
-            lookup.expect = decodeLookupExpectation(node, path, allowed: getaddrinfoExpectKeys, context: context)
-            if lookup.expect?.canonname != nil, !flags.contains(.canonname), let (node, path) = object["expect"] {
+            expect = decodeLookupExpectation(node, path, allowed: getaddrinfoExpectKeys, context: context)
+            if expect?.canonname != nil, !flags.contains(.canonname) {
                 context.fail("expect.canonname needs the \"canonname\" flag, or getaddrinfo returns no canonical name",
-                             at: node, path: path.appending("canonname"))
+                             at: node["canonname"] ?? node, path: path.appending("canonname"))
             }
         }
-        return lookup
+        guard let host else { return nil }
+        return Lookup(kind: .getaddrinfo(host: host, family: family, flags: flags, service: service), expect: expect)
     }
 
     static func decodeLookupExpectation(_ node: JSONNode, _ path: JSONPath, allowed: [String],
@@ -94,13 +103,17 @@ extension ScenarioDecoder {
         object.rejectUnknownKeys(allowed: allowed)
         var expect = LookupExpectation()
         if let (node, path) = object["addresses"], let elements = context.array(node, path) {
+            if elements.isEmpty {
+                context.fail("getaddrinfo returns at least one address or fails; to expect a failure use \"error\"",
+                             at: node, path: path)
+            }
             var addresses: [IPAddress] = []
             for (index, element) in elements.enumerated() {
                 guard let text = context.string(element, path.appending(index)) else { continue }
                 if let address = IPAddress(text) {
                     addresses.append(address)
                 } else {
-                    context.fail("expected an IPv4 or IPv6 address, found \"\(text)\"", at: element, path: path.appending(index))
+                    context.fail("expected an IPv4 or IPv6 address, found \(text.quotedForMessage)", at: element, path: path.appending(index))
                 }
             }
             expect.addresses = addresses
@@ -109,7 +122,7 @@ extension ScenarioDecoder {
             if LookupExpectation.errorNames.contains(name) {
                 expect.error = name
             } else {
-                var message = "expected a getaddrinfo error name, one of \(LookupExpectation.errorNames.joined(separator: ", ")); found \"\(name)\""
+                var message = "expected a getaddrinfo error name, one of \(LookupExpectation.errorNames.joined(separator: ", ")); found \(name.quotedForMessage)"
                 if let suggestion = Suggestion.closest(to: name, in: LookupExpectation.errorNames) {
                     message += " (did you mean \"\(suggestion)\"?)"
                 }
@@ -165,20 +178,21 @@ extension ScenarioDecoder {
             switch QueryPattern.parse(text) {
             case .success(let pattern): return pattern
             case .failure(let error):
-                context.fail("\(error.message) in \"\(text)\"", at: node, path: path)
+                context.fail("\(error.message) in \(text.quotedForMessage)", at: node, path: path)
                 return nil
             }
         case .object:
             guard let object = context.object(node, path, allowed: ["type", "name", "server", "transport", "flags"]) else { return nil }
             var pattern = QueryPattern()
-            if let (node, path) = object["type"], let text = context.string(node, path) {
+            // "*" means any, as in the string form.
+            if let (node, path) = object["type"], let text = context.string(node, path), text != "*" {
                 if let type = DNSType(mnemonic: text) { pattern.type = type } else {
-                    context.fail("unknown record type \"\(text)\"", at: node, path: path)
+                    context.fail("unknown record type \(text.quotedForMessage)", at: node, path: path)
                 }
             }
-            if let (node, path) = object["name"], let text = context.string(node, path) {
+            if let (node, path) = object["name"], let text = context.string(node, path), text != "*" {
                 if let name = try? DNSName(text) { pattern.name = name } else {
-                    context.fail("\"\(text)\" is not a valid domain name", at: node, path: path)
+                    context.fail("\(text.quotedForMessage) is not a valid domain name", at: node, path: path)
                 }
             }
             if let (node, path) = object["server"], let text = context.string(node, path) {
@@ -186,7 +200,7 @@ extension ScenarioDecoder {
                     pattern.server = address
                     pattern.port = port
                 } else {
-                    context.fail("expected ADDRESS or ADDRESS:PORT ([v6]:PORT), found \"\(text)\"", at: node, path: path)
+                    context.fail("expected ADDRESS or ADDRESS:PORT ([v6]:PORT), found \(text.quotedForMessage)", at: node, path: path)
                 }
             }
             if let (node, path) = object["transport"] { pattern.transport = context.choice(node, path, as: Transport.self) }

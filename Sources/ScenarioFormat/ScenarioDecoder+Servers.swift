@@ -37,12 +37,16 @@ extension ScenarioDecoder {
         if let (node, path) = object.require("address", "the server's IPv4 or IPv6 address") {
             if let text = context.string(node, path), let address = IPAddress(text) {
                 server.address = address
-                if case .v4(let v4) = address, v4.value == 0 {
-                    context.fail("0.0.0.0 cannot be a server address", at: node, path: path)
+                if address.bytes.allSatisfy({ $0 == 0 }) {
+                    context.fail("\(address) is the unspecified address and cannot be a server address", at: node, path: path)
+                }
+                // A mapped address is the IPv4 endpoint in disguise; the duplicate check would miss it.
+                if case .v6(let v6) = address, let v4 = v6.v4Mapped {
+                    context.fail("\(address) is an IPv4-mapped address; write \(v4)", at: node, path: path)
                 }
             } else {
                 if case .string(let text) = node.value {
-                    context.fail("expected an IPv4 or IPv6 address, found \"\(text)\"", at: node, path: path)
+                    context.fail("expected an IPv4 or IPv6 address, found \(text.quotedForMessage)", at: node, path: path)
                 }
                 valid = false
             }
@@ -80,12 +84,14 @@ extension ScenarioDecoder {
                               node, path)
             return table
         }
+        // Types per owner name, so "a.example." and "A.example" (one name) are checked together.
+        var typesByOwner: [String: (spelling: String, types: [DNSType])] = [:]
         for owner in owners {
             let ownerPath = path.appending(owner.key)
             let isWildcard = owner.key.hasPrefix("*.")
             guard let name = try? DNSName(isWildcard ? String(owner.key.dropFirst(2)) : owner.key),
                   !owner.key.dropFirst(isWildcard ? 2 : 0).contains("*") else {
-                context.fail("\"\(owner.key)\" is not a valid domain name (a wildcard is written *.example.)",
+                context.fail("\(owner.key.quotedForMessage) is not a valid domain name (a wildcard is written *.example.)",
                              at: owner.keyRange.start, path: ownerPath)
                 continue
             }
@@ -94,13 +100,16 @@ extension ScenarioDecoder {
                                   owner.value, ownerPath)
                 continue
             }
-            var seen: [DNSType] = []
+            let ownerKey = (isWildcard ? "*." : "") + name.lowercased().description
+            let earlier = typesByOwner[ownerKey]
+            var seen = earlier?.types ?? []
+            let sameName = earlier.map { " (the same name as \($0.spelling.quotedForMessage))" } ?? ""
             for typeMember in types {
                 let typePath = ownerPath.appending(typeMember.key)
                 guard let type = DNSType(mnemonic: typeMember.key),
                       let format = recordFormats.first(where: { $0.type == type })?.format else {
                     let known = recordFormats.map(\.type.description)
-                    var message = "unknown record type \"\(typeMember.key)\"; expected one of \(known.joined(separator: ", "))"
+                    var message = "unknown record type \(typeMember.key.quotedForMessage); expected one of \(known.joined(separator: ", "))"
                     if let suggestion = Suggestion.closest(to: typeMember.key.uppercased(), in: known) {
                         message += " (did you mean \"\(suggestion)\"?)"
                     }
@@ -108,7 +117,8 @@ extension ScenarioDecoder {
                     continue
                 }
                 if seen.contains(type) {
-                    context.fail("\(type) is listed twice for \(owner.key)", at: typeMember.keyRange.start, path: typePath)
+                    context.fail("\(type) is listed twice for \(owner.key.quotedForMessage)\(sameName)", at: typeMember.keyRange.start,
+                                 path: typePath)
                     continue
                 }
                 seen.append(type)
@@ -123,7 +133,7 @@ extension ScenarioDecoder {
                         data.append(rdata)
                     } else {
                         let valueNode = typeMember.value.elements?[index] ?? typeMember.value
-                        context.fail("expected \(format) for \(type), found \"\(text)\"", at: valueNode,
+                        context.fail("expected \(format) for \(type), found \(text.quotedForMessage)", at: valueNode,
                                      path: typeMember.value.elements == nil ? typePath : typePath.appending(index))
                     }
                 }
@@ -132,10 +142,12 @@ extension ScenarioDecoder {
                 }
                 table.add(owner: name, isWildcard: isWildcard, type: type, data: data)
             }
-            if seen.contains(.CNAME), seen.count > 1 {
-                context.fail("a name with a CNAME can have no other records (RFC 1034 3.6.2)", at: owner.value,
+            // Blame only a spelling that added types, not one that merely repeats the name.
+            if seen.contains(.CNAME), seen.count > 1, seen.count > (earlier?.types.count ?? 0) {
+                context.fail("a name with a CNAME can have no other records (RFC 1034 3.6.2)\(sameName)", at: owner.value,
                              path: ownerPath)
             }
+            typesByOwner[ownerKey] = (earlier?.spelling ?? owner.key, seen)
         }
         return table
     }
@@ -149,14 +161,14 @@ extension ScenarioDecoder {
             } else if let pattern = NamePattern(text) {
                 rule.name = pattern
             } else {
-                context.fail("expected a domain name or *.suffix., found \"\(text)\"", at: node, path: path)
+                context.fail("expected a domain name or *.suffix., found \(text.quotedForMessage)", at: node, path: path)
             }
         }
         if let (node, path) = object["type"], let text = context.string(node, path) {
             if let type = DNSType(mnemonic: text) {
                 rule.type = type
             } else {
-                context.fail("unknown record type \"\(text)\" (use a mnemonic like A or AAAA, or TYPEnnn)", at: node, path: path)
+                context.fail("unknown record type \(text.quotedForMessage) (use a mnemonic like A or AAAA, or TYPEnnn)", at: node, path: path)
             }
         }
         if let (node, path) = object["transport"] { rule.transport = context.choice(node, path, as: Transport.self) }
@@ -185,7 +197,8 @@ public enum RecordText {
         case .AAAA:
             return IPv6Address(text).map(RData.aaaa)
         case .CNAME, .PTR, .NS:
-            guard let name = try? DNSName(text) else { return nil }
+            // A blank separates fields in presentation format, so "a.example. extra" is not one name.
+            guard fields.count == 1, let name = try? DNSName(fields[0]) else { return nil }
             return type == .CNAME ? .cname(name) : type == .PTR ? .ptr(name) : .ns(name)
         case .TXT:
             // Long text is split into 255-byte character-strings (RFC 1035 3.3.14).

@@ -86,15 +86,19 @@ public enum ScenarioDecoder {
                 namespaces.append(namespace)
             }
             for required in [ScenarioNamespace.net, .mount] where !namespaces.contains(required) {
-                context.fail("must include \"\(required.rawValue)\": without it the scenario could reach the host's "
-                             + (required == .net ? "network and its real resolver" : "files"), at: node, path: path)
+                let risk = required == .net ? "the scenario could reach the host's network and its real resolver"
+                    : "resolv.conf and the other files would be mounted over the host's own"
+                context.fail("must include \"\(required.rawValue)\": without it \(risk)", at: node, path: path)
             }
             scenario.namespaces = namespaces
         }
         if let (node, path) = object["hostname"], let hostname = context.string(node, path, nonEmpty: true) {
-            if hostname.utf8.count > 64 || (try? DNSName(hostname)) == nil || hostname.hasSuffix(".") {
-                context.fail("expected a host name of at most 64 bytes made of dot-separated labels, found \"\(hostname)\"",
-                             at: node, path: path)
+            // DNSName alone would accept blanks, escapes and control bytes, which no host name has.
+            let hostnameCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+            if hostname.utf8.count > 64 || (try? DNSName(hostname)) == nil || hostname.hasSuffix(".")
+                || !hostname.allSatisfy(hostnameCharacters.contains) {
+                context.fail("expected a host name of at most 64 bytes made of dot-separated labels of letters, digits, "
+                             + "- and _, found \(hostname.quotedForMessage)", at: node, path: path)
             } else {
                 scenario.hostname = hostname
             }
@@ -109,7 +113,7 @@ public enum ScenarioDecoder {
                     scenario.addresses.append(prefix)
                 } else {
                     context.fail("expected an IPv4 or IPv6 address with an optional prefix length, like 10.244.154.23/32 "
-                                 + "or fd00::17/128; found \"\(text)\"", at: element, path: path.appending(index))
+                                 + "or fd00::17/128; found \(text.quotedForMessage)", at: element, path: path.appending(index))
                 }
             }
         }
@@ -160,6 +164,8 @@ public enum ScenarioDecoder {
         if path.contains("\0") { return "a path must not contain NUL" }
         let components = path.split(separator: "/")
         if components.contains(where: { $0 == ".." || $0 == "." }) { return "a path must not contain . or .. components" }
+        // "/etc//resolv.conf" would otherwise slip past the checks below.
+        if path.contains("//") { return "a path must not contain empty components (//)" }
         if path == "/etc/resolv.conf" { return "set /etc/resolv.conf with the \"resolvConf\" key" }
         if path == "/etc/hosts" { return "set /etc/hosts with the \"hosts\" key" }
         for root in ["/proc", "/sys", "/dev"] where path == root || path.hasPrefix(root + "/") {

@@ -72,8 +72,7 @@ extension JSONValue {
     var quotedForMessage: String {
         switch self {
         case .string(let string):
-            let escaped = string.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"")
-            return "\"\(escaped.count > 60 ? String(escaped.prefix(57)) + "..." : escaped)\""
+            return string.shortened(to: 60).jsonQuoted
         case .number(let number): return number.literal
         case .bool(let value): return value ? "true" : "false"
         case .null: return "null"
@@ -83,11 +82,8 @@ extension JSONValue {
 }
 
 extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var result = ""
-        for character in self {
-            if character == target { result += replacement } else { result.append(character) }
-        }
-        return result
-    }
+    /// User text in a message; JSON escapes keep a pasted newline or NUL from breaking the one-line format.
+    var quotedForMessage: String { shortened(to: 120).jsonQuoted }
+
+    func shortened(to limit: Int) -> String { count > limit ? String(prefix(limit - 3)) + "..." : self }
 }

@@ -66,7 +66,9 @@ public enum NamePattern: Hashable, Sendable, CustomStringConvertible {
 
     public init?(_ text: String) {
         if text.hasPrefix("*.") {
-            guard let suffix = try? DNSName(String(text.dropFirst(2))) else { return nil }
+            let rest = String(text.dropFirst(2))
+            // Only a leading "*." is a wildcard; another "*" would silently match nothing.
+            guard !rest.contains("*"), let suffix = try? DNSName(rest) else { return nil }
             self = .below(suffix)
         } else {
             guard !text.contains("*"), let name = try? DNSName(text) else { return nil }
