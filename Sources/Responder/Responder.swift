@@ -58,7 +58,8 @@ public final class Responder: @unchecked Sendable {
                 socket(address.family, Int32(kind.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
             }
             var on: CInt = 1
-            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<CInt>.size))
+            // TCP only: on UDP, Linux lets a second SO_REUSEADDR socket share the port without an error.
+            if transport == .tcp { setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<CInt>.size)) }
             if address.family == AF_INET6 {
                 setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &on, socklen_t(MemoryLayout<CInt>.size))
             }
@@ -166,6 +167,7 @@ private struct EventLoop {
             sendDue()
         }
         for connection in connections.values { close(connection.fd) }
+        for fd in closing { close(fd) }
     }
 
     mutating func receiveDatagrams(_ fd: CInt, serverIndex: Int, buffer: inout [UInt8]) {
@@ -233,7 +235,8 @@ private struct EventLoop {
         let header = try? DNSMessage.decodeQuestion(bytes)
         var entry = ReceivedQuery(
             timestampMicroseconds: WallClock.microseconds(), server: server.address.description, serverPort: server.port,
-            transport: transport, client: peer.address.description, clientPort: peer.port, id: header?.id ?? 0,
+            transport: transport, client: peer.address.description, clientPort: peer.port,
+            id: header?.id ?? (bytes.count >= 2 ? UInt16(bytes[0]) << 8 | UInt16(bytes[1]) : 0),   // the ID survives a damaged question
             name: header?.question?.name.description, type: header?.question?.type.description,
             outcome: "silent", ruleIndex: nil, delayMs: 0)
         if header?.isResponse == true { return }

@@ -50,6 +50,7 @@ public struct ServerScript: Sendable {
             guard bytes.count >= 12, bytes[2] & 0x80 == 0 else { return ResponsePlan(action: .drop, delayMs: 0) }
             var reply = DNSMessage(id: UInt16(bytes[0]) << 8 | UInt16(bytes[1]))
             reply.isResponse = true
+            reply.opcode = DNSOpcode(rawValue: bytes[2] >> 3 & 0x0F)   // copied into every response (RFC 1035 4.1.1)
             reply.recursionDesired = bytes[2] & 0x01 != 0
             reply.rcode = .FORMERR
             return ResponsePlan(action: .reply(reply), delayMs: 0)
@@ -107,7 +108,7 @@ public struct ServerScript: Sendable {
             guard let records = records(at: name) else {
                 if visited.isEmpty {
                     // The queried name itself is unknown.
-                    if server.records.hasDescendant(of: name) { return response }   // empty non-terminal: NODATA
+                    if exists(name) { return response }   // empty non-terminal: NODATA
                     return fallback(response)
                 }
                 return response   // a CNAME pointing outside our data: the chain ends here, NOERROR
@@ -132,13 +133,25 @@ public struct ServerScript: Sendable {
         return response
     }
 
-    /// Records owned by `name`: its own entry, else the closest wildcard covering it (RFC 4592, simplified).
+    /// Records owned by `name`: its own entry, else the wildcard of its closest encloser (RFC 4592 3.3.1).
     private func records(at name: DNSName) -> [(type: DNSType, data: [RData])]? {
         if let entry = server.records.entry(for: name) { return entry.records }
-        if let wildcard = server.records.wildcard(covering: name), !server.records.hasDescendant(of: name) {
-            return wildcard.records
+        guard !exists(name) else { return nil }   // an empty non-terminal is not synthesized
+        var encloser = name
+        while !encloser.isRoot {
+            encloser.labels.removeFirst()
+            if let wildcard = server.records.entries.first(where: { $0.isWildcard && $0.owner == encloser }) {
+                return wildcard.records
+            }
+            if exists(encloser) { return nil }   // the closest encloser has no wildcard: the name does not exist
         }
         return nil
+    }
+
+    /// Whether `name` owns records or has names below it; `*.a.` makes `a.` exist too (RFC 4592 2.2.2).
+    private func exists(_ name: DNSName) -> Bool {
+        server.records.entry(for: name) != nil || server.records.hasDescendant(of: name)
+            || server.records.entries.contains { $0.isWildcard && $0.owner.isSubdomain(of: name) }
     }
 
     private func fallback(_ response: DNSMessage) -> DNSMessage? {
@@ -158,9 +171,10 @@ public struct ServerScript: Sendable {
     private func finish(_ response: DNSMessage, for query: DNSMessage, transport: Transport) -> DNSMessage {
         var response = response
         response.recursionAvailable = true
-        if query.edns != nil {
+        if let requested = query.edns {
+            // The DO bit is copied from the query (RFC 3225 3).
             response.edns = EDNS(udpPayloadSize: Self.ednsPayloadSize, extendedRcodeHigh: 0, version: 0,
-                                 dnssecOK: false, options: [])
+                                 dnssecOK: requested.dnssecOK, options: [])
         }
         guard transport == .udp, !response.truncated else { return response }
         let limit = max(512, Int(query.edns?.udpPayloadSize ?? 512))
