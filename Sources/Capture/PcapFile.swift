@@ -9,7 +9,8 @@ public enum PcapFile {
         output.appendLittleEndian(UInt32(0))              // thiszone
         output.appendLittleEndian(UInt32(0))              // sigfigs
         output.appendLittleEndian(snapLength)
-        output.appendLittleEndian(UInt32(bitPattern: linkType.rawValue))
+        // Files carry LINKTYPE_ values: DLT_RAW (12) is LINKTYPE_RAW (101) there (pcap-linktype(7)).
+        output.appendLittleEndian(UInt32(bitPattern: linkType == .RAW ? LinkType.LINKTYPE_RAW.rawValue : linkType.rawValue))
         for frame in frames {
             let seconds = frame.timestampMicroseconds / 1_000_000
             let micros = frame.timestampMicroseconds % 1_000_000
