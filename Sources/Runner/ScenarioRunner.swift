@@ -143,6 +143,13 @@ public enum ScenarioJudge {
                 return result
             }
         }
+        // A lookup without a result has unchecked expectations: that is no pass.
+        if observation.lookups.count < scenario.lookups.count {
+            let index = observation.lookups.count
+            result.errorKind = .sandbox
+            result.reason = "lookups[\(index)] \(scenario.lookups[index].label): the sandbox reported no result"
+            return result
+        }
         result.errorKind = nil
         var problems: [String] = []
         if let expected = scenario.expect?.queries {
@@ -153,8 +160,8 @@ public enum ScenarioJudge {
                 problems.append("queries (\(scenario.expect?.order.rawValue ?? "exact")): \(match.firstMismatch ?? "differ")")
             }
         }
-        for (index, lookup) in scenario.lookups.enumerated() where index < observation.lookups.count {
-            problems += LookupChecker.check(lookup, observation.lookups[index], index: index)
+        for (index, (lookup, outcome)) in zip(scenario.lookups, observation.lookups).enumerated() {
+            problems += LookupChecker.check(lookup, outcome, index: index)
         }
         if result.firstMismatch == nil { result.firstMismatch = problems.first }
         result.problems = problems
