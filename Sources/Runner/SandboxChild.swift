@@ -27,8 +27,23 @@ public enum SandboxChild {
         }
     }
 
-    /// Builds the rest of the sandbox and runs the scenario. `namespaces` have already been entered.
-    public static func run(_ scenario: Scenario, namespaces: Set<Namespace>) -> Observation {
+    /// Builds the rest of the sandbox, runs the scenario and hands the observation to `deliver`
+    /// before tearing anything down: closing a packet socket waits out an RCU grace period (tens
+    /// of milliseconds), which the parent need not wait for. `namespaces` have already been entered.
+    public static func run(_ scenario: Scenario, namespaces: Set<Namespace>, deliver: (Observation) -> Void) {
+        var held = HeldResources()
+        let observation = observe(scenario, namespaces: namespaces, holding: &held)
+        deliver(observation)
+        withExtendedLifetime(held) {}
+    }
+
+    /// What must stay open until the observation is delivered.
+    struct HeldResources {
+        var responder: Responder?
+        var capture: CaptureSession?
+    }
+
+    static func observe(_ scenario: Scenario, namespaces: Set<Namespace>, holding held: inout HeldResources) -> Observation {
         var observation = Observation()
         do {
             try SandboxSetup.configure(SandboxConfiguration(
@@ -49,6 +64,7 @@ public enum SandboxChild {
         let responder: Responder
         do {
             responder = try Responder(servers: scenario.servers)
+            held.responder = responder
             try responder.start()
         } catch {
             observation.setupFailure = .init(kind: .responder, message: error.description)
@@ -58,6 +74,7 @@ public enum SandboxChild {
         let capture: CaptureSession
         do {
             capture = try CaptureSession(interface: "lo", dnsPorts: ports)
+            held.capture = capture
         } catch {
             _ = responder.stop()
             observation.setupFailure = .init(kind: .capture, message: error.description)

@@ -73,31 +73,33 @@ public struct ScenarioRunner: Sendable {
             arguments: [Self.sandboxCommand, "--file", path,
                         "--namespaces", namespaces.sorted().map(\.rawValue).joined(separator: ",")],
             environment: Self.childEnvironment(), standardInput: bytes)
-        let output: ProcessOutput
+        let deadline = MonotonicInstant.now().adding(milliseconds: scenario.timeoutMs + Self.graceMs)
+        let process: RunningProcess
         do {
-            output = try child.run(deadline: MonotonicInstant.now().adding(milliseconds: scenario.timeoutMs + Self.graceMs))
+            process = try child.start()
         } catch {
             result.errorKind = .sandbox
             result.reason = "cannot start the sandbox: \(error)"
             return result
         }
+        let complete = process.collectOutput(until: deadline)
+        // A complete observation is all that is needed; the child's exit is reaped in the background.
+        if complete, let observation = try? JSONDecoder().decode(Observation.self, from: Data(process.standardOutput)) {
+            process.detach()
+            return ScenarioJudge.judge(scenario, observation: observation, into: result)
+        }
+        let output = process.finish(deadline: deadline, outputTimedOut: !complete)
         if output.timedOut {
             result.errorKind = .timeout
             result.reason = "timed out: the scenario did not finish within timeoutMs (\(scenario.timeoutMs) ms) plus "
                 + "\(Self.graceMs) ms; raise timeoutMs if the resolver is expected to wait that long"
             return result
         }
-        let observation: Observation
-        do {
-            observation = try JSONDecoder().decode(Observation.self, from: Data(output.standardOutput))
-        } catch {
-            result.errorKind = .sandbox
-            let stderr = String(decoding: output.standardError.suffix(2000), as: UTF8.self)
-            result.reason = "the sandbox process ended with \(output.status) and no result"
-                + (stderr.isEmpty ? "" : ":\n\(stderr)")
-            return result
-        }
-        return ScenarioJudge.judge(scenario, observation: observation, into: result)
+        result.errorKind = .sandbox
+        let stderr = String(decoding: output.standardError.suffix(2000), as: UTF8.self)
+        result.reason = "the sandbox process ended with \(output.status) and no result"
+            + (stderr.isEmpty ? "" : ":\n\(stderr)")
+        return result
     }
 
     /// The parent's environment without the variables that steer glibc's resolver.

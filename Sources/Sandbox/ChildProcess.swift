@@ -1,6 +1,7 @@
 import CResolvLab
 import Glibc
 import SystemCalls
+import Synchronization
 import SystemPackage
 
 /// How a finished process ended.
@@ -72,6 +73,14 @@ public struct ChildProcess: Sendable {
 
     /// Starts the program and waits for it to exit or for `deadline`, whichever comes first.
     public func run(deadline: MonotonicInstant) throws(SandboxError) -> ProcessOutput {
+        let process = try start()
+        let finished = process.collectOutput(until: deadline)
+        return process.finish(deadline: deadline, outputTimedOut: !finished)
+    }
+
+    /// Starts the program with its streams on pipes; the caller collects the output, then finishes
+    /// or detaches it.
+    public func start() throws(SandboxError) -> RunningProcess {
         let started = MonotonicInstant.now()
         guard let path = Self.findExecutable(executable) else {
             throw .spawn(executable: executable, errno: .noSuchFileOrDirectory)
@@ -99,20 +108,9 @@ public struct ChildProcess: Sendable {
         try? stdin.readEnd.close()
         try? stdout.writeEnd.close()
         try? stderr.writeEnd.close()
-
-        let exitWatch = resolvlab_pidfd_open(pid)
-        defer { if exitWatch >= 0 { close(exitWatch) } }
-        var pump = StreamPump(input: standardInput, stdin: stdin.writeEnd,
+        let pump = StreamPump(input: standardInput, stdin: stdin.writeEnd,
                               stdout: stdout.readEnd, stderr: stderr.readEnd, limit: outputLimit)
-        let timedOut = !pump.run(until: deadline, exitWatch: exitWatch)
-        // The whole group goes: helpers a lookup left behind must not outlive the sandbox.
-        kill(-pid, SIGKILL)
-        pump.closeAll()
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return ProcessOutput(status: TerminationStatus(waitStatus: status),
-                             standardOutput: pump.output, standardError: pump.errors,
-                             timedOut: timedOut, durationMilliseconds: started.milliseconds(to: .now()))
+        return RunningProcess(pid: pid, pump: pump, started: started)
     }
 
     private func spawn(path: String, stdin: FileDescriptor, stdout: FileDescriptor, stderr: FileDescriptor) throws(SandboxError) -> pid_t {
@@ -147,6 +145,138 @@ public struct ChildProcess: Sendable {
         }
         if result != 0 { throw .spawn(executable: executable, errno: Errno(rawValue: result)) }
         return pid
+    }
+}
+
+/// A started process: collect its output, then `finish` (wait, kill leftovers, reap) or `detach`.
+public final class RunningProcess {
+    public let pid: pid_t
+    /// A pidfd: readable once the process has exited (-1 before Linux 5.3).
+    private let exitWatch: CInt
+    private var pump: StreamPump
+    private let started: MonotonicInstant
+    private var done = false
+
+    fileprivate init(pid: pid_t, pump: StreamPump, started: MonotonicInstant) {
+        self.pid = pid
+        self.pump = pump
+        self.started = started
+        exitWatch = resolvlab_pidfd_open(pid)
+    }
+
+    deinit {
+        if !done { _ = finish(deadline: .now(), outputTimedOut: true) }
+    }
+
+    public var standardOutput: [UInt8] { pump.output }
+    public var standardError: [UInt8] { pump.errors }
+
+    /// Feeds standard input and reads both outputs until they end, or until the process has exited
+    /// and a moment has passed, or until `deadline`. Returns false if the deadline came first.
+    public func collectOutput(until deadline: MonotonicInstant) -> Bool {
+        let finished = pump.run(until: deadline, exitWatch: exitWatch)
+        pump.closeAll()
+        return finished
+    }
+
+    /// Waits for the exit (killing the process at `deadline`), kills whatever is left in its
+    /// process group, and reaps it.
+    public func finish(deadline: MonotonicInstant, outputTimedOut: Bool) -> ProcessOutput {
+        var timedOut = outputTimedOut
+        // End of output is not the end of the process (coreutils close stdout before exiting):
+        // wait for the exit itself before killing anything.
+        if !timedOut, !waitForExit(until: deadline) { timedOut = true }
+        let status = reap()
+        return ProcessOutput(status: status, standardOutput: pump.output, standardError: pump.errors,
+                             timedOut: timedOut, durationMilliseconds: started.milliseconds(to: .now()))
+    }
+
+    /// For a process whose output is all the caller needs: its exit (which may take a while: a
+    /// sandbox child closing its capture waits out an RCU grace period) is reaped in the background.
+    public func detach() {
+        guard exitWatch >= 0 else {
+            _ = finish(deadline: .now().adding(milliseconds: 60_000), outputTimedOut: false)
+            return
+        }
+        done = true
+        ExitReaper.shared.adopt(pid: pid, exitWatch: exitWatch)
+    }
+
+    private func waitForExit(until deadline: MonotonicInstant) -> Bool {
+        guard exitWatch >= 0 else { return true }
+        while true {
+            var descriptor = pollfd(fd: exitWatch, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, deadline.remainingMilliseconds())
+            if ready > 0 { return true }
+            if ready == 0 { return false }
+            if errno != EINTR { return true }
+        }
+    }
+
+    private func reap() -> TerminationStatus {
+        done = true
+        // The whole group goes: helpers a lookup left behind must not outlive the sandbox. Killed
+        // before the leader is reaped, so the group ID cannot have been reused.
+        kill(-pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        if exitWatch >= 0 { close(exitWatch) }
+        return TerminationStatus(waitStatus: status)
+    }
+}
+
+/// Reaps detached processes when they exit, on one background thread watching their pidfds.
+final class ExitReaper: @unchecked Sendable {
+    static let shared = ExitReaper()
+
+    struct Detached {
+        var pid: pid_t
+        var exitWatch: CInt
+    }
+
+    private let pending = Mutex<[Detached]>([])
+    private let running = Mutex(false)
+    private let wake: WakeSignal?
+
+    private init() { wake = try? WakeSignal() }
+
+    func adopt(pid: pid_t, exitWatch: CInt) {
+        pending.withLock { list in list.append(Detached(pid: pid, exitWatch: exitWatch)) }
+        let start = running.withLock { isRunning in
+            let wasRunning = isRunning
+            isRunning = true
+            return !wasRunning
+        }
+        if start, (try? JoinableThread({ self.loop() })) == nil {
+            running.withLock { isRunning in isRunning = false }
+        }
+        wake?.signal()
+    }
+
+    private func loop() {
+        // Read once: `if let wake` inside this endless loop sent Swift 6.3's optimizer into an endless loop of its own.
+        let wakeDescriptor = wake?.readableDescriptor ?? -1
+        while true {
+            let watched = pending.withLock { list in list }
+            var descriptors: [pollfd] = []
+            for entry in watched { descriptors.append(pollfd(fd: entry.exitWatch, events: Int16(POLLIN), revents: 0)) }
+            if wakeDescriptor >= 0 { descriptors.append(pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)) }
+            if poll(&descriptors, nfds_t(descriptors.count), 1000) <= 0 { continue }
+            var index = 0
+            while index < watched.count {
+                if descriptors[index].revents != 0 { reap(watched[index]) }
+                index += 1
+            }
+            wake?.drain()
+        }
+    }
+
+    private func reap(_ entry: Detached) {
+        kill(-entry.pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(entry.pid, &status, 0) == -1 && errno == EINTR {}
+        close(entry.exitWatch)
+        pending.withLock { list in list.removeAll { other in other.pid == entry.pid } }
     }
 }
 

@@ -61,6 +61,14 @@ public final class WakeSignal: @unchecked Sendable {
     public func wait(milliseconds: Int32) {
         var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
         _ = poll(&descriptor, 1, milliseconds)
+        drain()
+    }
+
+    /// The descriptor to poll for a signal, for callers that wait on other descriptors too.
+    public var readableDescriptor: CInt { readEnd }
+
+    /// Consumes pending signals.
+    public func drain() {
         var buffer = [UInt8](repeating: 0, count: 64)
         while read(readEnd, &buffer, buffer.count) > 0 {}
     }

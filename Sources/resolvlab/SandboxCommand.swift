@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import Runner
 import Sandbox
 import ScenarioFormat
@@ -19,23 +20,39 @@ struct SandboxCommand: ParsableCommand {
     @Option(help: "Comma-separated namespaces to create.")
     var namespaces: String
 
+    /// Writes the observation and ends both output pipes (pointing fds 1 and 2 at /dev/null, so
+    /// they cannot be reused by mistake): the parent has its result at once, while this process
+    /// still tears the sandbox down.
+    static func deliver(_ observation: Observation) {
+        let encoded = (try? JSONEncoder().encode(observation)) ?? Data()
+        FileHandle.standardOutput.write(encoded)
+        let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        if null >= 0 {
+            dup2(null, STDOUT_FILENO)
+            dup2(null, STDERR_FILENO)
+            close(null)
+        }
+    }
+
     func run() throws {
         // First act, while the process is single-threaded: unshare(CLONE_NEWUSER) refuses otherwise.
         let kinds = Set(namespaces.split(separator: ",").compactMap { Namespace(rawValue: String($0)) })
-        var observation = Observation()
         if let failure = SandboxChild.enterNamespaces(kinds) {
+            var observation = Observation()
             observation.setupFailure = failure
-        } else {
-            let input = FileHandle.standardInput.readDataToEndOfFile()
-            do {
-                let scenario = try ScenarioDecoder.decode([UInt8](input), file: file,
-                                                          options: .init(allowNoAssertions: true))
-                observation = SandboxChild.run(scenario, namespaces: kinds)
-            } catch {
-                observation.setupFailure = .init(kind: .sandbox, message: error.description)
-            }
+            Self.deliver(observation)
+            return
         }
-        let encoded = try JSONEncoder().encode(observation)
-        FileHandle.standardOutput.write(encoded)
+        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let scenario: Scenario
+        do {
+            scenario = try ScenarioDecoder.decode([UInt8](input), file: file, options: .init(allowNoAssertions: true))
+        } catch {
+            var observation = Observation()
+            observation.setupFailure = .init(kind: .sandbox, message: error.description)
+            Self.deliver(observation)
+            return
+        }
+        SandboxChild.run(scenario, namespaces: kinds, deliver: Self.deliver)
     }
 }
