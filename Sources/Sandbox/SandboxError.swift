@@ -17,15 +17,17 @@ public enum SandboxError: Swift.Error, CustomStringConvertible, Sendable {
         switch self {
         case let .namespacesUnavailable(step, errno, unprivileged):
             var text = "cannot create the sandbox namespaces (\(step): \(errno))."
-            if unprivileged {
+            if errno == .noSpace {
+                text += " The user namespace limit is reached or set to 0: `sysctl -w user.max_user_namespaces=15000`."
+            } else if unprivileged {
                 text += " Run as root, or enable unprivileged user namespaces:"
-                text += " `sysctl -w kernel.unprivileged_userns_clone=1` (Debian),"
+                text += " `sysctl -w kernel.unprivileged_userns_clone=1` (Debian, older kernels),"
                 text += " `sysctl -w user.max_user_namespaces=15000`,"
                 text += " and on Ubuntu 23.10+ `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`"
                 text += " (or an AppArmor profile granting `userns` to resolvlab)."
             } else {
-                text += " Inside a container, run it with --privileged or with CAP_SYS_ADMIN and an"
-                text += " unconfined seccomp profile, which allow unshare(2)."
+                text += " Inside a container, run it with --privileged, or with CAP_SYS_ADMIN and a seccomp"
+                text += " profile that allows unshare(2)."
             }
             return text
         case let .system(step, errno):

@@ -13,7 +13,11 @@ struct HumanReporter {
         let show = verbosity == .verbose || result.outcome == .fail || result.outcome == .error
         if verbosity == .quiet && !show { return }
         var lines = [headline(result)]
-        if show { lines += details(result) }
+        if show {
+            lines += details(result)
+        } else if result.outcome == .skip, let reason = result.reason {
+            lines.append("      \(reason)")
+        }
         print(lines.joined(separator: "\n"))
     }
 
@@ -21,7 +25,7 @@ struct HumanReporter {
         let label = result.outcome.rawValue.uppercased().padding(toLength: 5, withPad: " ", startingAt: 0)
         var text = "\(label) \(result.name)"
         if result.name != result.path { text += "  (\(result.path))" }
-        if let queries = result.observation?.queries, result.outcome != .skip {
+        if let queries = result.observation?.queries, result.outcome == .pass || result.outcome == .fail {
             text += "  \(queries.count) quer\(queries.count == 1 ? "y" : "ies")"
         }
         text += "  \(Self.duration(result.durationMs))"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct ResolvLab: ParsableCommand {
@@ -18,6 +19,20 @@ struct ResolvLab: ParsableCommand {
         subcommands: [RunCommand.self, CheckCommand.self, SandboxCommand.self],
         defaultSubcommand: RunCommand.self
     )
+
+    /// ArgumentParser's own main, except that usage errors exit 2 (design.md) instead of 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.invalid)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Exit codes from design.md, "Outcome and exit codes".

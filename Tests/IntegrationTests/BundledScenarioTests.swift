@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+/// The README's main job: every bundled scenario passes on this machine.
+@Suite("Bundled scenarios", .serialized)
+struct BundledScenarioTests {
+    @Test("resolvlab run scenarios passes every bundled scenario and exits 0")
+    func bundledSuitePasses() throws {
+        let files = bundledScenarios()
+        #expect(files.count >= 13, "the catalogue holds the seed, its two fixes and at least ten behaviours")
+        let result = try resolvlab(["run", packageRoot + "/scenarios"])
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.output.contains("\(files.count) passed, 0 failed, 0 errors, 0 skipped"), "\(result)")
+    }
+
+    @Test("resolvlab check accepts every bundled scenario")
+    func bundledScenariosAreValid() throws {
+        let result = try resolvlab(["check", packageRoot + "/scenarios"])
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(!result.output.contains("error"), "\(result)")
+    }
+
+    @Test("every bundled scenario has a name, a description and asserts queries")
+    func bundledScenariosDocumentTheirBehaviour() throws {
+        for file in bundledScenarios() {
+            let data = try #require(FileManager.default.contents(atPath: file))
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(text.contains("\"description\""), "\(file) explains its behaviour")
+            #expect(text.contains("\"queries\""), "\(file) asserts the query sequence")
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Glibc
+import Testing
+
+/// Root and unprivileged users get the same results; a machine without namespaces gets exit 3.
+@Suite("Privileges", .serialized)
+struct PrivilegeTests {
+    static let unshareAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")
+    static let setprivAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+
+    @Test("no namespaces available: exit code 3 and a message saying how to enable them",
+          .enabled(if: unshareAvailable))
+    func namespacesUnavailableExitsThree() throws {
+        // Inside a user namespace whose user-namespace limit is 0, the scenario's own user namespace
+        // cannot be created: the same failure as a host with user namespaces disabled.
+        let directory = try TemporaryDirectory()
+        let scenario = try directory.write("userns.json", """
+            {
+              "name": "needs a user namespace",
+              "namespaces": ["user", "net", "mount", "uts"],
+              "resolvConf": ["nameserver 10.96.0.10"],
+              "servers": [ { "address": "10.96.0.10" } ],
+              "lookups": [ { "getaddrinfo": "x.example", "family": "inet", "expect": { "error": "EAI_NONAME" } } ]
+            }
+            """)
+        let result = try run("/usr/bin/unshare", [
+            "--user", "--map-root-user", "/bin/sh", "-c",
+            "echo 0 > /proc/sys/user/max_user_namespaces && exec \"$0\" run \"$1\"", resolvlabBinary, scenario,
+        ])
+        #expect(result.exitCode == 3, "\(result)")
+        #expect(result.errors.contains("cannot create the sandbox namespaces"), "\(result)")
+        #expect(result.errors.contains("user.max_user_namespaces"), "\(result)")
+    }
+
+    /// As root, the whole bundled suite again as `nobody`: it must pass where unprivileged user
+    /// namespaces are enabled, and exit 3 with instructions where they are not.
+    @Test("the bundled suite runs as an unprivileged user", .enabled(if: isRoot && setprivAvailable && unshareAvailable))
+    func bundledSuiteRootless() throws {
+        let directory = try TemporaryDirectory()
+        let binary = directory.path + "/resolvlab"
+        try FileManager.default.copyItem(atPath: resolvlabBinary, toPath: binary)
+        try FileManager.default.copyItem(atPath: packageRoot + "/scenarios", toPath: directory.path + "/scenarios")
+        _ = try run("/bin/chmod", ["-R", "a+rX", directory.path])
+        let asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups"]
+        let probe = try run("/usr/bin/setpriv", asNobody + ["/usr/bin/unshare", "--user", "--map-root-user", "--net", "true"])
+        let result = try run("/usr/bin/setpriv", asNobody + [binary, "run", directory.path + "/scenarios"],
+                             environment: ["HOME": "/"])
+        if probe.exitCode == 0 {
+            #expect(result.exitCode == 0, "\(result)")
+            #expect(result.output.contains("\(bundledScenarios().count) passed, 0 failed"), "\(result)")
+        } else {
+            #expect(result.exitCode == 3, "user namespaces are off for nobody here: \(result)")
+            #expect(result.errors.contains("enable unprivileged user namespaces"), "\(result)")
+        }
+    }
+}
