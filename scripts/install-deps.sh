@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs what resolvlab needs from Debian/Ubuntu packages, if missing:
+#   build:  libpcap-dev, pkg-config
+#   tests and bundled scenarios: tcpdump (reads written pcaps), bind9-dnsutils (dig),
+#   util-linux (unshare, setpriv for the rootless tests)
+# As root it installs them; otherwise it prints the exact command to run and fails.
+set -eu
+
+packages="libpcap-dev pkg-config tcpdump bind9-dnsutils util-linux"
+missing=""
+for package in $packages; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $package"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "resolvlab needs these packages:$missing" >&2
+    echo "install them with:  sudo apt-get update && sudo apt-get install -y$missing" >&2
+    exit 1
+fi
+echo "installing:$missing"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
