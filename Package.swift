@@ -31,8 +31,10 @@ let package = Package(
         .target(name: "Capture", dependencies: ["CPcap", "DNSWire", "SystemCalls"]),
         .target(name: "Responder", dependencies: ["DNSWire", "ScenarioFormat", "SystemCalls", "CResolvLab"]),
         .target(name: "Runner", dependencies: ["ScenarioFormat", "Sandbox", "Capture", "Responder", "DNSWire", "SystemCalls", "CResolvLab"]),
+        // Report formats: human text, JUnit XML, TAP, JSON, pcap files.
+        .target(name: "Reports", dependencies: ["Runner", "ScenarioFormat", "Capture"]),
         .executableTarget(name: "resolvlab", dependencies: [
-            "Runner", "ScenarioFormat",
+            "Runner", "ScenarioFormat", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +50,7 @@ let package = Package(
         ]),
         .testTarget(name: "ResponderTests", dependencies: ["Responder", "ScenarioFormat", "DNSWire", "SystemCalls"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "ScenarioFormat", "DNSWire", "Capture", "Responder"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Runner", "ScenarioFormat", "Capture", "DNSWire"]),
         // Runs the built `resolvlab` binary end to end (needs root or unprivileged user namespaces).
         .testTarget(name: "IntegrationTests", dependencies: ["Runner", "SystemCalls", "Sandbox"]),
     ],

@@ -34,6 +34,8 @@ public struct ScenarioResult: Sendable {
     public var observation: Observation?
     public var scenario: Scenario?
     public var durationMs: Double
+    /// Which repetition this is (1-based) under `run --repeat`.
+    public var iteration: Int = 1
 
     public init(path: String, name: String, tags: [String] = [], outcome: Outcome, errorKind: ErrorKind? = nil,
                 reason: String? = nil, problems: [String] = [], queryDiff: [QueryDiffLine]? = nil,

@@ -14,8 +14,12 @@ public struct ScenarioRunner: Sendable {
     /// Time a child gets beyond `timeoutMs` for setup and the drain before it is killed.
     public static let graceMs = 5_000
 
-    public init(executable: String = ScenarioRunner.currentExecutable()) {
+    /// How files are decoded (`record` accepts scenarios that assert nothing yet).
+    public var decodeOptions: ScenarioDecoder.Options
+
+    public init(executable: String = ScenarioRunner.currentExecutable(), decodeOptions: ScenarioDecoder.Options = .init()) {
         self.executable = executable
+        self.decodeOptions = decodeOptions
     }
 
     /// This process's own binary (`/proc/self/exe`).
@@ -40,7 +44,7 @@ public struct ScenarioRunner: Sendable {
         let scenario: Scenario
         do {
             bytes = try ScenarioLoader.read(path)
-            scenario = try ScenarioDecoder.decode(bytes, file: path)
+            scenario = try ScenarioDecoder.decode(bytes, file: path, options: decodeOptions)
         } catch {
             return ScenarioResult(path: path, name: path, outcome: .error, errorKind: .invalid, reason: error.description,
                                   durationMs: started.milliseconds(to: .now()))

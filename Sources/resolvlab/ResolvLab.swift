@@ -16,7 +16,7 @@ struct ResolvLab: ParsableCommand {
             2 invalid scenario file or usage; 3 this machine cannot create the namespaces.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, CheckCommand.self, SandboxCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, RecordCommand.self, SchemaCommand.self, SandboxCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import Reports
 import Runner
 import ScenarioFormat
 
@@ -46,14 +47,18 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(ExitStatus.invalid)
         }
         let queue = Array(repeating: files, count: `repeat`).flatMap { $0 }
-        let reporter = HumanReporter(verbosity: quiet ? .quiet : verbose ? .verbose : .normal)
+        let reporter = HumanReport(verbosity: quiet ? .quiet : verbose ? .verbose : .normal)
         let started = Date()
         var results: [ScenarioResult] = []
         SuiteRunner(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount).run(queue) { _, result in
-            reporter.report(result)
+            let lines = reporter.lines(for: result)
+            if !lines.isEmpty { print(lines.joined(separator: "\n")) }
             results.append(result)
         }
-        reporter.summary(results, seconds: Date().timeIntervalSince(started))
+        print(HumanReport.summary(results, seconds: Date().timeIntervalSince(started)))
+        if let blocked = results.first(where: { $0.errorKind == .namespaces }) {
+            printError("resolvlab: \(blocked.reason ?? "cannot create namespaces")")
+        }
         throw ExitCode(Self.exitCode(for: results))
     }
 

@@ -4,24 +4,27 @@ import ScenarioFormat
 
 /// The terminal report: one line per scenario; details for failures and errors (and for
 /// everything with --verbose); a summary line.
-struct HumanReporter {
-    enum Verbosity { case quiet, normal, verbose }
+public struct HumanReport: Sendable {
+    public enum Verbosity: Sendable { case quiet, normal, verbose }
 
-    var verbosity: Verbosity
+    public var verbosity: Verbosity
 
-    func report(_ result: ScenarioResult) {
+    public init(verbosity: Verbosity) { self.verbosity = verbosity }
+
+    /// The lines for one scenario (none for a pass under --quiet).
+    public func lines(for result: ScenarioResult) -> [String] {
         let show = verbosity == .verbose || result.outcome == .fail || result.outcome == .error
-        if verbosity == .quiet && !show { return }
+        if verbosity == .quiet && !show { return [] }
         var lines = [headline(result)]
         if show {
             lines += details(result)
         } else if result.outcome == .skip, let reason = result.reason {
             lines.append("      \(reason)")
         }
-        print(lines.joined(separator: "\n"))
+        return lines
     }
 
-    func headline(_ result: ScenarioResult) -> String {
+    public func headline(_ result: ScenarioResult) -> String {
         let label = result.outcome.rawValue.uppercased().padding(toLength: 5, withPad: " ", startingAt: 0)
         var text = "\(label) \(result.name)"
         if result.name != result.path { text += "  (\(result.path))" }
@@ -32,7 +35,7 @@ struct HumanReporter {
         return text
     }
 
-    func details(_ result: ScenarioResult) -> [String] {
+    public func details(_ result: ScenarioResult) -> [String] {
         var lines: [String] = []
         if let reason = result.reason {
             lines += reason.split(separator: "\n", omittingEmptySubsequences: false).map { "      \($0)" }
@@ -59,7 +62,7 @@ struct HumanReporter {
         return lines
     }
 
-    static func lookupSummary(_ lookup: LookupResult) -> String {
+    public static func lookupSummary(_ lookup: LookupResult) -> String {
         var parts: [String] = []
         if let addresses = lookup.addresses { parts.append("[" + addresses.joined(separator: ", ") + "]") }
         if let error = lookup.error { parts.append(error) }
@@ -72,25 +75,23 @@ struct HumanReporter {
         return parts.joined(separator: ", ")
     }
 
-    func summary(_ results: [ScenarioResult], seconds: Double) {
+    /// `42 passed, 1 failed, 0 errors, 3 skipped in 1.8 s`
+    public static func summary(_ results: [ScenarioResult], seconds: Double) -> String {
         let count = { (outcome: ScenarioResult.Outcome) in results.filter { $0.outcome == outcome }.count }
         let errors = count(.error)
-        print("\(count(.pass)) passed, \(count(.fail)) failed, \(errors) error\(errors == 1 ? "" : "s"), "
-              + "\(count(.skip)) skipped in \(String(format: "%.1f", seconds)) s")
-        if let blocked = results.first(where: { $0.errorKind == .namespaces }) {
-            printError("resolvlab: \(blocked.reason ?? "cannot create namespaces")")
-        }
+        return "\(count(.pass)) passed, \(count(.fail)) failed, \(errors) error\(errors == 1 ? "" : "s"), "
+            + "\(count(.skip)) skipped in \(String(format: "%.1f", seconds)) s"
     }
 
-    static func duration(_ milliseconds: Double) -> String {
+    public static func duration(_ milliseconds: Double) -> String {
         milliseconds >= 1000 ? String(format: "%.2f s", milliseconds / 1000) : String(format: "%.0f ms", milliseconds)
     }
 }
 
 /// Expected versus observed, unified-diff style: ` ` matched, `-` expected but not observed,
 /// `+` observed but not expected. Observed lines carry offset, server, transport and reply.
-enum QueryDiffRenderer {
-    static func render(_ lines: [QueryDiffLine], indent: String) -> [String] {
+public enum QueryDiffRenderer {
+    public static func render(_ lines: [QueryDiffLine], indent: String) -> [String] {
         var output = ["\(indent)--- expected", "\(indent)+++ observed"]
         for line in lines {
             switch line {
@@ -103,7 +104,7 @@ enum QueryDiffRenderer {
     }
 
     /// `A ycwu314.top.  @10.96.0.10:53 udp  NXDOMAIN  +1.2 ms`
-    static func describe(_ query: ObservedQuery) -> String {
+    public static func describe(_ query: ObservedQuery) -> String {
         let server = query.server.contains(":") ? "[\(query.server)]:\(query.serverPort)" : "\(query.server):\(query.serverPort)"
         let text = "\(query.type) \(query.name)".padding(toLength: max(44, query.type.count + query.name.count + 2), withPad: " ", startingAt: 0)
         return "\(text)@\(server) \(query.transport.rawValue)  \(query.replySummary)  "
