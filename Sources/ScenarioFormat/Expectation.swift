@@ -46,13 +46,14 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
     /// `@fd00::1`, `@[fd00::1]:5353`) and/or `udp`/`tcp`, in either order. `*` stands for any type or name.
     /// Returns a message saying what is wrong instead of a pattern.
     public static func parse(_ text: String) -> Result<QueryPattern, PatternError> {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        // Scalars, not Characters: a combining mark after a blank would glue two words into one.
+        let words = text.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { String(Substring($0)) }
         guard words.count >= 2 else {
             return .failure(PatternError("expected \"TYPE NAME [@SERVER] [udp|tcp]\", like \"A example.com.\""))
         }
         var pattern = QueryPattern()
         if words[0] != "*" {
-            guard let type = DNSType(mnemonic: words[0]) else {
+            guard let type = DNSType(scenarioText: words[0]) else {
                 return .failure(PatternError("unknown record type \(words[0].quotedForMessage)"))
             }
             pattern.type = type

@@ -119,7 +119,8 @@ extension ScenarioDecoder {
             expect.addresses = addresses
         }
         if let (node, path) = object["error"], let name = context.string(node, path) {
-            if LookupExpectation.errorNames.contains(name) {
+            // Bytes, not String ==: canonical equivalence would take a Kelvin sign (U+212A) for the K of EAI_SOCKTYPE.
+            if LookupExpectation.errorNames.contains(where: { $0.utf8.elementsEqual(name.utf8) }) {
                 expect.error = name
             } else {
                 var message = "expected a getaddrinfo error name, one of \(LookupExpectation.errorNames.joined(separator: ", ")); found \(name.quotedForMessage)"
@@ -186,7 +187,7 @@ extension ScenarioDecoder {
             var pattern = QueryPattern()
             // "*" means any, as in the string form.
             if let (node, path) = object["type"], let text = context.string(node, path), text != "*" {
-                if let type = DNSType(mnemonic: text) { pattern.type = type } else {
+                if let type = DNSType(scenarioText: text) { pattern.type = type } else {
                     context.fail("unknown record type \(text.quotedForMessage)", at: node, path: path)
                 }
             }

@@ -88,9 +88,10 @@ extension ScenarioDecoder {
         var typesByOwner: [String: (spelling: String, types: [DNSType])] = [:]
         for owner in owners {
             let ownerPath = path.appending(owner.key)
-            let isWildcard = owner.key.hasPrefix("*.")
-            guard let name = try? DNSName(isWildcard ? String(owner.key.dropFirst(2)) : owner.key),
-                  !owner.key.dropFirst(isWildcard ? 2 : 0).contains("*") else {
+            // Scalars, not Characters: a combining mark after "*" or "." must not hide them.
+            let isWildcard = owner.key.unicodeScalars.starts(with: "*.".unicodeScalars)
+            let rest = String(Substring(owner.key.unicodeScalars.dropFirst(isWildcard ? 2 : 0)))
+            guard let name = try? DNSName(rest), !rest.unicodeScalars.contains("*") else {
                 context.fail("\(owner.key.quotedForMessage) is not a valid domain name (a wildcard is written *.example.)",
                              at: owner.keyRange.start, path: ownerPath)
                 continue
@@ -106,7 +107,7 @@ extension ScenarioDecoder {
             let sameName = earlier.map { " (the same name as \($0.spelling.quotedForMessage))" } ?? ""
             for typeMember in types {
                 let typePath = ownerPath.appending(typeMember.key)
-                guard let type = DNSType(mnemonic: typeMember.key),
+                guard let type = DNSType(scenarioText: typeMember.key),
                       let format = recordFormats.first(where: { $0.type == type })?.format else {
                     let known = recordFormats.map(\.type.description)
                     var message = "unknown record type \(typeMember.key.quotedForMessage); expected one of \(known.joined(separator: ", "))"
@@ -165,7 +166,7 @@ extension ScenarioDecoder {
             }
         }
         if let (node, path) = object["type"], let text = context.string(node, path) {
-            if let type = DNSType(mnemonic: text) {
+            if let type = DNSType(scenarioText: text) {
                 rule.type = type
             } else {
                 context.fail("unknown record type \(text.quotedForMessage) (use a mnemonic like A or AAAA, or TYPEnnn)", at: node, path: path)
@@ -190,7 +191,8 @@ extension ScenarioDecoder {
 /// Record values in presentation format (RFC 1035 5.1), the way zone files write them.
 public enum RecordText {
     public static func parse(_ text: String, type: DNSType) -> RData? {
-        let fields = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        // Scalars, not Characters: a combining mark after a blank would glue two fields into one.
+        let fields = text.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { String(Substring($0)) }
         switch type {
         case .A:
             return IPv4Address(text).map(RData.a)

@@ -48,7 +48,9 @@ public enum ScenarioDecoder {
         if let (node, path) = object["description"] { scenario.description = context.string(node, path) }
         if let (node, path) = object["tags"] {
             scenario.tags = context.strings(node, path, allowSingle: false) ?? []
-            for (index, tag) in scenario.tags.enumerated() where tag.isEmpty || tag.contains(where: \.isWhitespace) {
+            // Scalars, not Characters: Character.isWhitespace misses a blank clustered after a prepended mark ("a\u{600} b").
+            for (index, tag) in scenario.tags.enumerated()
+            where tag.isEmpty || tag.unicodeScalars.contains(where: \.properties.isWhitespace) {
                 context.fail("a tag must be non-empty and contain no whitespace", at: node.elements?[index] ?? node,
                              path: path.appending(index))
             }
@@ -158,17 +160,24 @@ public enum ScenarioDecoder {
     }
 
     static func filePathProblem(_ path: String) -> String? {
-        guard path.hasPrefix("/"), path.count > 1, !path.hasSuffix("/") else {
+        // Bytes, as the kernel sees them: as Characters, "/proc/\u{301}x" would not start with "/proc/".
+        let bytes = Array(path.utf8)
+        let slash = UInt8(ascii: "/")
+        guard bytes.first == slash, bytes.count > 1, bytes.last != slash else {
             return "expected an absolute file path like /etc/gai.conf"
         }
-        if path.contains("\0") { return "a path must not contain NUL" }
-        let components = path.split(separator: "/")
-        if components.contains(where: { $0 == ".." || $0 == "." }) { return "a path must not contain . or .. components" }
+        if bytes.contains(0) { return "a path must not contain NUL" }
+        let components = bytes.split(separator: slash)
+        if components.contains(where: { $0.elementsEqual("..".utf8) || $0.elementsEqual(".".utf8) }) {
+            return "a path must not contain . or .. components"
+        }
         // "/etc//resolv.conf" would otherwise slip past the checks below.
-        if path.contains("//") { return "a path must not contain empty components (//)" }
-        if path == "/etc/resolv.conf" { return "set /etc/resolv.conf with the \"resolvConf\" key" }
-        if path == "/etc/hosts" { return "set /etc/hosts with the \"hosts\" key" }
-        for root in ["/proc", "/sys", "/dev"] where path == root || path.hasPrefix(root + "/") {
+        if zip(bytes, bytes.dropFirst()).contains(where: { $0 == slash && $1 == slash }) {
+            return "a path must not contain empty components (//)"
+        }
+        if bytes.elementsEqual("/etc/resolv.conf".utf8) { return "set /etc/resolv.conf with the \"resolvConf\" key" }
+        if bytes.elementsEqual("/etc/hosts".utf8) { return "set /etc/hosts with the \"hosts\" key" }
+        for root in ["/proc", "/sys", "/dev"] where bytes.elementsEqual(root.utf8) || bytes.starts(with: (root + "/").utf8) {
             return "files under \(root) cannot be replaced"
         }
         return nil

@@ -65,13 +65,15 @@ public enum NamePattern: Hashable, Sendable, CustomStringConvertible {
     case below(DNSName)
 
     public init?(_ text: String) {
-        if text.hasPrefix("*.") {
-            let rest = String(text.dropFirst(2))
+        // Scalars, not Characters: a combining mark after "*" or "." must not hide them.
+        let scalars = text.unicodeScalars
+        if scalars.starts(with: "*.".unicodeScalars) {
+            let rest = String(Substring(scalars.dropFirst(2)))
             // Only a leading "*." is a wildcard; another "*" would silently match nothing.
-            guard !rest.contains("*"), let suffix = try? DNSName(rest) else { return nil }
+            guard !rest.unicodeScalars.contains("*"), let suffix = try? DNSName(rest) else { return nil }
             self = .below(suffix)
         } else {
-            guard !text.contains("*"), let name = try? DNSName(text) else { return nil }
+            guard !scalars.contains("*"), let name = try? DNSName(text) else { return nil }
             self = .exact(name)
         }
     }
