@@ -8,8 +8,12 @@ public struct HumanReport: Sendable {
     public enum Verbosity: Sendable { case quiet, normal, verbose }
 
     public var verbosity: Verbosity
+    public var colour: TerminalColour
 
-    public init(verbosity: Verbosity) { self.verbosity = verbosity }
+    public init(verbosity: Verbosity, colour: TerminalColour = TerminalColour(enabled: false)) {
+        self.verbosity = verbosity
+        self.colour = colour
+    }
 
     /// The lines for one scenario (none for a pass under --quiet).
     public func lines(for result: ScenarioResult) -> [String] {
@@ -26,7 +30,14 @@ public struct HumanReport: Sendable {
 
     public func headline(_ result: ScenarioResult) -> String {
         let label = result.outcome.rawValue.uppercased().padding(toLength: 5, withPad: " ", startingAt: 0)
-        var text = "\(label) \(result.name)"
+        let painted = switch result.outcome {
+        case .pass: colour.paint(label, .green)
+        case .fail: colour.paint(label, .red)
+        case .error: colour.paint(label, .magenta)
+        case .skip: colour.paint(label, .yellow)
+        }
+        var text = "\(painted) \(result.name)"
+        if result.iteration > 1 { text += " #\(result.iteration)" }
         if result.name != result.path { text += "  (\(result.path))" }
         if let queries = result.observation?.queries, result.outcome == .pass || result.outcome == .fail {
             text += "  \(queries.count) quer\(queries.count == 1 ? "y" : "ies")"
@@ -42,7 +53,7 @@ public struct HumanReport: Sendable {
         }
         for problem in result.problems { lines.append("      \(problem)") }
         if let diff = result.queryDiff, result.outcome == .fail || verbosity == .verbose {
-            lines += QueryDiffRenderer.render(diff, indent: "      ")
+            lines += QueryDiffRenderer.render(diff, indent: "      ", colour: colour)
         } else if verbosity == .verbose, let queries = result.observation?.queries {
             lines += queries.map { "        \(QueryDiffRenderer.describe($0))" }
         }
@@ -91,13 +102,14 @@ public struct HumanReport: Sendable {
 /// Expected versus observed, unified-diff style: ` ` matched, `-` expected but not observed,
 /// `+` observed but not expected. Observed lines carry offset, server, transport and reply.
 public enum QueryDiffRenderer {
-    public static func render(_ lines: [QueryDiffLine], indent: String) -> [String] {
+    public static func render(_ lines: [QueryDiffLine], indent: String,
+                              colour: TerminalColour = TerminalColour(enabled: false)) -> [String] {
         var output = ["\(indent)--- expected", "\(indent)+++ observed"]
         for line in lines {
             switch line {
             case .match(_, let query): output.append("\(indent)  \(describe(query))")
-            case .missing(let pattern): output.append("\(indent)- \(pattern)")
-            case .unexpected(let query): output.append("\(indent)+ \(describe(query))")
+            case .missing(let pattern): output.append(indent + colour.paint("- \(pattern)", .red))
+            case .unexpected(let query): output.append(indent + colour.paint("+ \(describe(query))", .green))
             }
         }
         return output

@@ -1,0 +1,58 @@
+import Foundation
+import Glibc
+import Runner
+
+/// Everything a report needs about one `resolvlab run`: the results and the run around them.
+public struct SuiteReport: Sendable {
+    /// In input order; under `--repeat N`, each scenario's result for iteration 1...N.
+    public var results: [ScenarioResult]
+    public var startedAt: Date
+    public var durationSeconds: Double
+    /// The `--repeat` count; above 1, reports tell iterations apart (`name #2`, `-run2.pcap`).
+    public var repeatCount: Int
+    public var toolVersion: String
+    /// The machine the scenarios ran on (JUnit's required `hostname`).
+    public var hostname: String
+
+    public init(results: [ScenarioResult], startedAt: Date, durationSeconds: Double, repeatCount: Int = 1,
+                toolVersion: String, hostname: String = SuiteReport.currentHostname()) {
+        self.results = results
+        self.startedAt = startedAt
+        self.durationSeconds = durationSeconds
+        self.repeatCount = repeatCount
+        self.toolVersion = toolVersion
+        self.hostname = hostname
+    }
+
+    /// How many results ended each way.
+    public struct Counts: Sendable, Hashable, Codable {
+        public var total: Int
+        public var passed: Int
+        public var failed: Int
+        public var errors: Int
+        public var skipped: Int
+    }
+
+    public var counts: Counts {
+        let count = { (outcome: ScenarioResult.Outcome) in results.filter { $0.outcome == outcome }.count }
+        return Counts(total: results.count, passed: count(.pass), failed: count(.fail), errors: count(.error),
+                      skipped: count(.skip))
+    }
+
+    /// True when iterations must be told apart in names.
+    public var isRepeated: Bool { repeatCount > 1 }
+
+    /// The scenario's name, with ` #N` under `--repeat` so every repetition has its own test name.
+    public func displayName(of result: ScenarioResult) -> String {
+        isRepeated ? "\(result.name) #\(result.iteration)" : result.name
+    }
+
+    /// This machine's host name, or `localhost` when it has none (what JUnit consumers expect then).
+    /// Uses gethostname(2) rather than Foundation's, which may ask DNS.
+    public static func currentHostname() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? "localhost" : name
+    }
+}

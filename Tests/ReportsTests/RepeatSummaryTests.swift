@@ -1,0 +1,51 @@
+import Glibc
+import Testing
+@testable import Reports
+@testable import Runner
+
+@Suite("Repeat summary and terminal")
+struct RepeatSummaryTests {
+    func result(_ path: String, _ outcome: ScenarioResult.Outcome, iteration: Int, mismatch: String? = nil) -> ScenarioResult {
+        var result = ScenarioResult(path: path, name: path, outcome: outcome, firstMismatch: mismatch)
+        result.iteration = iteration
+        return result
+    }
+
+    @Test("identical outcomes across runs are summarised in one line")
+    func stable() {
+        let results = (1...3).flatMap { [result("a.json", .pass, iteration: $0), result("b.json", .skip, iteration: $0)] }
+        #expect(RepeatSummary.render(results, runs: 3) == ["every scenario had the same outcome in all 3 runs (2 scenarios)"])
+    }
+
+    @Test("every run whose outcome differs from the first is listed with its reason")
+    func flaky() {
+        let results = [
+            result("a.json", .pass, iteration: 1), result("b.json", .pass, iteration: 1),
+            result("a.json", .fail, iteration: 2, mismatch: "expected 2 queries, observed 3"), result("b.json", .pass, iteration: 2),
+            result("a.json", .pass, iteration: 3), result("b.json", .pass, iteration: 3),
+        ]
+        #expect(RepeatSummary.render(results, runs: 3) == [
+            "outcomes that differ from the first run:",
+            "  a.json: run 1 pass; 1 of 3 runs differ:",
+            "    run 2 fail: expected 2 queries, observed 3",
+        ])
+    }
+
+    @Test("colour codes only when enabled; a pipe is not a terminal")
+    func colour() {
+        #expect(TerminalColour(enabled: false).paint("PASS", .green) == "PASS")
+        #expect(TerminalColour(enabled: true).paint("PASS", .green) == "\u{1B}[32mPASS\u{1B}[0m")
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { close(fds[0]); close(fds[1]) }
+        #expect(!TerminalColour.detect(fileDescriptor: fds[1]).enabled)
+        #expect(!ProgressLine(fileDescriptor: fds[1]).enabled)
+    }
+
+    @Test("a repeated run's headline carries its run number")
+    func iterationInHeadline() {
+        let report = HumanReport(verbosity: .normal)
+        #expect(report.headline(result("a.json", .pass, iteration: 2)).hasPrefix("PASS  a.json #2"))
+        #expect(!report.headline(result("a.json", .pass, iteration: 1)).contains("#"))
+    }
+}
