@@ -1,15 +1,199 @@
 import ArgumentParser
+import Foundation
+import Glibc
+import Reports
+import Runner
+import ScenarioFormat
 
 struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
-        abstract: "Run scenarios and write the observed queries into their expectations."
+        abstract: "Run scenarios and write what was observed into their expectations.",
+        discussion: """
+            Use this after changing a scenario on purpose (a resolv.conf option, a server's records, a \
+            lookup) to re-record what the resolver now does, instead of editing the expected queries by hand.
+
+            Workflow:
+              1. edit the scenario, e.g. change "options ndots:5" to "options ndots:1"
+              2. resolvlab record scenarios/glibc/my-scenario.json
+              3. git diff, to review the new expectations
+              4. commit, or fix the scenario and record again
+
+            Each scenario runs once, exactly as `resolvlab run` runs it. Then its file is rewritten: \
+            "expect": { "queries": [...] } becomes the DNS queries seen on the wire, in order, as "TYPE NAME" \
+            (plus @SERVER when the scenario has several servers, and udp/tcp when a query used TCP); \
+            "expect" is added at the end of the file if it has none. Each getaddrinfo lookup's "expect" gets \
+            the addresses it returned or the EAI_* error it failed with (and "canonname" when the lookup asks \
+            for it); each exec lookup's "expect" gets the exit code.
+
+            What the run already meets stays exactly as written (wildcards, "order", "stdoutContains", \
+            "minMs", "maxMs"), and nothing else in the file changes: comments, layout and key order stay byte \
+            for byte, so the diff shows only what the resolver does differently. An up-to-date file is not \
+            touched. Files are replaced atomically and keep their permissions.
+
+            A scenario that cannot be judged (ERROR: a missing command, capture loss, a timeout) or that is \
+            skipped is not recorded: its file is left alone and the reason is printed. A new scenario needs \
+            no expectations at all: write its resolv.conf, servers and lookups, and let record add the rest.
+
+            Exit codes: 0 every file was recorded or already up to date; 1 some scenario could not be \
+            recorded (error or skip); 2 invalid scenario file or usage; 3 this machine cannot create the \
+            namespaces.
+            """
     )
 
     @Argument(help: "Scenario files, or directories searched recursively for *.json.")
     var paths: [String]
 
+    @OptionGroup var selection: SelectionOptions
+
+    @Option(name: .shortAndLong, help: "Scenarios to run at once (default: the number of cores).")
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
     func run() throws {
-        throw ValidationError("record is not implemented yet")
+        signal(SIGPIPE, SIG_IGN)
+        let files = try selection.scenarioFiles(paths, decodeOptions: .init(allowNoAssertions: true))
+        let runner = ScenarioRunner(decodeOptions: .init(allowNoAssertions: true))
+        let started = Date()
+        var results: [ScenarioResult] = []
+        var totals = Totals()
+        SuiteRunner(runner: runner, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount).run(files) { _, result in
+            totals.add(Self.apply(result))
+            results.append(result)
+        }
+        print("\(totals.updated) updated, \(totals.unchanged) unchanged, \(totals.skipped) not recorded "
+              + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        if let blocked = results.first(where: { $0.errorKind == .namespaces }) {
+            printError("resolvlab: \(blocked.reason ?? "cannot create namespaces")")
+        }
+        throw ExitCode(Self.exitCode(for: results, skipped: totals.skipped))
+    }
+
+    /// 3 when the namespaces are unavailable, else 2 for invalid files, else 1 if any file was not recorded.
+    static func exitCode(for results: [ScenarioResult], skipped: Int) -> Int32 {
+        if results.contains(where: { $0.errorKind == .namespaces }) { return ExitStatus.noNamespaces }
+        if results.contains(where: { $0.errorKind == .invalid }) { return ExitStatus.invalid }
+        return skipped > 0 ? ExitStatus.failed : ExitStatus.passed
+    }
+
+    /// What happened to one file.
+    enum FileOutcome: Equatable {
+        case updated, unchanged
+        /// Left untouched: the scenario errored or was skipped, or the file could not be rewritten.
+        case skipped
+    }
+
+    struct Totals {
+        var updated = 0, unchanged = 0, skipped = 0
+
+        mutating func add(_ outcome: FileOutcome) {
+            switch outcome {
+            case .updated: updated += 1
+            case .unchanged: unchanged += 1
+            case .skipped: skipped += 1
+            }
+        }
+    }
+
+    /// Records each result into its file and prints what changed; for `record` and `run --update`.
+    @discardableResult
+    static func apply(_ results: [ScenarioResult]) -> (updated: Int, unchanged: Int, skipped: Int) {
+        var totals = Totals()
+        for result in results { totals.add(apply(result)) }
+        return (totals.updated, totals.unchanged, totals.skipped)
+    }
+
+    /// Records one result (a pass or fail with an observation) into the file it ran from, printing one
+    /// headline and the changes; errors and skips leave the file alone and print why.
+    @discardableResult
+    static func apply(_ result: ScenarioResult) -> FileOutcome {
+        let report = HumanReport(verbosity: .normal)
+        let place = result.name == result.path ? result.path : "\(result.name)  (\(result.path))"
+        guard result.outcome == .pass || result.outcome == .fail, result.observation != nil else {
+            // Invalid files, errors and skips read as `run` shows them, plus what happened to the file.
+            var lines = report.lines(for: result)
+            lines.append("      not recorded: the file was left unchanged")
+            print(lines.joined(separator: "\n"))
+            return .skipped
+        }
+        do {
+            let source = try ScenarioLoader.read(result.path)
+            // Decoded again from the bytes about to be edited, so positions and expectations agree.
+            let scenario = try ScenarioDecoder.decode(source, file: result.path, options: .init(allowNoAssertions: true))
+            let recording = try ExpectationRecorder.record(source: source, scenario: scenario, result: result)
+            var lines: [String] = []
+            if recording.changed {
+                try writeAtomically(recording.source, to: result.path)
+                lines.append("UPDATED   \(place)")
+                lines += recording.changes.map { "      \($0)" }
+            } else {
+                lines.append("UNCHANGED \(place)")
+            }
+            if !recording.stillFailing.isEmpty {
+                lines.append("      warning: record does not write these expectations, and the run does not meet them:")
+                lines += recording.stillFailing.map { "        \($0)" }
+            }
+            print(lines.joined(separator: "\n"))
+            return recording.changed ? .updated : .unchanged
+        } catch let error as ScenarioErrors {
+            print("ERROR     \(place)\n      \(error.description)\n      not recorded: the file was left unchanged")
+        } catch {
+            print("ERROR     \(place)\n      not recorded, the file was left unchanged: \(error)")
+        }
+        return .skipped
+    }
+
+    /// Replaces `path` (or the file a symlink at `path` points to) by writing a temporary file next to it
+    /// and renaming it over the original, so a crash never leaves a half-written scenario; mode and owner stay.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let target: String = {
+            guard let resolved = realpath(path, nil) else { return path }
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }()
+        var info = stat()
+        guard stat(target, &info) == 0 else { throw WriteError(path: target, step: "stat", code: errno) }
+        let directory = (target as NSString).deletingLastPathComponent
+        let name = (target as NSString).lastPathComponent
+        var template = Array("\(directory.isEmpty ? "." : directory)/.\(name).record-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.map { mkstemp($0) } ?? -1
+        }
+        guard descriptor >= 0 else { throw WriteError(path: target, step: "create a temporary file for", code: errno) }
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var closed = false
+        defer {
+            if !closed { close(descriptor) }
+        }
+        do {
+            var written = 0
+            while written < bytes.count {
+                let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { throw WriteError(path: temporary, step: "write", code: errno) }
+                written += count
+            }
+            guard fchmod(descriptor, info.st_mode & 0o7777) == 0 else { throw WriteError(path: temporary, step: "chmod", code: errno) }
+            // Only root may give a file away; for anyone else the owner is already right.
+            _ = fchown(descriptor, info.st_uid, info.st_gid)
+            guard fsync(descriptor) == 0 else { throw WriteError(path: temporary, step: "sync", code: errno) }
+            closed = true
+            guard close(descriptor) == 0 else { throw WriteError(path: temporary, step: "close", code: errno) }
+            guard rename(temporary, target) == 0 else { throw WriteError(path: target, step: "replace", code: errno) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    struct WriteError: Error, CustomStringConvertible {
+        var path: String
+        var step: String
+        var code: Int32
+
+        var description: String { "cannot \(step) \(path): \(String(cString: strerror(code)))" }
     }
 }

@@ -1,0 +1,489 @@
+import DNSWire
+import ScenarioFormat
+
+/// A scenario file re-recorded from one run: its new bytes and what changed.
+public struct Recording: Sendable {
+    /// The file's new contents; the original bytes when nothing changed.
+    public var source: [UInt8]
+    /// What changed, one line each, for people: a part's header line (`expect.queries:`) is followed by
+    /// its diff lines (`  - A old.`, `  + A new.`); lookup parts read `lookups[0].expect.addresses: [a] → [b]`.
+    public var changes: [String]
+    /// True when `source` differs from the original bytes.
+    public var changed: Bool
+    /// Expectations `record` leaves as written (stdoutContains, minMs, maxMs, exit codes it could not
+    /// observe) that the run still does not meet: the recorded file would fail on them.
+    public var stillFailing: [String]
+
+    public init(source: [UInt8], changes: [String], changed: Bool, stillFailing: [String] = []) {
+        self.source = source
+        self.changes = changes
+        self.changed = changed
+        self.stillFailing = stillFailing
+    }
+}
+
+/// Why a run cannot be recorded into its file.
+public struct RecordingError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+/// Golden recording: rewrites a scenario's expectations (`expect.queries`, each lookup's `expect`) to what a
+/// run observed, touching only those values so comments, layout and every other byte of the file stay.
+/// An expectation the run already meets is kept as written (wildcards, partial patterns, `order`), so
+/// re-recording an up-to-date file changes nothing and a `git diff` shows only what behaves differently.
+public enum ExpectationRecorder {
+    /// Records `result` (a pass or fail with an observation, from running `scenario`, decoded from `source`).
+    public static func record(source: [UInt8], scenario: Scenario, result: ScenarioResult) throws(RecordingError) -> Recording {
+        guard result.outcome == .pass || result.outcome == .fail, let observation = result.observation else {
+            throw RecordingError("the scenario ended \(result.outcome.rawValue)"
+                                 + (result.reason.map { ": \($0)" } ?? "") + "; only a pass or fail can be recorded")
+        }
+        guard observation.lookups.count >= scenario.lookups.count else {
+            throw RecordingError("the run reported \(observation.lookups.count) lookup results for \(scenario.lookups.count) lookups")
+        }
+        if let (index, failed) = observation.lookups.enumerated().first(where: { $0.element.failure != nil }) {
+            throw RecordingError("lookups[\(index)] \(failed.label) could not be performed: \(failed.failure ?? "")")
+        }
+        var editor = try SourceEditor(source)
+        var changes: [String] = []
+        var stillFailing: [String] = []
+        changes += try recordQueries(scenario, observation.queries, editor: &editor)
+        for (index, (lookup, outcome)) in zip(scenario.lookups, observation.lookups).enumerated() {
+            let recorded = try recordLookup(lookup, outcome, index: index, editor: &editor)
+            changes += recorded.changes
+            stillFailing += recorded.notes
+        }
+        stillFailing += try verify(editor.bytes, file: result.path, observation: observation, base: result)
+        return Recording(source: editor.bytes, changes: changes, changed: editor.bytes != source, stillFailing: stillFailing)
+    }
+
+    // MARK: queries
+
+    static func recordQueries(_ scenario: Scenario, _ observed: [ObservedQuery], editor: inout SourceEditor) throws(RecordingError) -> [String] {
+        let existing = scenario.expect?.queries
+        if let existing, QueryMatcher.match(existing, order: scenario.expect?.order ?? .exact, observed: observed).passed {
+            return []
+        }
+        let existingNodes = try editor.node([.key("expect"), .key("queries")])?.elements ?? []
+        // The string form cannot carry flags, so a file that checks flags somewhere gets them everywhere.
+        let objectForm = existingNodes.contains { $0["flags"] != nil }
+        let style = QueryStyle(scenario: scenario, observed: observed, objectForm: objectForm)
+        var entries: [JSONValue] = []
+        var newTexts: [String] = []
+        for query in observed {
+            let (value, text) = try style.entry(for: query)
+            entries.append(value)
+            newTexts.append(text)
+        }
+        let value = JSONValue.array(entries)
+        let before = editor.bytes
+        if try editor.node([.key("expect")]) == nil {
+            try editor.appendMember("expect", .object([("queries", value)]), to: [])
+        } else if try editor.node([.key("expect"), .key("queries")]) == nil {
+            try editor.appendMember("queries", value, to: [.key("expect")])
+        } else {
+            try editor.replaceValue(at: [.key("expect"), .key("queries")], with: value)
+        }
+        guard editor.bytes != before else { return [] }
+        let existingPatterns = existing ?? []
+        let oldTexts = existingNodes.enumerated().map { index, node in
+            node.value.stringValue ?? (existingPatterns.indices.contains(index) ? existingPatterns[index].description : "?")
+        }
+        var lines = [newTexts.isEmpty ? "expect.queries: [] (no query was sent)" : "expect.queries:"]
+        if existing == nil && newTexts.isEmpty { lines[0] = "expect.queries: none → [] (no query was sent)" }
+        lines += LineDiff.changes(from: oldTexts, to: newTexts).map { "  \($0)" }
+        return lines
+    }
+
+    /// How observed queries are written: which optional parts every entry carries, string or object form.
+    struct QueryStyle {
+        var withServer: Bool
+        var withTransport: Bool
+        var objectForm: Bool
+        /// Addresses of more than one server: a port is needed to tell them apart.
+        var sharedAddresses: Set<IPAddress>
+
+        init(scenario: Scenario, observed: [ObservedQuery], objectForm: Bool) {
+            let servers = scenario.servers
+            if servers.count == 1, let only = servers.first {
+                withServer = observed.contains { IPAddress($0.server) != only.address || $0.serverPort != only.port }
+            } else {
+                withServer = true
+            }
+            withTransport = observed.contains { $0.transport == .tcp }
+            self.objectForm = objectForm
+            var seen = Set<IPAddress>()
+            var shared = Set<IPAddress>()
+            for server in servers where !seen.insert(server.address).inserted { shared.insert(server.address) }
+            sharedAddresses = shared
+        }
+
+        /// The entry to write and its one-line text for the change summary.
+        func entry(for query: ObservedQuery) throws(RecordingError) -> (JSONValue, String) {
+            var pattern = QueryPattern()
+            // A query without a question section (type or name "?") can only be matched by a wildcard.
+            if query.type != "?" {
+                guard let type = DNSType(mnemonic: query.type) else {
+                    throw RecordingError("cannot write the observed query type \(query.type)")
+                }
+                pattern.type = type
+            }
+            if query.name != "?" {
+                guard let name = try? DNSName(query.name) else {
+                    throw RecordingError("cannot write the observed query name \(query.name)")
+                }
+                pattern.name = name
+            }
+            if withServer {
+                guard let address = IPAddress(query.server) else {
+                    throw RecordingError("cannot write the observed server address \(query.server)")
+                }
+                pattern.server = address
+                pattern.port = query.serverPort != 53 || sharedAddresses.contains(address) ? query.serverPort : nil
+            }
+            if withTransport { pattern.transport = query.transport }
+            guard objectForm else { return (.string(pattern.description), pattern.description) }
+            let flags = QueryFlag.allCases.filter { query.flags.contains($0.rawValue) }
+            pattern.flags = Set(flags)
+            var members: [(String, JSONValue)] = [
+                ("type", .string(pattern.type?.description ?? "*")),
+                ("name", .string(pattern.name?.description ?? "*")),
+            ]
+            if let server = pattern.server { members.append(("server", .string(Self.serverText(server, port: pattern.port)))) }
+            if let transport = pattern.transport { members.append(("transport", .string(transport.rawValue))) }
+            members.append(("flags", .array(flags.map { JSONValue.string($0.rawValue) })))
+            return (.object(members), pattern.description)
+        }
+
+        /// `10.0.0.1`, `10.0.0.1:5353`, `[fd00::1]:5353`: the object form's `server`.
+        static func serverText(_ address: IPAddress, port: UInt16?) -> String {
+            switch (address, port) {
+            case (_, nil): "\(address)"
+            case (.v4, let port?): "\(address):\(port)"
+            case (.v6, let port?): "[\(address)]:\(port)"
+            }
+        }
+    }
+
+    // MARK: lookups
+
+    static func recordLookup(_ lookup: Lookup, _ outcome: LookupResult, index: Int,
+                             editor: inout SourceEditor) throws(RecordingError) -> (changes: [String], notes: [String]) {
+        let prefix = "lookups[\(index)].expect"
+        let lookupPath: [PathStep] = [.key("lookups"), .index(index)]
+        let expectPath = lookupPath + [.key("expect")]
+        let expect = lookup.expect
+        // Each part that differs: key, value to write (nil: remove), old and new for the summary.
+        var parts: [(key: String, value: JSONValue?, old: String, new: String)] = []
+        // New key → the key whose place it takes (addresses ↔ error).
+        var replaces: [String: String] = [:]
+        var notes: [String] = []
+        switch lookup.kind {
+        case .getaddrinfo(_, _, let flags, _):
+            if let error = outcome.error {
+                let name = LookupChecker.errorName(error)
+                guard LookupExpectation.errorNames.contains(name) else {
+                    throw RecordingError("lookups[\(index)] \(lookup.label) failed with \(error), which a scenario cannot expect")
+                }
+                if expect?.error != name {
+                    parts.append(("error", .string(name), expect?.error ?? "none", name))
+                    if let old = expect?.addresses {
+                        replaces["error"] = "addresses"
+                        parts.append(("addresses", nil, Self.list(old.map(\.description)), "none"))
+                    }
+                }
+            } else {
+                var addresses: [IPAddress] = []
+                for text in outcome.addresses ?? [] {
+                    guard let address = IPAddress(text) else {
+                        throw RecordingError("lookups[\(index)] \(lookup.label) returned \(text), which is not an IP address")
+                    }
+                    addresses.append(address)
+                }
+                if expect?.addresses != addresses {
+                    let written = addresses.map(\.description)
+                    parts.append(("addresses", .array(written.map { JSONValue.string($0) }),
+                                  expect?.addresses.map { Self.list($0.map(\.description)) } ?? "none", Self.list(written)))
+                    if let old = expect?.error {
+                        replaces["addresses"] = "error"
+                        parts.append(("error", nil, old, "none"))
+                    }
+                }
+            }
+            let canonname = flags.contains(.canonname) ? outcome.canonname : nil
+            if flags.contains(.canonname) || expect?.canonname != nil, expect?.canonname != canonname {
+                parts.append(("canonname", canonname.map { JSONValue.string($0) },
+                              expect?.canonname.map { "\"\($0)\"" } ?? "none", canonname.map { "\"\($0)\"" } ?? "none"))
+            }
+        case .exec:
+            if let code = outcome.exitCode, !outcome.timedOut, outcome.signal == nil {
+                if expect?.exitCode != code {
+                    parts.append(("exitCode", JSONValue(code), expect?.exitCode.map(String.init) ?? "none", String(code)))
+                }
+            } else {
+                let why = outcome.timedOut ? "it timed out" : outcome.signal.map { "it was killed by signal \($0)" } ?? "it has no exit code"
+                notes.append("lookups[\(index)] \(lookup.label): exit code not recorded: \(why)")
+            }
+        }
+        guard !parts.isEmpty else { return ([], notes) }
+        let changes = parts.map { "\(prefix).\($0.key): \($0.old) → \($0.new)" }
+
+        if try editor.node(expectPath) == nil {
+            let members = parts.compactMap { part in part.value.map { (part.key, $0) } }
+            if !members.isEmpty { try editor.appendMember("expect", .object(members), to: lookupPath) }
+            return (changes, notes)
+        }
+        for part in parts {
+            guard let value = part.value else { continue }
+            let present = try editor.node(expectPath + [.key(part.key)]) != nil
+            if present {
+                try editor.replaceValue(at: expectPath + [.key(part.key)], with: value)
+            } else if let other = replaces[part.key], try editor.node(expectPath + [.key(other)]) != nil {
+                // addresses and error exclude each other: the new one takes the old one's place.
+                try editor.renameMember(other, to: part.key, value: value, in: expectPath)
+            } else {
+                try editor.appendMember(part.key, value, to: expectPath)
+            }
+        }
+        for part in parts where part.value == nil && !replaces.values.contains(part.key) {
+            if try editor.node(expectPath + [.key(part.key)]) != nil {
+                try editor.removeMember(part.key, from: expectPath)
+            }
+        }
+        return (changes, notes)
+    }
+
+    static func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
+
+    // MARK: verification
+
+    /// Decodes the new bytes and judges them against the same observation: a broken edit throws
+    /// instead of being written, and expectations record does not own that still fail are reported.
+    static func verify(_ bytes: [UInt8], file: String, observation: Observation,
+                       base: ScenarioResult) throws(RecordingError) -> [String] {
+        let scenario: Scenario
+        do {
+            scenario = try ScenarioDecoder.decode(bytes, file: file, options: .init(allowNoAssertions: true))
+        } catch {
+            throw RecordingError("the recorded file would not be a valid scenario (a bug in record):\n\(error.description)")
+        }
+        var start = base
+        start.problems = []
+        start.queryDiff = nil
+        start.firstMismatch = nil
+        let judged = ScenarioJudge.judge(scenario, observation: observation, into: start)
+        if judged.outcome == .error { return [judged.reason ?? "the recorded scenario cannot be judged"] }
+        return judged.problems
+    }
+}
+
+// MARK: - editing
+
+/// One step of a path from the document root to a node.
+enum PathStep: Sendable {
+    case key(String)
+    case index(Int)
+}
+
+/// The file being edited: every edit re-parses the current bytes, so positions are never stale.
+struct SourceEditor {
+    private(set) var bytes: [UInt8]
+    let layout: CompactLayout
+
+    init(_ bytes: [UInt8]) throws(RecordingError) {
+        self.bytes = bytes
+        let root = try Self.parse(bytes)
+        layout = CompactLayout(indentUnit: Self.indentUnit(in: bytes, root: root), newline: Self.newline(in: bytes))
+    }
+
+    static func parse(_ bytes: [UInt8]) throws(RecordingError) -> JSONNode {
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw RecordingError("invalid JSON at \(error.location): \(error.message)")
+        }
+    }
+
+    /// The node at `path`, or nil when some step does not exist.
+    func node(_ path: [PathStep]) throws(RecordingError) -> JSONNode? {
+        var node = try Self.parse(bytes)
+        for step in path {
+            let next: JSONNode? = switch step {
+            case .key(let key): node[key]
+            case .index(let index): node[index]
+            }
+            guard let next else { return nil }
+            node = next
+        }
+        return node
+    }
+
+    private func require(_ path: [PathStep]) throws(RecordingError) -> JSONNode {
+        guard let node = try node(path) else { throw RecordingError("internal: no node at \(path)") }
+        return node
+    }
+
+    mutating func replaceValue(at path: [PathStep], with value: JSONValue) throws(RecordingError) {
+        let node = try require(path)
+        let text = layout.render(value, indentation: JSONEdit.indentation(at: node.range.start, in: bytes),
+                                 column: node.range.start.column - 1)
+        bytes = JSONEdit.replacing(node.range, in: bytes, with: text)
+    }
+
+    /// Appends a placeholder with JSONEdit (which handles commas, comments and indentation), then writes
+    /// the value over it in the compact layout.
+    mutating func appendMember(_ key: String, _ value: JSONValue, to path: [PathStep]) throws(RecordingError) {
+        let object = try require(path)
+        guard object.members != nil else { throw RecordingError("internal: \(path) is not an object") }
+        let renderer = JSONRenderer(indentUnit: layout.indentUnit, maxLineWidth: layout.maxLineWidth, newline: layout.newline)
+        let edited = JSONEdit.appendingMember(key: key, value: .null, to: object, in: bytes, renderer: renderer)
+        guard edited != bytes else { throw RecordingError("internal: cannot add \(key) at \(path)") }
+        bytes = edited
+        try breakLineIfTooLong(key, value, in: path)
+        try replaceValue(at: path + [.key(key)], with: value)
+    }
+
+    /// In a one-line object, a new member whose one-line form would overflow the line starts a line of
+    /// its own, one level in (`{ "getaddrinfo": "x", "flags": [...],⏎  "expect": { ... } }`).
+    private mutating func breakLineIfTooLong(_ key: String, _ value: JSONValue, in path: [PathStep]) throws(RecordingError) {
+        let object = try require(path)
+        guard let member = object.members?.last, member.key == key,
+              member.keyRange.start.line == object.range.start.line,
+              let flat = layout.oneLine(value) else { return }
+        let keyText = layout.quoted(key) + ": "
+        let end = member.keyRange.start.column - 1 + keyText.unicodeScalars.count + flat.unicodeScalars.count
+        guard end > layout.maxLineWidth else { return }
+        let keyStart = member.keyRange.start.offset
+        var blankStart = keyStart
+        while blankStart > 0, bytes[blankStart - 1] == 0x20 || bytes[blankStart - 1] == 0x09 { blankStart -= 1 }
+        let indentation = JSONEdit.indentation(at: object.range.start, in: bytes) + layout.indentUnit
+        bytes = Array(bytes[..<blankStart]) + Array((layout.newline + indentation).utf8) + Array(bytes[keyStart...])
+    }
+
+    /// Replaces member `old` (key and value) by `"new": value` in the same place.
+    mutating func renameMember(_ old: String, to new: String, value: JSONValue, in path: [PathStep]) throws(RecordingError) {
+        let object = try require(path)
+        guard let member = object.members?.first(where: { $0.key == old }) else {
+            throw RecordingError("internal: no member \(old) at \(path)")
+        }
+        let keyText = layout.quoted(new) + ": "
+        let text = keyText + layout.render(value, indentation: JSONEdit.indentation(at: member.keyRange.start, in: bytes),
+                                           column: member.keyRange.start.column - 1 + keyText.unicodeScalars.count)
+        bytes = JSONEdit.replacing(SourceRange(start: member.keyRange.start, end: member.value.range.end), in: bytes, with: text)
+    }
+
+    mutating func removeMember(_ key: String, from path: [PathStep]) throws(RecordingError) {
+        bytes = JSONEdit.removingMember(key: key, from: try require(path), in: bytes)
+    }
+
+    /// The file's own indentation step: how much deeper the first member of a multi-line container sits
+    /// than the line that opens it. Two spaces for files that show none.
+    static func indentUnit(in bytes: [UInt8], root: JSONNode) -> String {
+        var queue = [root]
+        while !queue.isEmpty {
+            let node = queue.removeFirst()
+            let children: [(start: SourceLocation, node: JSONNode)] = switch node.value {
+            case .object(let members): members.map { ($0.keyRange.start, $0.value) }
+            case .array(let elements): elements.map { ($0.range.start, $0) }
+            default: []
+            }
+            if let first = children.first, first.start.line > node.range.start.line {
+                let outer = JSONEdit.indentation(at: node.range.start, in: bytes)
+                let inner = JSONEdit.indentation(at: first.start, in: bytes)
+                if inner.hasPrefix(outer), inner.count > outer.count { return String(inner.dropFirst(outer.count)) }
+            }
+            queue += children.map(\.node)
+        }
+        return "  "
+    }
+
+    /// `\r\n` when the file's first line ends that way (as JSONEdit decides), else `\n`.
+    static func newline(in bytes: [UInt8]) -> String {
+        guard let index = bytes.firstIndex(of: 0x0A) else { return "\n" }
+        return index > 0 && bytes[index - 1] == 0x0D ? "\r\n" : "\n"
+    }
+}
+
+/// JSONRenderer's layout, except that an object or array goes on one line whenever it fits
+/// (`"expect": { "addresses": ["10.0.0.5"] }`), the style the scenario catalogue is written in.
+struct CompactLayout {
+    var indentUnit: String
+    var newline: String
+    var maxLineWidth = JSONRenderer().maxLineWidth
+
+    private var scalars: JSONRenderer { JSONRenderer(indentUnit: indentUnit, maxLineWidth: maxLineWidth, newline: newline) }
+
+    func quoted(_ string: String) -> String { scalars.render(.string(string)) }
+
+    /// `value` as it should appear at 0-based `column` on a line indented by `indentation`.
+    func render(_ value: JSONValue, indentation: String, column: Int) -> String {
+        if let flat = oneLine(value), column + flat.unicodeScalars.count <= maxLineWidth { return flat }
+        let inner = indentation + indentUnit
+        let innerWidth = inner.unicodeScalars.count
+        switch value {
+        case .array(let elements) where !elements.isEmpty:
+            let lines = elements.map { inner + render($0.value, indentation: inner, column: innerWidth) }
+            return "[" + newline + lines.joined(separator: "," + newline) + newline + indentation + "]"
+        case .object(let members) where !members.isEmpty:
+            let lines = members.map { member in
+                let key = quoted(member.key) + ": "
+                return inner + key + render(member.value.value, indentation: inner, column: innerWidth + key.unicodeScalars.count)
+            }
+            return "{" + newline + lines.joined(separator: "," + newline) + newline + indentation + "}"
+        default:
+            return scalars.render(value, indentation: indentation, startColumn: column + 1)
+        }
+    }
+
+    /// The one-line form: `[a, b]`, `{ "k": v }`.
+    func oneLine(_ value: JSONValue) -> String? {
+        switch value {
+        case .array(let elements):
+            var parts: [String] = []
+            for element in elements {
+                guard let part = oneLine(element.value) else { return nil }
+                parts.append(part)
+            }
+            return "[" + parts.joined(separator: ", ") + "]"
+        case .object(let members):
+            guard !members.isEmpty else { return "{}" }
+            var parts: [String] = []
+            for member in members {
+                guard let part = oneLine(member.value.value) else { return nil }
+                parts.append(quoted(member.key) + ": " + part)
+            }
+            return "{ " + parts.joined(separator: ", ") + " }"
+        default:
+            return scalars.render(value)
+        }
+    }
+}
+
+/// The removed and added lines between two lists, in order (longest common subsequence).
+enum LineDiff {
+    static func changes(from old: [String], to new: [String]) -> [String] {
+        let n = old.count, m = new.count
+        var table = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                table[i][j] = old[i] == new[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+            }
+        }
+        var lines: [String] = []
+        var i = 0, j = 0
+        while i < n || j < m {
+            if i < n, j < m, old[i] == new[j] {
+                i += 1; j += 1
+            } else if i < n, j == m || table[i + 1][j] >= table[i][j + 1] {
+                lines.append("- \(old[i])"); i += 1
+            } else {
+                lines.append("+ \(new[j])"); j += 1
+            }
+        }
+        return lines
+    }
+}
