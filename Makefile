@@ -4,7 +4,7 @@ JOBS  ?= $(shell nproc)
 DEBUG_BIN   = .build/debug/resolvlab
 RELEASE_BIN = .build/release/resolvlab
 
-.PHONY: all deps build release run test check bench clean
+.PHONY: all deps build release run test check bench soak clean
 
 all: build
 
@@ -30,9 +30,15 @@ test: deps
 	$(SWIFT) build --build-tests
 	RESOLVLAB_BIN=$(CURDIR)/$(DEBUG_BIN) $(SWIFT) test
 
-## Median time per scenario for the seed scenario, and for the equivalent shell pipeline.
+## Median time per scenario for the seed scenario, and for the equivalent shell pipeline;
+## then a generated suite of 100 scenarios with --jobs 1 and --jobs 2.
 bench: release
 	scripts/bench.sh $(RELEASE_BIN)
+	scripts/bench-suite.sh $(RELEASE_BIN)
+
+## The bundled suite COUNT times (default 100) under full CPU load; reports differing outcomes.
+soak: release
+	COUNT=$(or $(COUNT),100) scripts/soak.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build

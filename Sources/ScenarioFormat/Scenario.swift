@@ -46,6 +46,15 @@ public struct Scenario: Sendable {
     }
 }
 
+extension Scenario {
+    /// True when the scenario is built to wait: a silent server, a delayed reply, or a lookup that
+    /// must take time. Suites start these first so their waits overlap the other scenarios.
+    public var expectsToWait: Bool {
+        servers.contains { $0.mode == .silent || $0.rules.contains { $0.delayMs > 0 } }
+            || lookups.contains { ($0.expect?.minMs ?? 0) > 0 }
+    }
+}
+
 /// The namespaces a scenario may list.
 public enum ScenarioNamespace: String, CaseIterable, Sendable, Hashable {
     case user, net, mount, uts, ipc

@@ -38,8 +38,10 @@ struct PrivilegeTests {
     func bundledSuiteRootless() throws {
         let directory = try TemporaryDirectory()
         let binary = directory.path + "/resolvlab"
-        try FileManager.default.copyItem(atPath: resolvlabBinary, toPath: binary)
-        try FileManager.default.copyItem(atPath: packageRoot + "/scenarios", toPath: directory.path + "/scenarios")
+        // cp, not FileManager: its write descriptor lacks O_CLOEXEC, and a process another test spawns
+        // meanwhile would inherit it and make exec fail with ETXTBSY.
+        #expect(try run("/bin/cp", [resolvlabBinary, binary]).exitCode == 0)
+        #expect(try run("/bin/cp", ["-R", packageRoot + "/scenarios", directory.path + "/scenarios"]).exitCode == 0)
         _ = try run("/bin/chmod", ["-R", "a+rX", directory.path])
         let asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups"]
         let probe = try run("/usr/bin/setpriv", asNobody + ["/usr/bin/unshare", "--user", "--map-root-user", "--net", "true"])
