@@ -137,6 +137,9 @@ extension ScenarioDecoder {
         if let (node, path) = object["exitCode"] { expect.exitCode = context.integer(node, path, in: 0...255) }
         if let (node, path) = object["stdoutContains"] {
             expect.stdoutContains = context.strings(node, path, allowSingle: true) ?? []
+            if case .array(let elements) = node.value, elements.isEmpty {
+                context.fail("an empty list checks nothing; give the text standard output must contain", at: node, path: path)
+            }
         }
         if let (node, path) = object["minMs"] { expect.minMs = context.integer(node, path, in: 0...600_000) }
         if let (node, path) = object["maxMs"] { expect.maxMs = context.integer(node, path, in: 0...600_000) }

@@ -101,6 +101,11 @@ extension ScenarioDecoder {
                                   owner.value, ownerPath)
                 continue
             }
+            if types.isEmpty {
+                context.fail("a name without records would still exist (NODATA); list its records, or leave the name out",
+                             at: owner.value, path: ownerPath)
+                continue
+            }
             let ownerKey = (isWildcard ? "*." : "") + name.lowercased().description
             let earlier = typesByOwner[ownerKey]
             var seen = earlier?.types ?? []

@@ -65,9 +65,21 @@ public enum ScenarioDecoder {
         if let (node, path) = object["expect"] { scenario.expect = decodeExpectation(node, path, context: context) }
         if let (node, path) = object["requires"] {
             scenario.requires = context.strings(node, path, allowSingle: false) ?? []
+            for (index, command) in scenario.requires.enumerated() where command.isEmpty {
+                context.fail("expected a command name like \"dig\"", at: node.elements?[index] ?? node, path: path.appending(index))
+            }
         }
         if let (node, path) = object["timeoutMs"] {
             scenario.timeoutMs = context.integer(node, path, in: 100...600_000) ?? Scenario.defaultTimeoutMs
+        }
+        // A lookup that must take longer than the scenario may run can only end in a timeout.
+        if let (timeoutNode, timeoutPath) = object["timeoutMs"] ?? object["lookups"] {
+            for (index, lookup) in scenario.lookups.enumerated() {
+                if let minimum = lookup.expect?.minMs, minimum >= scenario.timeoutMs {
+                    context.fail("lookups[\(index)] expects minMs \(minimum), but the scenario may run only timeoutMs "
+                                 + "\(scenario.timeoutMs); raise timeoutMs", at: timeoutNode, path: timeoutPath)
+                }
+            }
         }
         if !options.allowNoAssertions, context.errors.isEmpty, scenario.expect?.queries == nil,
            !scenario.lookups.contains(where: { $0.expect != nil }) {

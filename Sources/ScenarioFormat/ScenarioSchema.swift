@@ -89,7 +89,7 @@ public enum ScenarioSchema {
     "requires": {
       "type": "array",
       "description": "Command names that must be on PATH, e.g. [\"dig\"]; when one is missing the scenario is skipped (SKIP, exit 0). An exec of a missing command without this is an ERROR.",
-      "items": {"type": "string"}
+      "items": {"type": "string", "minLength": 1}
     },
     "timeoutMs": {
       "type": "integer",
@@ -246,6 +246,7 @@ public enum ScenarioSchema {
     },
     "recordSet": {
       "type": "object",
+      "minProperties": 1,
       "description": "The records of one owner name: record type → value or values. Types are A, AAAA, CNAME, PTR, NS, TXT, MX, SRV and SOA, in any letter case or as TYPEnnn (TYPE28 is AAAA). A type may appear once per name.",
       "properties": {
         "A": {"$ref": "#/$defs/recordsA"},
@@ -562,7 +563,7 @@ public enum ScenarioSchema {
         },
         "stdoutContains": {
           "description": "A string, or strings, that standard output must contain.",
-          "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+          "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]
         },
         "minMs": {
           "$ref": "#/$defs/milliseconds",

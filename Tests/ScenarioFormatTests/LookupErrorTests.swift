@@ -204,3 +204,47 @@ import ScenarioFormat
                                     "\(problem) in \"\(query)\"")
     }
 }
+
+/// Checks added after the schema work: expectations that can never be met or check nothing.
+@Suite("Vacuous or impossible expectations")
+struct VacuousExpectationTests {
+    static func errors(_ text: String) -> [String] {
+        do {
+            _ = try ScenarioDecoder.decode(Array(text.utf8), file: "s.json")
+            return []
+        } catch {
+            return error.errors.map(\.description)
+        }
+    }
+
+    @Test("an empty stdoutContains list is refused")
+    func emptyStdoutContains() {
+        let errors = Self.errors(#"{ "name": "x", "lookups": [ { "exec": ["true"], "expect": { "stdoutContains": [] } } ] }"#)
+        #expect(errors.contains { $0.contains("lookups[0].expect.stdoutContains: an empty list checks nothing") }, "\(errors)")
+    }
+
+    @Test("an empty required command is refused")
+    func emptyRequirement() {
+        let errors = Self.errors(#"{ "name": "x", "requires": [""], "lookups": [ { "exec": ["true"], "expect": { "exitCode": 0 } } ] }"#)
+        #expect(errors.contains { $0.contains("requires[0]: expected a command name") }, "\(errors)")
+    }
+
+    @Test("a record owner with no records is refused")
+    func ownerWithoutRecords() {
+        let errors = Self.errors(#"""
+            { "name": "x", "servers": [ { "address": "10.0.0.1", "records": { "a.example.": {} } } ],
+              "lookups": [ { "exec": ["true"], "expect": { "exitCode": 0 } } ] }
+            """#)
+        #expect(errors.contains { $0.contains(#"servers[0].records["a.example."]: a name without records"#) }, "\(errors)")
+    }
+
+    @Test("minMs at or beyond timeoutMs is refused, with the default timeout too")
+    func minimumBeyondTimeout() {
+        let explicit = Self.errors(#"{ "name": "x", "timeoutMs": 1000, "lookups": [ { "exec": ["true"], "expect": { "minMs": 1000 } } ] }"#)
+        #expect(explicit.contains { $0.contains("timeoutMs: lookups[0] expects minMs 1000, but the scenario may run only timeoutMs 1000") },
+                "\(explicit)")
+        let implicit = Self.errors(#"{ "name": "x", "lookups": [ { "exec": ["true"], "expect": { "minMs": 12000 } } ] }"#)
+        #expect(implicit.contains { $0.contains("lookups: lookups[0] expects minMs 12000") }, "\(implicit)")
+        #expect(Self.errors(#"{ "name": "x", "timeoutMs": 15000, "lookups": [ { "exec": ["true"], "expect": { "minMs": 12000 } } ] }"#).isEmpty)
+    }
+}

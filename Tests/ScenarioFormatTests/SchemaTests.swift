@@ -310,6 +310,10 @@ struct SchemaCase: Sendable, CustomTestStringConvertible {
     static func queries(_ items: String) -> String { document(#""expect": { "queries": [\#(items)] }"#) }
 
     static let invalid: [SchemaCase] = [
+        SchemaCase("an owner without records", records(#""empty.example.": {}"#), at: "servers[0].records"),
+        SchemaCase("an empty stdoutContains list", exec(#""expect": { "stdoutContains": [], "exitCode": 255 }"#),
+                   at: "lookups[0]"),
+        SchemaCase("an empty required command", document(#""requires": [""]"#), at: "requires[0]"),
         // Unknown keys, everywhere.
         SchemaCase("unknown top-level key", document(#""timeout": 5000"#)),
         SchemaCase("unknown server key", server(#""prot": 53"#), at: "servers[0]"),
@@ -449,7 +453,7 @@ struct SchemaCase: Sendable, CustomTestStringConvertible {
             """#)),
         SchemaCase("wildcard owner and a CNAME chain", records(#"""
             "*.example.": { "A": ["10.0.0.1", "10.0.0.2"] }, "alias.example.": { "CNAME": ["a.example."] },
-            "*.\u0301x.example.": { "A": "10.0.0.3" }, "empty.example.": {}
+            "*.\u0301x.example.": { "A": "10.0.0.3" }
             """#)),
         SchemaCase("object-form query with flags", queries(#"""
             { "type": "*", "name": "a.example.", "server": "[fd00::1]:5353", "transport": "tcp", "flags": ["rd", "edns0", "rd"] },
@@ -467,7 +471,6 @@ struct SchemaCase: Sendable, CustomTestStringConvertible {
             """#)),
         SchemaCase("namespaces and hostname", document(#""namespaces": ["user", "net", "mount", "uts", "ipc"], "hostname": "pod-1.prophet_x""#)),
         SchemaCase("exec with every expectation", exec(#""expect": { "exitCode": 0, "stdoutContains": "ok", "minMs": 0, "maxMs": 600000 }"#)),
-        SchemaCase("exec with an empty stdoutContains list", exec(#""expect": { "stdoutContains": [], "exitCode": 255 }"#)),
         SchemaCase("getaddrinfo with every option", document(lookup: #"""
             { "getaddrinfo": "a.example", "family": "inet6", "flags": ["addrconfig", "canonname", "v4mapped", "all"],
               "service": "443", "expect": { "addresses": ["::ffff:10.0.0.1", "fd00::1"], "canonname": "a.example.", "minMs": 5, "maxMs": 5 } }
