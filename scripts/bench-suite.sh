@@ -6,7 +6,8 @@ set -eu
 binary=${1:-.build/release/resolvlab}
 total=${SUITE_SIZE:-100}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+reports=$(mktemp -d)
+trap 'rm -rf "$work" "$reports"' EXIT
 
 # Fast scenarios only: no silent servers, no delays, no minimum durations.
 fast=""
@@ -17,9 +18,9 @@ n=0
 while [ $n -lt "$total" ]; do
     for file in $fast; do
         [ $n -ge "$total" ] && break
-        # A variation: every example name and every search domain gets a per-copy label.
-        sed -e "s/\.example\./.v$n.example./g" -e "s/\.example\"/.v$n.example\"/g" \
-            -e "s/cluster\.local/c$n.cluster.local/g" -e 's#"\$schema": "[^"]*",##' \
+        # A variation: every name under example and cluster.local gets a per-copy label, in
+        # records, rules, search lists and expectations alike.
+        sed -e "s/\.example/.v$n.example/g" -e "s/cluster\.local/c$n.cluster.local/g" -e 's#"\$schema": "[^"]*",##' \
             "$file" > "$work/$(printf '%03d' $n)-$(basename "$file")"
         n=$((n + 1))
     done
@@ -30,8 +31,9 @@ median_ms() {
 }
 for jobs in 1 2; do
     start=$(date +%s%N)
-    "$binary" run --quiet --jobs $jobs --report json="$work/report-$jobs.json" "$work" > "$work/out-$jobs.txt" || true
+    "$binary" run --quiet --jobs $jobs --report json="$reports/report-$jobs.json" "$work" > "$reports/out-$jobs.txt" || true
     end=$(date +%s%N)
-    summary=$(tail -n 1 "$work/out-$jobs.txt")
-    echo "suite of $n scenarios, --jobs $jobs: $(( (end - start) / 1000000 )) ms wall, median $(median_ms "$work/report-$jobs.json") ms per scenario ($summary)"
+    summary=$(tail -n 1 "$reports/out-$jobs.txt")
+    echo "suite of $n scenarios, --jobs $jobs: $(( (end - start) / 1000000 )) ms wall, median $(median_ms "$reports/report-$jobs.json") ms per scenario ($summary)"
+    grep -E "^(FAIL|ERROR)" "$reports/out-$jobs.txt" || true
 done
