@@ -38,19 +38,21 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Helpers shared by test targets (annotated hex fixtures).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DNSWireTests", dependencies: [
-            "DNSWire", .product(name: "PropertyBased", package: "swift-property-based"),
+            "DNSWire", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "ScenarioFormatTests", dependencies: [
             "ScenarioFormat", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SystemCalls", "DNSWire"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SystemCalls", "DNSWire", "TestSupport"]),
         .testTarget(name: "CaptureTests", dependencies: [
-            "Capture", "DNSWire", .product(name: "PropertyBased", package: "swift-property-based"),
+            "Capture", "DNSWire", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "ResponderTests", dependencies: ["Responder", "ScenarioFormat", "DNSWire", "SystemCalls"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "ScenarioFormat", "DNSWire", "Capture", "Responder"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Runner", "ScenarioFormat", "Capture", "DNSWire"],
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Runner", "ScenarioFormat", "Capture", "DNSWire", "TestSupport"],
                     exclude: ["Fixtures/junit-windyroad.xsd", "Fixtures/junit-jenkins.xsd"]),
         // Runs the built `resolvlab` binary end to end (needs root or unprivileged user namespaces).
         .testTarget(name: "IntegrationTests", dependencies: ["Runner", "SystemCalls", "Sandbox"]),

@@ -1,31 +1,6 @@
 import Testing
 import DNSWire
-
-/// Parses annotated hex: whitespace is ignored and `;` starts a comment that runs to the end of the line.
-///
-/// Bad characters or an odd digit count are recorded as test issues at the caller's location.
-func hex(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var highNibble: UInt8?
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-        for character in line.prefix(while: { $0 != ";" }) where !character.isWhitespace {
-            guard let value = character.hexDigitValue.flatMap(UInt8.init(exactly:)) else {
-                Issue.record("not a hex digit: \(character)", sourceLocation: sourceLocation)
-                return []
-            }
-            if let high = highNibble {
-                bytes.append(high << 4 | value)
-                highNibble = nil
-            } else {
-                highNibble = value
-            }
-        }
-    }
-    if highNibble != nil {
-        Issue.record("odd number of hex digits", sourceLocation: sourceLocation)
-    }
-    return bytes
-}
+@_exported import TestSupport
 
 /// Builds a 12-octet header with the given id, flags and section counts.
 func header(id: UInt16 = 0x1234, flags: UInt16 = 0, qd: UInt16 = 0, an: UInt16 = 0, ns: UInt16 = 0, ar: UInt16 = 0)

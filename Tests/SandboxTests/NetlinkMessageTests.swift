@@ -1,6 +1,7 @@
 import DNSWire
 import SystemPackage
 import Testing
+@_exported import TestSupport
 @testable import Sandbox
 
 /// Netlink requests compared byte for byte with annotated goldens (rtnetlink(7); x86-64 is little-endian).
@@ -108,11 +109,4 @@ final class FakeNetlinkSocket: NetlinkSocket {
         guard !replies.isEmpty else { throw .resourceTemporarilyUnavailable }
         return replies.removeFirst()
     }
-}
-
-/// Bytes from hex text; `;` starts a comment running to the end of the line.
-func hex(_ text: String) -> [UInt8] {
-    let digits = text.split(separator: "\n").map { $0.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0] }
-        .joined(separator: " ").split(whereSeparator: \.isWhitespace)
-    return digits.compactMap { UInt8($0, radix: 16) }
 }

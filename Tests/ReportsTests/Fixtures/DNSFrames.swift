@@ -1,3 +1,5 @@
+@_exported import TestSupport
+import Testing
 import Foundation
 
 /// Real frames as libpcap hands them over on `lo` (LINKTYPE_ETHERNET, both MACs zero), annotated.
@@ -41,16 +43,3 @@ enum DNSFrames {
     ]
 }
 
-/// Parses annotated hex: whitespace is ignored and `;` starts a comment; a bad fixture traps (tests only).
-func hex(_ text: String) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var high: UInt8?
-    for line in text.split(separator: "\n") {
-        for character in line.prefix(while: { $0 != ";" }) where !character.isWhitespace {
-            guard let value = character.hexDigitValue.map(UInt8.init) else { preconditionFailure("not hex: \(character)") }
-            if let h = high { bytes.append(h << 4 | value); high = nil } else { high = value }
-        }
-    }
-    precondition(high == nil, "odd number of hex digits")
-    return bytes
-}
