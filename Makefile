@@ -3,8 +3,11 @@ SWIFT ?= swift
 JOBS  ?= $(shell nproc)
 DEBUG_BIN   = .build/debug/resolvlab
 RELEASE_BIN = .build/release/resolvlab
+# Helper programs scenarios run (musl's getaddrinfo); on PATH for run and test.
+TOOLS_DIR   = $(CURDIR)/.build/tools
+export PATH := $(TOOLS_DIR):$(PATH)
 
-.PHONY: all deps build release run test check bench soak clean
+.PHONY: all deps build release tools run test check bench soak clean
 
 all: build
 
@@ -17,8 +20,16 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+## resolvlab-musl-gai: getaddrinfo linked statically against musl, for scenarios/musl (which
+## are skipped where musl-gcc is missing).
+tools: deps
+	@mkdir -p $(TOOLS_DIR)
+	@if command -v musl-gcc >/dev/null; then \
+	    musl-gcc -static -O2 -Wall -Wextra -o $(TOOLS_DIR)/resolvlab-musl-gai tools/musl/resolvlab-musl-gai.c; \
+	else echo "musl-gcc not found: scenarios/musl will be skipped (apt-get install musl-tools)"; fi
+
 ## Run every bundled scenario (the main job).
-run: release
+run: release tools
 	$(RELEASE_BIN) run --jobs $(JOBS) scenarios
 
 ## Validate the bundled scenarios without running them.
@@ -26,7 +37,7 @@ check: build
 	$(DEBUG_BIN) check scenarios
 
 ## Unit and integration tests (integration tests run the built binary, as root and as nobody).
-test: deps
+test: deps tools
 	$(SWIFT) build --build-tests
 	RESOLVLAB_BIN=$(CURDIR)/$(DEBUG_BIN) $(SWIFT) test
 
@@ -37,7 +48,7 @@ bench: release
 	scripts/bench-suite.sh $(RELEASE_BIN)
 
 ## The bundled suite COUNT times (default 100) under full CPU load; reports differing outcomes.
-soak: release
+soak: release tools
 	COUNT=$(or $(COUNT),100) scripts/soak.sh $(RELEASE_BIN)
 
 clean:

@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Runner", "ScenarioFormat", "Capture", "DNSWire", "TestSupport"],
                     exclude: ["Fixtures/junit-windyroad.xsd", "Fixtures/junit-jenkins.xsd"]),
         // Runs the built `resolvlab` binary end to end (needs root or unprivileged user namespaces).
-        .testTarget(name: "IntegrationTests", dependencies: ["Runner", "SystemCalls", "Sandbox"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Runner", "SystemCalls", "Sandbox", "ScenarioFormat"]),
     ],
     swiftLanguageModes: [.v6]
 )

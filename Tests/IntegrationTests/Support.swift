@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import ScenarioFormat
 import Sandbox
 import SystemCalls
 import Testing
@@ -83,6 +84,17 @@ enum ScenarioFiles {
         return files.sorted()
     }
 }
+
+/// Bundled scenarios whose `requires` names a command not on `path`: they are expected to SKIP.
+func scenariosMissingRequirements(path: String? = nil) throws -> [String] {
+    try bundledScenarios().filter { file in
+        let scenario = try ScenarioLoader.load(path: file)
+        return scenario.requires.contains { ChildProcess.findExecutable($0, path: path) == nil }
+    }
+}
+
+/// Where `make tools` puts helper programs such as resolvlab-musl-gai.
+let toolsDirectory = packageRoot + "/.build/tools"
 
 /// The seed scenario (Kubernetes ndots:5), the canonical case every test can build on.
 let seedScenario = packageRoot + "/scenarios/glibc/kubernetes-ndots5-search-walk.json"
