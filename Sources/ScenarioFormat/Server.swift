@@ -120,12 +120,6 @@ public struct RecordTable: Sendable {
         entries.first { !$0.isWildcard && $0.owner == name }
     }
 
-    /// The wildcard entry with the longest suffix covering `name` (`*.example.` covers `a.b.example.`).
-    public func wildcard(covering name: DNSName) -> Entry? {
-        entries.filter { $0.isWildcard && name != $0.owner && name.isSubdomain(of: $0.owner) }
-            .max { $0.owner.labels.count < $1.owner.labels.count }
-    }
-
     /// True when some owner lies strictly below `name`: `name` exists as an empty non-terminal (RFC 8020).
     public func hasDescendant(of name: DNSName) -> Bool {
         entries.contains { !$0.isWildcard && $0.owner != name && $0.owner.isSubdomain(of: name) }

@@ -65,20 +65,6 @@ public extension FileDescriptor {
         }
     }
 
-    /// Reads until end of file.
-    func readToEnd(limit: Int = .max) throws(Errno) -> [UInt8] {
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while result.count < limit {
-            let got = try chunk.withMutableBytes { raw throws(Errno) in
-                try Syscall.retrying { Glibc.read(rawValue, raw.baseAddress, raw.count) }
-            }
-            if got == 0 { break }
-            result.append(contentsOf: chunk[0..<got])
-        }
-        return result
-    }
-
     /// Sets or clears `O_NONBLOCK`.
     func setNonBlocking(_ enabled: Bool = true) throws(Errno) {
         let flags = try Syscall.retrying { fcntl(rawValue, F_GETFL) }
