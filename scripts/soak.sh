@@ -7,6 +7,9 @@ binary=${1:-.build/release/resolvlab}
 count=${COUNT:-100}
 cores=$(nproc)
 jobs=${JOBS:-$cores}
+# The helpers scenarios run (make tools), so the musl scenarios run instead of skipping.
+PATH="$(pwd)/.build/tools:$PATH"
+export PATH
 
 # One busy loop per core: plain sh, so the soak needs nothing installed.
 load_pids=""
