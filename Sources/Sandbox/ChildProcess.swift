@@ -215,8 +215,13 @@ public final class RunningProcess {
 
     private func reap() -> TerminationStatus {
         done = true
-        // The whole group goes: helpers a lookup left behind must not outlive the sandbox. Killed
-        // before the leader is reaped, so the group ID cannot have been reused.
+        return Self.reap(pid: pid, exitWatch: exitWatch)
+    }
+
+    /// Kills what is left of the process group, reaps the leader, closes its pidfd. The whole group
+    /// goes: helpers a lookup left behind must not outlive the sandbox; it is killed before the
+    /// leader is reaped, so the group ID cannot have been reused.
+    fileprivate static func reap(pid: pid_t, exitWatch: CInt) -> TerminationStatus {
         kill(-pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
@@ -227,6 +232,7 @@ public final class RunningProcess {
 
 /// Reaps detached processes when they exit, on one background thread watching their pidfds.
 final class ExitReaper: @unchecked Sendable {
+    /// Created, and its thread started, by the first `detach`.
     static let shared = ExitReaper()
 
     struct Detached {
@@ -235,21 +241,21 @@ final class ExitReaper: @unchecked Sendable {
     }
 
     private let pending = Mutex<[Detached]>([])
-    private let running = Mutex(false)
     private let wake: WakeSignal?
+    private var thread: JoinableThread?
 
-    private init() { wake = try? WakeSignal() }
+    private init() {
+        wake = try? WakeSignal()
+        thread = try? JoinableThread { [self] in loop() }
+    }
 
     func adopt(pid: pid_t, exitWatch: CInt) {
+        guard thread != nil else {
+            // No thread to watch it: reap it here instead, which waits for the exit.
+            _ = RunningProcess.reap(pid: pid, exitWatch: exitWatch)
+            return
+        }
         pending.withLock { list in list.append(Detached(pid: pid, exitWatch: exitWatch)) }
-        let start = running.withLock { isRunning in
-            let wasRunning = isRunning
-            isRunning = true
-            return !wasRunning
-        }
-        if start, (try? JoinableThread({ self.loop() })) == nil {
-            running.withLock { isRunning in isRunning = false }
-        }
         wake?.signal()
     }
 
@@ -264,19 +270,15 @@ final class ExitReaper: @unchecked Sendable {
             if poll(&descriptors, nfds_t(descriptors.count), 1000) <= 0 { continue }
             var index = 0
             while index < watched.count {
-                if descriptors[index].revents != 0 { reap(watched[index]) }
+                if descriptors[index].revents != 0 {
+                    let entry = watched[index]
+                    _ = RunningProcess.reap(pid: entry.pid, exitWatch: entry.exitWatch)
+                    pending.withLock { list in list.removeAll { other in other.pid == entry.pid } }
+                }
                 index += 1
             }
             wake?.drain()
         }
-    }
-
-    private func reap(_ entry: Detached) {
-        kill(-entry.pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(entry.pid, &status, 0) == -1 && errno == EINTR {}
-        close(entry.exitWatch)
-        pending.withLock { list in list.removeAll { other in other.pid == entry.pid } }
     }
 }
 

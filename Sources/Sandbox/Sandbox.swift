@@ -32,15 +32,8 @@ public struct SandboxConfiguration: Sendable {
 }
 
 public enum SandboxSetup {
-    /// Turns the calling process into the sandbox. The first call of a single-threaded process:
-    /// nothing may have started a thread before it (`unshare(CLONE_NEWUSER)` refuses otherwise).
-    public static func enter(_ configuration: SandboxConfiguration) throws(SandboxError) {
-        try Namespaces.unshare(configuration.namespaces)
-        try configure(configuration)
-    }
-
-    /// Everything after `unshare`: private mounts, lo and its addresses, hidden directories,
-    /// files, hostname.
+    /// Everything after `Namespaces.unshare` (which must come first, while the process is
+    /// single-threaded): private mounts, lo and its addresses, hidden directories, files, hostname.
     public static func configure(_ configuration: SandboxConfiguration) throws(SandboxError) {
         try Mounts.makeAllPrivate()
         try configureLoopback(addresses: configuration.addresses)

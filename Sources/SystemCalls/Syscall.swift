@@ -14,14 +14,6 @@ public enum Syscall {
             if error != .interrupted { throw error }
         }
     }
-
-    /// Like `retrying`, for calls that must not be repeated (`close`): `EINTR` is reported, not retried.
-    @discardableResult
-    public static func once<T: FixedWidthInteger>(_ body: () -> T) throws(Errno) -> T {
-        let result = body()
-        if result == -1 { throw Errno(rawValue: errno) }
-        return result
-    }
 }
 
 /// Kernel randomness, for query IDs, sentinel tokens and the like.
