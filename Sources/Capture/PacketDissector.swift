@@ -155,25 +155,31 @@ public enum PacketDissector {
                                    destinationPort: destinationPort,
                                    content: .tcp(sequence: sequence, flags: flags, payload: payload.array()))
         case 1:
-            // ICMP destination unreachable (3), port unreachable (3): the offending IPv4 header + 8 bytes follow.
-            guard view.u8(0) == 3, view.u8(1) == 3, let inner = view.slice(from: 8),
-                  let original = ipv4Header(inner), original.protocol == 17,
-                  let sourcePort = original.payload.u16(0), let destinationPort = original.payload.u16(2) else { return nil }
-            return DissectedPacket(source: source, destination: destination, sourcePort: 0, destinationPort: 0,
-                                   content: .portUnreachable(originalDestination: original.destination,
-                                                             originalDestinationPort: destinationPort,
-                                                             originalSourcePort: sourcePort))
+            // ICMP destination unreachable (3), port unreachable (3).
+            return portUnreachable(view, type: 3, code: 3, source: source, destination: destination) { inner in
+                ipv4Header(inner).map { ($0.destination, $0.protocol, $0.payload) }
+            }
         case 58:
             // ICMPv6 destination unreachable (1), port unreachable (4).
-            guard view.u8(0) == 1, view.u8(1) == 4, let inner = view.slice(from: 8),
-                  let original = ipv6Header(inner), original.protocol == 17,
-                  let sourcePort = original.payload.u16(0), let destinationPort = original.payload.u16(2) else { return nil }
-            return DissectedPacket(source: source, destination: destination, sourcePort: 0, destinationPort: 0,
-                                   content: .portUnreachable(originalDestination: original.destination,
-                                                             originalDestinationPort: destinationPort,
-                                                             originalSourcePort: sourcePort))
+            return portUnreachable(view, type: 1, code: 4, source: source, destination: destination) { inner in
+                ipv6Header(inner).map { ($0.destination, $0.protocol, $0.payload) }
+            }
         default:
             return nil
         }
+    }
+
+    /// An ICMP(v6) port unreachable of the given type and code: the offending IP header and at
+    /// least 8 bytes of its UDP header follow the 8-byte ICMP header.
+    static func portUnreachable(_ view: ByteView, type: UInt8, code: UInt8, source: IPAddress, destination: IPAddress,
+                                originalHeader: (ByteView) -> (destination: IPAddress, protocol: UInt8, payload: ByteView)?)
+        -> DissectedPacket? {
+        guard view.u8(0) == type, view.u8(1) == code, let inner = view.slice(from: 8),
+              let original = originalHeader(inner), original.protocol == 17,
+              let sourcePort = original.payload.u16(0), let destinationPort = original.payload.u16(2) else { return nil }
+        return DissectedPacket(source: source, destination: destination, sourcePort: 0, destinationPort: 0,
+                               content: .portUnreachable(originalDestination: original.destination,
+                                                         originalDestinationPort: destinationPort,
+                                                         originalSourcePort: sourcePort))
     }
 }
