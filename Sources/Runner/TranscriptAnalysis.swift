@@ -10,12 +10,15 @@ public enum TranscriptAnalysis {
     /// port, ID and question) and with an ICMP port unreachable if one came back.
     public static func observedQueries(_ transcript: WireTranscript, startedAtMicroseconds start: Int64) -> [ObservedQuery] {
         var queries: [ObservedQuery] = []
+        // Each query's capture time, kept exact: converting offsetMs back can come out a microsecond early.
+        var queryTimes: [Int64] = []
         var replies: [(message: WireMessage, decoded: DNSMessage)] = []
         for message in transcript.messages {
             guard let decoded = try? DNSMessage.decode(message.bytes) else {
                 // A damaged message still counts as a query if its header and question parse.
                 if let header = try? DNSMessage.decodeQuestion(message.bytes), !header.isResponse {
                     queries.append(query(message, id: header.id, question: header.question, flags: ["malformed"], start: start))
+                    queryTimes.append(message.timestampMicroseconds)
                 }
                 continue
             }
@@ -24,12 +27,13 @@ public enum TranscriptAnalysis {
             } else {
                 queries.append(query(message, id: decoded.id, question: decoded.questions.first,
                                      flags: flags(of: decoded), start: start))
+                queryTimes.append(message.timestampMicroseconds)
             }
         }
         var used = Set<Int>()
         for index in queries.indices {
             let observed = queries[index]
-            let queryTime = start + Int64(observed.offsetMs * 1000)
+            let queryTime = queryTimes[index]
             if let match = replies.indices.first(where: { candidate in
                 let reply = replies[candidate]
                 return !used.contains(candidate)
