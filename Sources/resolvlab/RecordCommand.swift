@@ -55,7 +55,7 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
-        let files = try selection.scenarioFiles(paths, decodeOptions: .init(allowNoAssertions: true))
+        let files = try selection.scenarioFiles(paths, decodeOptions: .init(allowNoAssertions: true)).paths
         let runner = ScenarioRunner(decodeOptions: .init(allowNoAssertions: true))
         let started = Date()
         var results: [ScenarioResult] = []
@@ -74,9 +74,7 @@ struct RecordCommand: ParsableCommand {
 
     /// 3 when the namespaces are unavailable, else 2 for invalid files, else 1 if any file was not recorded.
     static func exitCode(for results: [ScenarioResult], skipped: Int) -> Int32 {
-        if results.contains(where: { $0.errorKind == .namespaces }) { return ExitStatus.noNamespaces }
-        if results.contains(where: { $0.errorKind == .invalid }) { return ExitStatus.invalid }
-        return skipped > 0 ? ExitStatus.failed : ExitStatus.passed
+        ExitStatus.precedence(results) ?? (skipped > 0 ? ExitStatus.failed : ExitStatus.passed)
     }
 
     /// What happened to one file.

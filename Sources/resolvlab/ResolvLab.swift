@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Runner
 
 @main
 struct ResolvLab: ParsableCommand {
@@ -41,4 +42,12 @@ enum ExitStatus {
     static let failed: Int32 = 1
     static let invalid: Int32 = 2
     static let noNamespaces: Int32 = 3
+
+    /// The codes that outrank a command's own verdict: 3 when the namespaces are unavailable,
+    /// else 2 for an invalid file; nil when neither applies.
+    static func precedence(_ results: [ScenarioResult]) -> Int32? {
+        if results.contains(where: { $0.errorKind == .namespaces }) { return noNamespaces }
+        if results.contains(where: { $0.errorKind == .invalid }) { return invalid }
+        return nil
+    }
 }

@@ -55,7 +55,8 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         let decodeOptions = ScenarioDecoder.Options(allowNoAssertions: update)
-        let files = try selection.scenarioFiles(paths, decodeOptions: decodeOptions)
+        let selected = try selection.scenarioFiles(paths, decodeOptions: decodeOptions)
+        let files = selected.paths
         let queue = Array(repeating: files, count: `repeat`).flatMap { $0 }
         let reporter = HumanReport(verbosity: quiet ? .quiet : verbose ? .verbose : .normal,
                                    colour: .detect(fileDescriptor: STDOUT_FILENO))
@@ -64,7 +65,7 @@ struct RunCommand: ParsableCommand {
         var results: [ScenarioResult] = []
         let suite = SuiteRunner(runner: ScenarioRunner(decodeOptions: decodeOptions),
                                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        let waiting = Set(files.filter { (try? ScenarioLoader.load(path: $0))?.expectsToWait ?? false })
+        let waiting = Set(files.filter { selected.scenarios[$0]?.expectsToWait ?? false })
         suite.run(queue, startFirst: waiting.contains, progress: { state in
             progress.show("[\(state.finished)/\(state.total)] \(state.running) running")
         }, completed: { index, result in
@@ -99,9 +100,7 @@ struct RunCommand: ParsableCommand {
 
     /// 3 when the namespaces are unavailable, else 2 for invalid files, else 1 for any fail or error, else 0.
     static func exitCode(for results: [ScenarioResult]) -> Int32 {
-        if results.contains(where: { $0.errorKind == .namespaces }) { return ExitStatus.noNamespaces }
-        if results.contains(where: { $0.errorKind == .invalid }) { return ExitStatus.invalid }
-        if results.contains(where: { $0.outcome == .fail || $0.outcome == .error }) { return ExitStatus.failed }
-        return ExitStatus.passed
+        ExitStatus.precedence(results)
+            ?? (results.contains { $0.outcome == .fail || $0.outcome == .error } ? ExitStatus.failed : ExitStatus.passed)
     }
 }

@@ -28,9 +28,15 @@ struct SelectionOptions: ParsableArguments {
 
     var isNarrowing: Bool { filter != nil || !tags.isEmpty }
 
+    /// The selected files, in order, and the scenarios of those that decode (decoded once, here).
+    struct Selected {
+        var paths: [String]
+        var scenarios: [String: Scenario]
+    }
+
     /// Expands `paths` and applies the selection. Throws `ExitCode` 2 (after printing why) for
     /// missing paths, no scenario files, a bad regular expression, or a filter that matches nothing.
-    func scenarioFiles(_ paths: [String], decodeOptions: ScenarioDecoder.Options = .init()) throws -> [String] {
+    func scenarioFiles(_ paths: [String], decodeOptions: ScenarioDecoder.Options = .init()) throws -> Selected {
         let (files, missing) = ScenarioLoader.expand(paths)
         for path in missing { printError("resolvlab: \(path): no such file or directory") }
         if !missing.isEmpty { throw ExitCode(ExitStatus.invalid) }
@@ -38,8 +44,10 @@ struct SelectionOptions: ParsableArguments {
             printError("resolvlab: no *.json scenario files found in \(paths.joined(separator: " "))")
             throw ExitCode(ExitStatus.invalid)
         }
+        var scenarios: [String: Scenario] = [:]
         let candidates = files.map { path in
             let scenario = try? ScenarioLoader.load(path: path, options: decodeOptions)
+            scenarios[path] = scenario
             return SuiteSelection.Candidate(path: path, name: scenario?.name, tags: scenario?.tags ?? [])
         }
         let selected: [String]
@@ -54,6 +62,6 @@ struct SelectionOptions: ParsableArguments {
             printError("resolvlab: no scenario matches the selection (\(files.count) files examined)")
             throw ExitCode(ExitStatus.invalid)
         }
-        return selected
+        return Selected(paths: selected, scenarios: scenarios)
     }
 }
