@@ -153,19 +153,10 @@ public enum ExpectationRecorder {
                 ("type", .string(pattern.type?.description ?? "*")),
                 ("name", .string(pattern.name?.description ?? "*")),
             ]
-            if let server = pattern.server { members.append(("server", .string(Self.serverText(server, port: pattern.port)))) }
+            if let server = pattern.server { members.append(("server", .string(QueryPattern.serverText(server, port: pattern.port)))) }
             if let transport = pattern.transport { members.append(("transport", .string(transport.rawValue))) }
             members.append(("flags", .array(flags.map { JSONValue.string($0.rawValue) })))
             return (.object(members), pattern.description)
-        }
-
-        /// `10.0.0.1`, `10.0.0.1:5353`, `[fd00::1]:5353`: the object form's `server`.
-        static func serverText(_ address: IPAddress, port: UInt16?) -> String {
-            switch (address, port) {
-            case (_, nil): "\(address)"
-            case (.v4, let port?): "\(address):\(port)"
-            case (.v6, let port?): "[\(address)]:\(port)"
-            }
         }
     }
 
@@ -193,7 +184,7 @@ public enum ExpectationRecorder {
                     parts.append(("error", .string(name), expect?.error ?? "none", name))
                     if let old = expect?.addresses {
                         replaces["error"] = "addresses"
-                        parts.append(("addresses", nil, Self.list(old.map(\.description)), "none"))
+                        parts.append(("addresses", nil, LookupChecker.list(old.map(\.description)), "none"))
                     }
                 }
             } else {
@@ -207,7 +198,7 @@ public enum ExpectationRecorder {
                 if expect?.addresses != addresses {
                     let written = addresses.map(\.description)
                     parts.append(("addresses", .array(written.map { JSONValue.string($0) }),
-                                  expect?.addresses.map { Self.list($0.map(\.description)) } ?? "none", Self.list(written)))
+                                  expect?.addresses.map { LookupChecker.list($0.map(\.description)) } ?? "none", LookupChecker.list(written)))
                     if let old = expect?.error {
                         replaces["addresses"] = "error"
                         parts.append(("error", nil, old, "none"))
@@ -256,8 +247,6 @@ public enum ExpectationRecorder {
         }
         return (changes, notes)
     }
-
-    static func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
 
     // MARK: verification
 
@@ -466,24 +455,12 @@ struct CompactLayout {
 /// The removed and added lines between two lists, in order (longest common subsequence).
 enum LineDiff {
     static func changes(from old: [String], to new: [String]) -> [String] {
-        let n = old.count, m = new.count
-        var table = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            for j in stride(from: m - 1, through: 0, by: -1) {
-                table[i][j] = old[i] == new[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+        SequenceAlignment.align(old.count, new.count) { old[$0] == new[$1] }.steps.compactMap { step in
+            switch step {
+            case .both: nil
+            case .onlyFirst(let i): "- \(old[i])"
+            case .onlySecond(let j): "+ \(new[j])"
             }
         }
-        var lines: [String] = []
-        var i = 0, j = 0
-        while i < n || j < m {
-            if i < n, j < m, old[i] == new[j] {
-                i += 1; j += 1
-            } else if i < n, j == m || table[i + 1][j] >= table[i][j + 1] {
-                lines.append("- \(old[i])"); i += 1
-            } else {
-                lines.append("+ \(new[j])"); j += 1
-            }
-        }
-        return lines
     }
 }

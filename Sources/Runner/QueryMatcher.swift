@@ -27,29 +27,18 @@ public enum QueryMatcher {
         }
     }
 
-    /// Longest common subsequence alignment: the diff shows the fewest lines as missing/unexpected.
+    /// Longest common subsequence alignment: the diff shows the fewest lines as missing/unexpected,
+    /// an expected line before an observed one on a tie.
     static func exact(_ expected: [QueryPattern], _ observed: [ObservedQuery]) -> Result {
-        let n = expected.count, m = observed.count
-        var table = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            for j in stride(from: m - 1, through: 0, by: -1) {
-                table[i][j] = expected[i].matches(observed[j])
-                    ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+        let alignment = SequenceAlignment.align(expected.count, observed.count) { expected[$0].matches(observed[$1]) }
+        let lines: [QueryDiffLine] = alignment.steps.map { step in
+            switch step {
+            case let .both(i, j): .match(expected[i], observed[j])
+            case .onlyFirst(let i): .missing(expected[i])
+            case .onlySecond(let j): .unexpected(observed[j])
             }
         }
-        var lines: [QueryDiffLine] = []
-        var i = 0, j = 0
-        while i < n || j < m {
-            if i < n, j < m, expected[i].matches(observed[j]), table[i][j] == table[i + 1][j + 1] + 1 {
-                lines.append(.match(expected[i], observed[j])); i += 1; j += 1
-            } else if i < n, j == m || table[i + 1][j] >= table[i][j + 1] {
-                // On a tie the expected line goes first, as in a unified diff.
-                lines.append(.missing(expected[i])); i += 1
-            } else {
-                lines.append(.unexpected(observed[j])); j += 1
-            }
-        }
-        let passed = n == m && table[0][0] == n
+        let passed = expected.count == observed.count && alignment.common == expected.count
         return Result(passed: passed, lines: lines, firstMismatch: passed ? nil : firstMismatch(lines, expected.count, observed.count))
     }
 

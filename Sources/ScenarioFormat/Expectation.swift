@@ -99,16 +99,19 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
         return (address, port)
     }
 
+    /// `10.0.0.1`, `10.0.0.1:5353`, `fd00::1`, `[fd00::1]:5353`: a server as both forms write it.
+    public static func serverText(_ address: IPAddress, port: UInt16?) -> String {
+        switch (address, port) {
+        case (_, nil): "\(address)"
+        case (.v4, let port?): "\(address):\(port)"
+        case (.v6, let port?): "[\(address)]:\(port)"
+        }
+    }
+
     /// The string form, as `record` writes it and reports print it.
     public var description: String {
         var text = "\(type?.description ?? "*") \(name?.description ?? "*")"
-        if let server {
-            switch (server, port) {
-            case (_, nil): text += " @\(server)"
-            case (.v4, let port?): text += " @\(server):\(port)"
-            case (.v6, let port?): text += " @[\(server)]:\(port)"
-            }
-        }
+        if let server { text += " @" + Self.serverText(server, port: port) }
         if let transport { text += " \(transport.rawValue)" }
         if let flags { text += " [" + flags.map(\.rawValue).sorted().joined(separator: " ") + "]" }
         return text
