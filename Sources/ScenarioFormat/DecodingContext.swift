@@ -94,7 +94,7 @@ final class DecodingContext {
         if let value = E(rawValue: text) { return value }
         let options = E.allCases.map(\.rawValue)
         var message = "expected one of \(options.joined(separator: ", ")); found \(text.quotedForMessage)"
-        if let suggestion = Suggestion.closest(to: text, in: options) { message += " (did you mean \"\(suggestion)\"?)" }
+        message += Suggestion.hint(for: text, in: options)
         fail(message, at: node, path: path)
         return nil
     }
@@ -125,9 +125,7 @@ struct ObjectReader {
     func rejectUnknownKeys(allowed: [String]) {
         for member in members where !allowed.contains(member.key) {
             var message = "unknown key \(member.key.quotedForMessage); expected one of \(allowed.joined(separator: ", "))"
-            if let suggestion = Suggestion.closest(to: member.key, in: allowed) {
-                message += " (did you mean \"\(suggestion)\"?)"
-            }
+            message += Suggestion.hint(for: member.key, in: allowed)
             context.fail(message, at: member.keyRange.start, path: path.appending(member.key))
         }
     }
@@ -135,6 +133,11 @@ struct ObjectReader {
 
 /// "Did you mean" suggestions by edit distance.
 enum Suggestion {
+    /// ` (did you mean "X"?)` when a candidate is close enough to `word`, else nothing.
+    static func hint(for word: String, in candidates: [String]) -> String {
+        closest(to: word, in: candidates).map { " (did you mean \"\($0)\"?)" } ?? ""
+    }
+
     static func closest(to word: String, in candidates: [String]) -> String? {
         let lowered = word.lowercased()
         let scored = candidates.map { ($0, distance(Array(lowered), Array($0.lowercased()))) }

@@ -124,9 +124,7 @@ extension ScenarioDecoder {
                 expect.error = name
             } else {
                 var message = "expected a getaddrinfo error name, one of \(LookupExpectation.errorNames.joined(separator: ", ")); found \(name.quotedForMessage)"
-                if let suggestion = Suggestion.closest(to: name, in: LookupExpectation.errorNames) {
-                    message += " (did you mean \"\(suggestion)\"?)"
-                }
+                message += Suggestion.hint(for: name, in: LookupExpectation.errorNames)
                 context.fail(message, at: node, path: path)
             }
         }

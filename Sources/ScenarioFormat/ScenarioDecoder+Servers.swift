@@ -116,9 +116,7 @@ extension ScenarioDecoder {
                       let format = recordFormats.first(where: { $0.type == type })?.format else {
                     let known = recordFormats.map(\.type.description)
                     var message = "unknown record type \(typeMember.key.quotedForMessage); expected one of \(known.joined(separator: ", "))"
-                    if let suggestion = Suggestion.closest(to: typeMember.key.uppercased(), in: known) {
-                        message += " (did you mean \"\(suggestion)\"?)"
-                    }
+                    message += Suggestion.hint(for: typeMember.key.uppercased(), in: known)
                     context.fail(message, at: typeMember.keyRange.start, path: typePath)
                     continue
                 }
