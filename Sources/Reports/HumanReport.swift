@@ -88,10 +88,9 @@ public struct HumanReport: Sendable {
 
     /// `42 passed, 1 failed, 0 errors, 3 skipped in 1.8 s`
     public static func summary(_ results: [ScenarioResult], seconds: Double) -> String {
-        let count = { (outcome: ScenarioResult.Outcome) in results.filter { $0.outcome == outcome }.count }
-        let errors = count(.error)
-        return "\(count(.pass)) passed, \(count(.fail)) failed, \(errors) error\(errors == 1 ? "" : "s"), "
-            + "\(count(.skip)) skipped in \(String(format: "%.1f", seconds)) s"
+        let counts = SuiteReport.Counts(results)
+        return "\(counts.passed) passed, \(counts.failed) failed, \(counts.errors) error\(counts.errors == 1 ? "" : "s"), "
+            + "\(counts.skipped) skipped in \(String(format: "%.1f", seconds)) s"
     }
 
     public static func duration(_ milliseconds: Double) -> String {

@@ -31,13 +31,23 @@ public struct SuiteReport: Sendable {
         public var failed: Int
         public var errors: Int
         public var skipped: Int
+
+        public init(_ results: [ScenarioResult]) {
+            let count = { (outcome: ScenarioResult.Outcome) in results.filter { $0.outcome == outcome }.count }
+            self.init(total: results.count, passed: count(.pass), failed: count(.fail), errors: count(.error),
+                      skipped: count(.skip))
+        }
+
+        public init(total: Int, passed: Int, failed: Int, errors: Int, skipped: Int) {
+            self.total = total
+            self.passed = passed
+            self.failed = failed
+            self.errors = errors
+            self.skipped = skipped
+        }
     }
 
-    public var counts: Counts {
-        let count = { (outcome: ScenarioResult.Outcome) in results.filter { $0.outcome == outcome }.count }
-        return Counts(total: results.count, passed: count(.pass), failed: count(.fail), errors: count(.error),
-                      skipped: count(.skip))
-    }
+    public var counts: Counts { Counts(results) }
 
     /// True when iterations must be told apart in names.
     public var isRepeated: Bool { repeatCount > 1 }
