@@ -201,26 +201,8 @@ struct HostileFrameTests {
 
     /// Random changes biased towards the octets that steer a dissector: lengths, versions, protocols.
     static func mutate(_ original: [UInt8], using rng: inout some RandomNumberGenerator) -> [UInt8] {
-        let interesting: [UInt8] = [0x00, 0x01, 0x04, 0x05, 0x06, 0x07, 0x08, 0x11, 0x3a, 0x3c, 0x2c, 0x2b,
-                                    0x40, 0x45, 0x4f, 0x50, 0x60, 0x80, 0x81, 0x86, 0xdd, 0xff]
-        var bytes = original
-        for _ in 0..<Int.random(in: 1...6, using: &rng) {
-            let action = Int.random(in: 0...5, using: &rng)
-            if bytes.isEmpty || action == 0 {
-                bytes.insert(.random(in: 0...255, using: &rng), at: Int.random(in: 0...bytes.count, using: &rng))
-            } else if action == 1 {
-                bytes.remove(at: Int.random(in: 0..<bytes.count, using: &rng))
-            } else if action == 2 {
-                bytes.removeLast(Int.random(in: 0...bytes.count, using: &rng))
-            } else if action == 3 {
-                bytes[Int.random(in: 0..<bytes.count, using: &rng)] ^= UInt8(1) << UInt8.random(in: 0...7, using: &rng)
-            } else if action == 4 {
-                bytes[Int.random(in: 0..<bytes.count, using: &rng)] = interesting.randomElement(using: &rng) ?? 0
-            } else {
-                bytes[Int.random(in: 0..<bytes.count, using: &rng)] = .random(in: 0...255, using: &rng)
-            }
-        }
-        return bytes
+        ByteMutation.mutate(original, interesting: [0x00, 0x01, 0x04, 0x05, 0x06, 0x07, 0x08, 0x11, 0x3a, 0x3c, 0x2c, 0x2b,
+                                                    0x40, 0x45, 0x4f, 0x50, 0x60, 0x80, 0x81, 0x86, 0xdd, 0xff], using: &rng)
     }
 }
 
