@@ -4,11 +4,12 @@
 #   tests and bundled scenarios: tcpdump (reads written pcaps), bind9-dnsutils (dig),
 #   util-linux (unshare, setpriv for the rootless tests), libxml2-utils (xmllint validates JUnit
 #   reports against the schema), python3-jsonschema (validates scenarios against ours),
-#   musl-tools (builds the musl getaddrinfo helper that scenarios/musl run)
+#   musl-tools (builds the musl getaddrinfo helper that scenarios/musl run), perl (its
+#   TAP::Parser reads the TAP report back)
 # As root it installs them; otherwise it prints the exact command to run and fails.
 set -eu
 
-packages="libpcap-dev pkg-config tcpdump bind9-dnsutils util-linux libxml2-utils python3 python3-jsonschema musl-tools"
+packages="libpcap-dev pkg-config tcpdump bind9-dnsutils util-linux libxml2-utils python3 python3-jsonschema musl-tools perl"
 missing=""
 for package in $packages; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
