@@ -48,8 +48,9 @@ bench: release
 	scripts/bench-suite.sh $(RELEASE_BIN)
 
 ## The bundled suite COUNT times (default 100) under full CPU load; reports differing outcomes.
+## SCENARIOS=... soaks other files, e.g. the seed scenario alone.
 soak: release tools
-	COUNT=$(or $(COUNT),100) scripts/soak.sh $(RELEASE_BIN)
+	COUNT=$(or $(COUNT),100) SCENARIOS="$(or $(SCENARIOS),scenarios)" scripts/soak.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build
