@@ -1,9 +1,9 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// Linux only: the sandbox is made of Linux namespaces.
 let package = Package(
     name: "ResolvLab",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "resolvlab", targets: ["resolvlab"]),
     ],
@@ -13,49 +13,80 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
-        // C declarations Swift's Glibc module does not export (they need _GNU_SOURCE).
+        // C declarations Swift's Glibc module does not export (they need _GNU_SOURCE or Linux
+        // headers), and libpcap's filter compiler, loaded on first use (headers: libpcap-dev).
         .target(name: "CResolvLab"),
-        // libpcap through pkg-config; Debian/Ubuntu package libpcap-dev.
-        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
 
-        // Leaf modules: no OS, no CLI.
+        // Leaf modules: values and pure logic, no I/O.
         .target(name: "DNSWire"),
-        .target(name: "ScenarioFormat", dependencies: ["DNSWire"]),
+        .target(name: "ScenarioFormat", dependencies: ["DNSWire", "CResolvLab"]),
 
-        // OS-facing modules.
+        // The OS layer: every system call, descriptors, threads, processes, atomic file writes.
         .target(name: "SystemCalls", dependencies: [
-            "DNSWire", "CResolvLab",
-            .product(name: "SystemPackage", package: "swift-system"),
+            "DNSWire", "CResolvLab", .product(name: "SystemPackage", package: "swift-system"),
         ]),
-        .target(name: "Sandbox", dependencies: ["SystemCalls", "CResolvLab", "DNSWire"]),
-        .target(name: "Capture", dependencies: ["CPcap", "DNSWire", "SystemCalls"]),
-        .target(name: "Responder", dependencies: ["DNSWire", "ScenarioFormat", "SystemCalls", "CResolvLab"]),
-        .target(name: "Runner", dependencies: ["ScenarioFormat", "Sandbox", "Capture", "Responder", "DNSWire", "SystemCalls", "CResolvLab"]),
+        // The typed protocol between the sandbox child and the parent: the request and the events.
+        .target(name: "Observation", dependencies: ["DNSWire", "ScenarioFormat", "SystemCalls"]),
+
+        // Sandbox-side modules.
+        .target(name: "Sandbox", dependencies: ["SystemCalls", "CResolvLab", "DNSWire",
+                                                .product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "Capture", dependencies: ["DNSWire", "SystemCalls", "CResolvLab", "Observation",
+                                                .product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "Responder", dependencies: ["DNSWire", "ScenarioFormat", "SystemCalls", "CResolvLab",
+                                                  .product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "Lookups", dependencies: ["DNSWire", "ScenarioFormat", "SystemCalls", "Observation", "CResolvLab",
+                                                .product(name: "SystemPackage", package: "swift-system")]),
+        // The sandbox child: builds the sandbox, runs responder, capture and lookups, streams events.
+        .target(name: "Probe", dependencies: ["Sandbox", "Capture", "Responder", "Lookups", "Observation",
+                                              "ScenarioFormat", "SystemCalls", "DNSWire", "CResolvLab",
+                                              .product(name: "SystemPackage", package: "swift-system")]),
+
+        // Parent-side modules.
+        // Pure: a scenario's expectations against what was observed, as typed verdicts.
+        .target(name: "Judge", dependencies: ["Observation", "ScenarioFormat", "DNSWire", "SystemCalls"]),
+        // Spawning sandbox children, the event loop, suites of loaded scenarios, selection.
+        .target(name: "Runner", dependencies: ["Judge", "Observation", "ScenarioFormat", "SystemCalls", "Capture", "DNSWire",
+                                               .product(name: "SystemPackage", package: "swift-system")]),
+        // Writing what a run observed back into scenario files.
+        .target(name: "Recording", dependencies: ["Judge", "Runner", "Observation", "ScenarioFormat", "DNSWire", "SystemCalls"]),
         // Report formats: human text, JUnit XML, TAP, JSON, pcap files.
-        .target(name: "Reports", dependencies: ["Runner", "ScenarioFormat", "Capture"]),
+        .target(name: "Reports", dependencies: ["Runner", "Judge", "Observation", "ScenarioFormat", "Capture", "DNSWire",
+                                                "SystemCalls"]),
         .executableTarget(name: "resolvlab", dependencies: [
-            "Runner", "ScenarioFormat", "Reports",
+            "Runner", "Recording", "Reports", "Probe", "Judge", "Observation", "ScenarioFormat", "SystemCalls", "DNSWire",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Helpers shared by test targets (annotated hex fixtures).
+        // Helpers shared by test targets (annotated hex fixtures, byte mutation).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DNSWireTests", dependencies: [
             "DNSWire", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "ScenarioFormatTests", dependencies: [
-            "ScenarioFormat", .product(name: "PropertyBased", package: "swift-property-based"),
+            "ScenarioFormat", "DNSWire", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls",
+                                                             .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SystemCalls", "DNSWire", "TestSupport"]),
         .testTarget(name: "CaptureTests", dependencies: [
-            "Capture", "DNSWire", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            "Capture", "Observation", "DNSWire", "SystemCalls", "TestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "ResponderTests", dependencies: ["Responder", "ScenarioFormat", "DNSWire", "SystemCalls"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "ScenarioFormat", "DNSWire", "Capture", "Responder"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Runner", "ScenarioFormat", "Capture", "DNSWire", "TestSupport"],
+        .testTarget(name: "ResponderTests", dependencies: ["Responder", "ScenarioFormat", "DNSWire", "SystemCalls",
+                                                           .product(name: "SystemPackage", package: "swift-system")]),
+        .testTarget(name: "ObservationTests", dependencies: ["Observation", "ScenarioFormat", "DNSWire", "SystemCalls"]),
+        .testTarget(name: "JudgeTests", dependencies: ["Judge", "Observation", "ScenarioFormat", "DNSWire", "SystemCalls"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Judge", "Observation", "ScenarioFormat", "DNSWire",
+                                                        "SystemCalls"]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "Runner", "Judge", "Observation", "ScenarioFormat",
+                                                           "DNSWire", "SystemCalls"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Runner", "Judge", "Observation", "ScenarioFormat",
+                                                         "Capture", "DNSWire", "SystemCalls", "TestSupport"],
                     exclude: ["Fixtures/junit-windyroad.xsd", "Fixtures/junit-jenkins.xsd"]),
         // Runs the built `resolvlab` binary end to end (needs root or unprivileged user namespaces).
-        .testTarget(name: "IntegrationTests", dependencies: ["Runner", "SystemCalls", "Sandbox", "ScenarioFormat"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["SystemCalls", "ScenarioFormat", "DNSWire",
+                                                             .product(name: "SystemPackage", package: "swift-system")]),
     ],
     swiftLanguageModes: [.v6]
 )

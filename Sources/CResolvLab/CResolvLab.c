@@ -1,21 +1,45 @@
 #define _GNU_SOURCE
 #include "CResolvLab.h"
+#include "resolvlab_eai.h"
 
+#include <arpa/inet.h>
+#include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <net/if_arp.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
 #include <netdb.h>
+#include <pcap/pcap.h>
 #include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+// The Swift side reads frames and filters through these mirrors; keep them identical.
+_Static_assert(sizeof(resolvlab_bpf_instruction) == sizeof(struct sock_filter), "sock_filter mirror");
+_Static_assert(sizeof(resolvlab_bpf_instruction) == sizeof(struct bpf_insn), "bpf_insn mirror");
 
 const int resolvlab_CLONE_NEWUSER = CLONE_NEWUSER;
 const int resolvlab_CLONE_NEWNET = CLONE_NEWNET;
 const int resolvlab_CLONE_NEWNS = CLONE_NEWNS;
 const int resolvlab_CLONE_NEWUTS = CLONE_NEWUTS;
 const int resolvlab_CLONE_NEWIPC = CLONE_NEWIPC;
+const int resolvlab_CLONE_NEWPID = CLONE_NEWPID;
 const int resolvlab_O_PATH = O_PATH;
+const int resolvlab_O_TMPFILE = O_TMPFILE;
+const int resolvlab_F_SETPIPE_SZ = F_SETPIPE_SZ;
 
 int resolvlab_unshare(int flags) { return unshare(flags); }
 
@@ -35,26 +59,193 @@ ssize_t resolvlab_getrandom(void *buffer, size_t length, unsigned int flags) {
 
 int resolvlab_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
 
-static const struct { int code; const char *name; } eai_names[] = {
-    { EAI_BADFLAGS, "EAI_BADFLAGS" },   { EAI_NONAME, "EAI_NONAME" },
-    { EAI_AGAIN, "EAI_AGAIN" },         { EAI_FAIL, "EAI_FAIL" },
-    { EAI_FAMILY, "EAI_FAMILY" },       { EAI_SOCKTYPE, "EAI_SOCKTYPE" },
-    { EAI_SERVICE, "EAI_SERVICE" },     { EAI_MEMORY, "EAI_MEMORY" },
-    { EAI_SYSTEM, "EAI_SYSTEM" },       { EAI_OVERFLOW, "EAI_OVERFLOW" },
-    { EAI_NODATA, "EAI_NODATA" },       { EAI_ADDRFAMILY, "EAI_ADDRFAMILY" },
-    { EAI_INPROGRESS, "EAI_INPROGRESS" }, { EAI_CANCELED, "EAI_CANCELED" },
-    { EAI_NOTCANCELED, "EAI_NOTCANCELED" }, { EAI_ALLDONE, "EAI_ALLDONE" },
-    { EAI_INTR, "EAI_INTR" },           { EAI_IDN_ENCODE, "EAI_IDN_ENCODE" },
-};
-
-const char *resolvlab_eai_name(int code) {
-    for (size_t i = 0; i < sizeof eai_names / sizeof eai_names[0]; i++)
-        if (eai_names[i].code == code) return eai_names[i].name;
-    return NULL;
+int resolvlab_pidfd_send_signal(int pidfd, int signal) {
+    return (int)syscall(SYS_pidfd_send_signal, pidfd, signal, NULL, 0);
 }
 
-int resolvlab_eai_code(const char *name) {
-    for (size_t i = 0; i < sizeof eai_names / sizeof eai_names[0]; i++)
-        if (strcmp(eai_names[i].name, name) == 0) return eai_names[i].code;
+int resolvlab_close_from(int first) { return (int)syscall(SYS_close_range, (unsigned)first, ~0U, 0); }
+
+int resolvlab_set_cloexec(int fd) {
+    int flags = fcntl(fd, F_GETFD);
+    return flags < 0 ? -1 : fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+}
+
+int resolvlab_wait_exited(int status) { return WIFEXITED(status); }
+int resolvlab_wait_exit_status(int status) { return WEXITSTATUS(status); }
+int resolvlab_wait_term_signal(int status) { return WIFSIGNALED(status) ? WTERMSIG(status) : 0; }
+
+const uint64_t resolvlab_MOUNT_ATTR_RDONLY = MOUNT_ATTR_RDONLY;
+
+int resolvlab_mount_setattr(const char *path, int recursive, uint64_t set, uint64_t clear) {
+    struct mount_attr attributes = { .attr_set = set, .attr_clr = clear };
+    return (int)syscall(SYS_mount_setattr, AT_FDCWD, path, recursive ? AT_RECURSIVE : 0,
+                        &attributes, sizeof attributes);
+}
+
+int resolvlab_signalfd(const sigset_t *set) { return signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK); }
+
+int resolvlab_signalfd_read(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t got = read(fd, &info, sizeof info);
+    if (got == (ssize_t)sizeof info) return (int)info.ssi_signo;
+    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return 0;
+    return -1;
+}
+
+// MARK: packet capture
+
+typedef pcap_t *(*open_dead_function)(int, int);
+typedef int (*compile_function)(pcap_t *, struct bpf_program *, const char *, int, bpf_u_int32);
+typedef void (*freecode_function)(struct bpf_program *);
+typedef char *(*geterr_function)(pcap_t *);
+typedef void (*close_function)(pcap_t *);
+
+int resolvlab_bpf_compile(const char *expression, int link_type, int snap_length,
+                          resolvlab_bpf_instruction **instructions, char *error, size_t error_size) {
+    static const char *names[] = { "libpcap.so.0.8", "libpcap.so.1", "libpcap.so" };
+    void *library = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !library; i++)
+        library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (!library) {
+        snprintf(error, error_size, "cannot load libpcap (install libpcap0.8 or libpcap-dev): %s", dlerror());
+        return -1;
+    }
+    open_dead_function open_dead = (open_dead_function)dlsym(library, "pcap_open_dead");
+    compile_function compile = (compile_function)dlsym(library, "pcap_compile");
+    freecode_function freecode = (freecode_function)dlsym(library, "pcap_freecode");
+    geterr_function geterr = (geterr_function)dlsym(library, "pcap_geterr");
+    close_function close_handle = (close_function)dlsym(library, "pcap_close");
+    if (!open_dead || !compile || !freecode || !geterr || !close_handle) {
+        snprintf(error, error_size, "libpcap lacks pcap_open_dead/pcap_compile");
+        return -1;
+    }
+    pcap_t *handle = open_dead(link_type, snap_length);
+    if (!handle) {
+        snprintf(error, error_size, "pcap_open_dead failed");
+        return -1;
+    }
+    struct bpf_program program;
+    if (compile(handle, &program, expression, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+        snprintf(error, error_size, "%s", geterr(handle));
+        close_handle(handle);
+        return -1;
+    }
+    size_t bytes = program.bf_len * sizeof(resolvlab_bpf_instruction);
+    *instructions = malloc(bytes ? bytes : 1);
+    if (!*instructions) {
+        freecode(&program);
+        close_handle(handle);
+        snprintf(error, error_size, "out of memory");
+        return -1;
+    }
+    memcpy(*instructions, program.bf_insns, bytes);
+    int count = (int)program.bf_len;
+    freecode(&program);
+    close_handle(handle);
+    return count;
+}
+
+const int resolvlab_AF_PACKET = AF_PACKET;
+const int resolvlab_ETH_P_ALL = ETH_P_ALL;
+const int resolvlab_SOL_PACKET = SOL_PACKET;
+const int resolvlab_PACKET_OUTGOING = PACKET_OUTGOING;
+const int resolvlab_ARPHRD_ETHER = ARPHRD_ETHER;
+const int resolvlab_ARPHRD_LOOPBACK = ARPHRD_LOOPBACK;
+
+int resolvlab_packet_socket(int raw) {
+    // Protocol 0: no packets are queued until bind, which comes after the filter is attached.
+    return socket(AF_PACKET, (raw ? SOCK_RAW : SOCK_DGRAM) | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+}
+
+int resolvlab_attach_filter(int fd, const resolvlab_bpf_instruction *instructions, unsigned short count) {
+    struct sock_fprog program = { .len = count, .filter = (struct sock_filter *)instructions };
+    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program);
+}
+
+int resolvlab_packet_ignore_outgoing(int fd) {
+    int on = 1;
+    return setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &on, sizeof on);
+}
+
+int resolvlab_packet_bind(int fd, int ifindex) {
+    struct sockaddr_ll address = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL), .sll_ifindex = ifindex };
+    return bind(fd, (struct sockaddr *)&address, sizeof address);
+}
+
+int resolvlab_packet_statistics(int fd, uint32_t *packets, uint32_t *drops) {
+    struct tpacket_stats stats;
+    socklen_t length = sizeof stats;
+    if (getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &stats, &length) != 0) return -1;
+    *packets = stats.tp_packets;
+    *drops = stats.tp_drops;
     return 0;
 }
+
+int resolvlab_interface_type(int ifindex) {
+    struct ifreq request;
+    memset(&request, 0, sizeof request);
+    if (!if_indextoname((unsigned)ifindex, request.ifr_name)) return -1;
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    int result = ioctl(fd, SIOCGIFHWADDR, &request);
+    close(fd);
+    return result == 0 ? request.ifr_hwaddr.sa_family : -1;
+}
+
+enum { CONTROL_SIZE = CMSG_SPACE(sizeof(struct timespec)) };
+
+int resolvlab_receive_frames(int fd, uint8_t *buffer, size_t slot_size, resolvlab_frame_info *frames, int count) {
+    if (count > 64) count = 64;
+    struct mmsghdr messages[64];
+    struct iovec vectors[64];
+    struct sockaddr_ll addresses[64];
+    union { char bytes[CONTROL_SIZE]; struct cmsghdr align; } control[64];
+    memset(messages, 0, sizeof(struct mmsghdr) * (size_t)count);
+    for (int i = 0; i < count; i++) {
+        vectors[i].iov_base = buffer + (size_t)i * slot_size;
+        vectors[i].iov_len = slot_size;
+        messages[i].msg_hdr.msg_iov = &vectors[i];
+        messages[i].msg_hdr.msg_iovlen = 1;
+        messages[i].msg_hdr.msg_name = &addresses[i];
+        messages[i].msg_hdr.msg_namelen = sizeof addresses[i];
+        messages[i].msg_hdr.msg_control = control[i].bytes;
+        messages[i].msg_hdr.msg_controllen = CONTROL_SIZE;
+    }
+    int got;
+    do {
+        got = recvmmsg(fd, messages, (unsigned)count, MSG_DONTWAIT | MSG_TRUNC, NULL);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
+    for (int i = 0; i < got; i++) {
+        resolvlab_frame_info *info = &frames[i];
+        memset(info, 0, sizeof *info);
+        info->length = messages[i].msg_len;
+        info->captured = messages[i].msg_len < slot_size ? messages[i].msg_len : (uint32_t)slot_size;
+        info->ifindex = addresses[i].sll_ifindex;
+        info->protocol = ntohs(addresses[i].sll_protocol);
+        info->hatype = addresses[i].sll_hatype;
+        info->packet_type = addresses[i].sll_pkttype;
+        info->address_length = addresses[i].sll_halen > 8 ? 8 : addresses[i].sll_halen;
+        memcpy(info->address, addresses[i].sll_addr, info->address_length);
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(&messages[i].msg_hdr); c; c = CMSG_NXTHDR(&messages[i].msg_hdr, c)) {
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+                struct timespec stamp;
+                memcpy(&stamp, CMSG_DATA(c), sizeof stamp);
+                info->timestamp_ns = (int64_t)stamp.tv_sec * 1000000000 + stamp.tv_nsec;
+            }
+        }
+    }
+    return got;
+}
+
+// MARK: getaddrinfo error names
+
+#define RESOLVLAB_EAI_ENTRY(name) { name, #name },
+static const struct { int code; const char *name; } eai_table[] = {
+    RESOLVLAB_EAI_NAMES(RESOLVLAB_EAI_ENTRY)
+    RESOLVLAB_EAI_GNU_NAMES(RESOLVLAB_EAI_ENTRY)
+};
+
+int resolvlab_eai_count(void) { return (int)(sizeof eai_table / sizeof eai_table[0]); }
+const char *resolvlab_eai_name_at(int index) { return eai_table[index].name; }
+int resolvlab_eai_code_at(int index) { return eai_table[index].code; }

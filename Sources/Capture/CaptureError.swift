@@ -14,15 +14,7 @@ public enum CaptureError: Error, CustomStringConvertible, Sendable {
         case let .read(message): "capture read failed: \(message)"
         case let .sentinel(message): "drain sentinel: \(message)"
         case let .drainTimedOut(milliseconds, sent):
-            "capture drain timed out after \(milliseconds) ms (\(sent) sentinels sent, none captured): the capture may be incomplete"
+            "capture drain timed out: the capture read nothing for \(milliseconds) ms (\(sent) sentinels sent, none captured), so it may be incomplete"
         }
     }
-}
-
-/// libpcap's counters (`pcap_stats`), reported in verbose output. Not a loss verdict on its own:
-/// `dropped` has read 2 in runs that lost nothing (design.md).
-public struct CaptureStatistics: Hashable, Sendable, Codable {
-    public var received: UInt32
-    public var dropped: UInt32
-    public var interfaceDropped: UInt32
 }

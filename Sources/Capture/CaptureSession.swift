@@ -1,137 +1,211 @@
-import CPcap
 import DNSWire
 import Glibc
+import Observation
+import Synchronization
 import SystemCalls
+import SystemPackage
 
-/// A libpcap capture of the sandbox's DNS traffic, drained by sentinel rather than by sleeping.
+/// The sandbox's capture, read continuously on its own thread while the lookups run: each frame is
+/// dissected, DNS messages are extracted and paired, and events go out as they happen. Nothing is
+/// kept but the state of open exchanges, so memory does not grow with the length of a scenario
+/// (frames go to the pcap file when one is wanted).
 ///
-/// The BPF filter keeps DNS to and from the scripted servers' ports (UDP and TCP), ICMP (port
-/// unreachable from `closed` servers), and the sentinel datagrams.
-public final class CaptureSession {
-    public let linkType: LinkType
-    public let filter: String
-    private let handle: OpaquePointer
+/// Packets the capture lacks turn a verdict into a guess, so the end of a capture is found by a
+/// sentinel, never by a timer (design.md, "Capture that cannot silently lose packets"): `drain`
+/// sends a datagram with a fresh random token and waits until the reader has seen it, by which
+/// time everything queued before it has been handled.
+public final class CaptureSession: @unchecked Sendable {
+    public let interface: CaptureInterface
+    public let filter: CaptureFilter
+    public var linkType: LinkType { socket.linkType }
+    public var receiveBufferBytes: Int { socket.receiveBufferBytes }
+
+    private let socket: PacketSocket
     private let sentinel: SentinelChannel
-    private var frames: [CapturedFrame] = []
-    /// Warnings `pcap_activate` returned (positive codes): capture works but the caller may want to know.
-    public private(set) var warnings: [String] = []
+    private let sink: any EventSink
+    private let clientMessage: @Sendable (WireMessage) -> Void
+    private let tick: @Sendable () -> Void
+    private let dnsPorts: Set<UInt16>
+    private let pcap: PcapWriter?
+    private let wake: WakeSignal
+    private let found: WakeSignal
+    private let shared = Mutex(Shared())
+    private var thread: JoinableThread?
+    // Owned by the reader thread until `finish` joins it.
+    private var extractor: MessageExtractor
+    private var conversation: Conversation
+    private var frames = 0
+    private var truncatedFrames = 0
+    private var readFailure: Errno?
 
-    /// Starts capturing on `interface` (immediate mode, so packets are handed over as they arrive).
-    public init(interface: String = "lo", dnsPorts: Set<UInt16>, bufferBytes: Int32 = 4 << 20) throws(CaptureError) {
-        sentinel = try SentinelChannel()
-        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
-        guard let handle = pcap_create(interface, &errorBuffer) else {
-            throw .open(interface: interface, message: String(nulTerminated: errorBuffer))
-        }
-        self.handle = handle
-        pcap_set_snaplen(handle, 262_144)
-        pcap_set_immediate_mode(handle, 1)
-        pcap_set_buffer_size(handle, bufferBytes)
-        pcap_set_timeout(handle, 1)
-        let status = pcap_activate(handle)
-        if status < 0 {
-            let message = String(cString: pcap_geterr(handle))
-            pcap_close(handle)
-            throw .open(interface: interface, message: "\(String(cString: pcap_statustostr(status))): \(message)")
-        }
-        if status > 0 { warnings.append(String(cString: pcap_statustostr(status))) }
-        linkType = LinkType(rawValue: pcap_datalink(handle))
+    struct Shared {
+        var awaitedToken: [UInt8]?
+        var tokenSeen = false
+        var stopping = false
+        /// Frames the reader has handled: while it grows, a drain waits on, however long the backlog.
+        var handled = 0
+    }
 
-        let ports = dnsPorts.sorted().map(String.init).joined(separator: " or ")
-        filter = "((udp or tcp) and port (\(ports))) or (udp and dst port \(sentinel.port)) or icmp or icmp6"
-        var program = bpf_program()
-        guard pcap_compile(handle, &program, filter, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
-            let message = String(cString: pcap_geterr(handle))
-            pcap_close(handle)
-            throw .filter(expression: filter, message: message)
-        }
-        defer { pcap_freecode(&program) }
-        guard pcap_setfilter(handle, &program) == 0 else {
-            let message = String(cString: pcap_geterr(handle))
-            pcap_close(handle)
-            throw .filter(expression: filter, message: message)
-        }
-        guard pcap_setnonblock(handle, 1, &errorBuffer) == 0 else {
-            pcap_close(handle)
-            throw .open(interface: interface, message: String(nulTerminated: errorBuffer))
+    /// How often `tick` runs on the reader thread (for the activity monitor).
+    public static let tickMilliseconds = 50
+
+    /// Opens the capture. `clientMessage` is called on the reader thread for every message a
+    /// client sent to a server port (the responder's cross-check), `tick` every few milliseconds.
+    public init(request: CaptureRequest, interface: CaptureInterface = .loopback, sink: any EventSink,
+                clientMessage: @escaping @Sendable (WireMessage) -> Void = { _ in },
+                tick: @escaping @Sendable () -> Void = {}) throws(CaptureError) {
+        self.interface = interface
+        filter = request.filter
+        self.sink = sink
+        self.clientMessage = clientMessage
+        self.tick = tick
+        dnsPorts = Set(request.dnsPorts)
+        sentinel = try SentinelChannel(endpoint: request.sentinel)
+        let socket = try PacketSocket(interface: interface, filter: request.filter)
+        self.socket = socket
+        pcap = request.pcapDescriptor.map { PcapWriter(descriptor: FileDescriptor(rawValue: $0), linkType: socket.linkType) }
+        extractor = MessageExtractor(linkType: socket.linkType, dnsPorts: Set(request.dnsPorts))
+        conversation = Conversation(dnsPorts: dnsPorts)
+        do {
+            wake = try WakeSignal()
+            found = try WakeSignal()
+        } catch {
+            socket.close()
+            throw .open(interface: interface.description, message: "\(error)")
         }
     }
 
-    deinit { pcap_close(handle) }
+    /// Starts the reader thread.
+    public func start() throws(CaptureError) {
+        do {
+            thread = try JoinableThread { [self] in readLoop() }
+        } catch {
+            throw .open(interface: interface.description, message: "cannot start the capture thread: \(error)")
+        }
+    }
 
     /// What a drain established.
     public struct Drained: Sendable {
-        /// Every captured frame except the sentinels, in capture order.
-        public var frames: [CapturedFrame]
         public var sentinelsSent: Int
         public var milliseconds: Double
     }
 
-    /// Reads until a sentinel carrying a fresh random token has been captured: every packet sent
-    /// before the first sentinel is then known to be in hand. libpcap (TPACKET_V3, immediate mode)
-    /// hands over the newest packet only when a later one arrives, so the sentinel is resent every
-    /// `resendMilliseconds` until one is read (design.md, "Capture that cannot silently lose packets").
-    public func drain(timeoutMilliseconds: Int = 3000, resendMilliseconds: Int32 = 1) throws(CaptureError) -> Drained {
+    /// Sends sentinels until the reader has seen one: every packet sent before the first sentinel
+    /// has then been handled. A sentinel can be lost like any datagram, so another follows after
+    /// `firstResendMilliseconds`, then at doubling intervals (a reader working through a backlog
+    /// needs no more of them). The drain fails only after `stallMilliseconds` in which the reader
+    /// handled nothing.
+    public func drain(stallMilliseconds: Int = 3000, firstResendMilliseconds: Int = 1) throws(CaptureError) -> Drained {
         let token = Array("resolvlab-drain:".utf8) + SystemRandom.bytes(16)
+        shared.withLock { $0.awaitedToken = token; $0.tokenSeen = false }
         let started = MonotonicInstant.now()
-        let deadline = started.adding(milliseconds: timeoutMilliseconds)
+        var deadline = started.adding(milliseconds: stallMilliseconds)
+        var handled = shared.withLock { $0.handled }
+        var interval = firstResendMilliseconds
         var sent = 0
-        let selectable = pcap_get_selectable_fd(handle)
         while true {
             sentinel.send(token)
             sent += 1
-            if try readAvailable(lookingFor: token) {
-                return Drained(frames: frames, sentinelsSent: sent, milliseconds: started.milliseconds(to: .now()))
+            found.wait(until: min(deadline, .now().adding(milliseconds: interval)))
+            let state = shared.withLock { ($0.tokenSeen, $0.handled) }
+            if state.0 { return Drained(sentinelsSent: sent, milliseconds: started.milliseconds(to: .now())) }
+            if let readFailure { throw .read(message: "\(readFailure)") }
+            if state.1 != handled {
+                handled = state.1
+                deadline = MonotonicInstant.now().adding(milliseconds: stallMilliseconds)
             }
             if MonotonicInstant.now() >= deadline {
-                throw .drainTimedOut(milliseconds: timeoutMilliseconds, sentinelsSent: sent)
+                throw .drainTimedOut(milliseconds: stallMilliseconds, sentinelsSent: sent)
             }
-            var descriptor = pollfd(fd: selectable, events: Int16(POLLIN), revents: 0)
-            _ = poll(&descriptor, 1, resendMilliseconds)
+            interval = min(interval * 2, 64)
         }
     }
 
-    /// Copies every frame libpcap has ready; true once a sentinel with `token` was among them.
-    private func readAvailable(lookingFor token: [UInt8]) throws(CaptureError) -> Bool {
-        var found = false
+    /// Stops the reader, reports what the end of the capture reveals (TCP streams with a gap,
+    /// messages cut short by a closed connection), flushes the pcap file, and returns the counters.
+    /// The socket stays open: closing it waits out an RCU grace period, which `close` does later.
+    public func finish() -> CaptureStatistics {
+        shared.withLock { $0.stopping = true }
+        wake.signal()
+        thread?.join()
+        thread = nil
+        let (gaps, cutShort) = extractor.finish()
+        for message in cutShort { sink.emit(conversation.add(message)) }
+        for gap in gaps { sink.emit(.incompleteStream(IncompleteStream(from: gap.from, to: gap.to))) }
+        pcap?.flush()
+        let counters = socket.kernelCounters()
+        return CaptureStatistics(frames: frames, kernelPackets: counters.packets, kernelDrops: counters.drops,
+                                 truncatedFrames: truncatedFrames)
+    }
+
+    /// Why the pcap file could not be written, if it could not.
+    public var pcapFailure: Errno? { pcap?.failure }
+
+    /// Releases the socket (slow: see `finish`).
+    public func close() {
+        socket.close()
+    }
+
+    private func readLoop() {
+        let buffer = FrameBuffer()
+        var nextTick = MonotonicInstant.now().adding(milliseconds: Self.tickMilliseconds)
         while true {
-            var header: UnsafeMutablePointer<pcap_pkthdr>?
-            var data: UnsafePointer<UInt8>?
-            let result = pcap_next_ex(handle, &header, &data)
-            switch result {
-            case 1:
-                guard let header, let data else { continue }
-                let length = Int(header.pointee.caplen)
-                let bytes = Array(UnsafeBufferPointer(start: data, count: length))
-                let timestamp = Int64(header.pointee.ts.tv_sec) * 1_000_000 + Int64(header.pointee.ts.tv_usec)
-                if let sentinelToken = sentinelPayload(bytes) {
-                    if sentinelToken == token { found = true }
-                    continue
+            var entries = [PollEntry(socket.descriptor), PollEntry(wake.readable)]
+            _ = try? Poll.wait(&entries, until: nextTick)
+            if entries[0].isReady {
+                do {
+                    while true {
+                        let count = try buffer.receive(from: socket)
+                        for index in 0..<count { handle(buffer.frame(index, cooked: socket.cooked), truncated: buffer.isTruncated(index)) }
+                        if count > 0 { shared.withLock { $0.handled += count } }
+                        if count < FrameBuffer.slots { break }
+                    }
+                } catch {
+                    readFailure = error
+                    found.signal()
+                    return
                 }
-                frames.append(CapturedFrame(timestampMicroseconds: timestamp,
-                                            originalLength: Int(header.pointee.len), bytes: bytes))
-            case 0:
-                return found
-            case -2:
-                return found
-            default:
-                throw .read(message: String(cString: pcap_geterr(handle)))
+            }
+            if MonotonicInstant.now() >= nextTick {
+                tick()
+                nextTick = MonotonicInstant.now().adding(milliseconds: Self.tickMilliseconds)
+            }
+            if entries[1].isReady {
+                wake.drain()
+                if shared.withLock({ $0.stopping }) { return }
             }
         }
     }
 
-    /// The payload of a sentinel datagram, or nil if `frame` is something else.
-    private func sentinelPayload(_ frame: [UInt8]) -> [UInt8]? {
-        guard let packet = PacketDissector.dissect(frame, linkType: linkType),
-              packet.destinationPort == sentinel.port, case .udp(let payload) = packet.content,
-              packet.destination == .v4(IPv4Address(127, 0, 0, 1)) else { return nil }
-        return payload
+    private func handle(_ frame: CapturedFrame, truncated: Bool) {
+        guard let packet = PacketDissector.dissect(frame.bytes, linkType: socket.linkType) else {
+            record(frame, truncated: truncated)
+            return
+        }
+        if case .udp(let payload) = packet.content, packet.destinationPort == sentinel.endpoint.port,
+           packet.destination == sentinel.endpoint.address {
+            shared.withLock { state in
+                if let token = state.awaitedToken, payload == token { state.tokenSeen = true }
+            }
+            found.signal()
+            return
+        }
+        record(frame, truncated: truncated)
+        for item in extractor.add(packet, timestamp: frame.timestampMicroseconds) {
+            switch item {
+            case .message(let message):
+                let event = conversation.add(message)
+                if case .query = event { clientMessage(message) }
+                sink.emit(event)
+            case .unreachable(let unreachable):
+                sink.emit(conversation.add(unreachable))
+            }
+        }
     }
 
-    /// libpcap's counters so far. The corresponding C function is `pcap_stats`.
-    public func statistics() -> CaptureStatistics? {
-        var stats = pcap_stat()
-        guard pcap_stats(handle, &stats) == 0 else { return nil }
-        return CaptureStatistics(received: stats.ps_recv, dropped: stats.ps_drop, interfaceDropped: stats.ps_ifdrop)
+    private func record(_ frame: CapturedFrame, truncated: Bool) {
+        frames += 1
+        if truncated { truncatedFrames += 1 }
+        pcap?.write(frame)
     }
 }

@@ -2,10 +2,6 @@ import DNSWire
 
 /// What a frame carried, down to the transport payload.
 public struct DissectedPacket: Hashable, Sendable {
-    public enum Transport: String, Hashable, Sendable, Codable {
-        case udp, tcp
-    }
-
     public enum Content: Hashable, Sendable {
         case udp(payload: [UInt8])
         case tcp(sequence: UInt32, flags: UInt8, payload: [UInt8])

@@ -1,9 +1,12 @@
-import Foundation
+import Judge
+import Observation
 import Runner
 import ScenarioFormat
+import SystemCalls
 
 /// The terminal report: one line per scenario; details for failures and errors (and for
-/// everything with --verbose); a summary line.
+/// everything with --verbose); a summary line. Everything that comes from a scenario file or a
+/// lookup's output is escaped, so it cannot move the cursor or recolour a verdict.
 public struct HumanReport: Sendable {
     public enum Verbosity: Sendable { case quiet, normal, verbose }
 
@@ -22,25 +25,25 @@ public struct HumanReport: Sendable {
         var lines = [headline(result)]
         if show {
             lines += details(result)
-        } else if result.outcome == .skip, let reason = result.reason {
-            lines.append("      \(reason)")
+        } else if case .skip(let reason) = result.verdict {
+            lines.append("      \(VerdictText.describe(reason))")
         }
         return lines
     }
 
     public func headline(_ result: ScenarioResult) -> String {
-        let label = result.outcome.rawValue.uppercased().padding(toLength: 5, withPad: " ", startingAt: 0)
+        let label = Self.padded(result.outcome.rawValue.uppercased(), to: 5)
         let painted = switch result.outcome {
         case .pass: colour.paint(label, .green)
         case .fail: colour.paint(label, .red)
         case .error: colour.paint(label, .magenta)
         case .skip: colour.paint(label, .yellow)
         }
-        var text = "\(painted) \(result.name)"
+        var text = "\(painted) \(TextEscaping.line(result.name))"
         if result.iteration > 1 { text += " #\(result.iteration)" }
-        if result.name != result.path { text += "  (\(result.path))" }
-        if let queries = result.observation?.queries, result.outcome == .pass || result.outcome == .fail {
-            text += "  \(queries.count) quer\(queries.count == 1 ? "y" : "ies")"
+        if result.name != result.path { text += "  (\(TextEscaping.line(result.path)))" }
+        if let observation = result.observation, result.outcome == .pass || result.outcome == .fail {
+            text += "  \(Plural.count(observation.queries.count, "query", "queries"))"
         }
         text += "  \(Self.duration(result.durationMs))"
         return text
@@ -48,77 +51,160 @@ public struct HumanReport: Sendable {
 
     public func details(_ result: ScenarioResult) -> [String] {
         var lines: [String] = []
-        if let reason = result.reason {
-            lines += reason.split(separator: "\n", omittingEmptySubsequences: false).map { "      \($0)" }
+        let indent = "      "
+        switch result.verdict {
+        case .error(let reason):
+            lines += VerdictText.describe(reason).split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }
+        case .fail(let mismatches):
+            lines += mismatches.map { indent + VerdictText.describe($0) }
+        case .skip(let reason):
+            lines.append(indent + VerdictText.describe(reason))
+        case .pass:
+            break
         }
-        for problem in result.problems { lines.append("      \(problem)") }
         if let diff = result.queryDiff, result.outcome == .fail || verbosity == .verbose {
-            lines += QueryDiffRenderer.render(diff, indent: "      ", colour: colour)
-        } else if verbosity == .verbose, let queries = result.observation?.queries {
-            lines += queries.map { "        \(QueryDiffRenderer.describe($0))" }
+            lines += QueryDiffRenderer.render(diff, indent: indent, colour: colour, observation: result.observation)
+        } else if verbosity == .verbose || result.outcome == .error, let observation = result.observation,
+                  !observation.queries.isEmpty {
+            lines.append(indent + "observed \(Plural.count(observation.queries.count, "query", "queries")):")
+            lines += observation.queriesInWireOrder.map { indent + "  " + QueryDiffRenderer.describe($0, in: observation) }
         }
-        if verbosity == .verbose, let observation = result.observation {
-            for lookup in observation.lookups {
-                lines.append("      lookup \(lookup.label): \(Self.lookupSummary(lookup))")
+        if let observation = result.observation {
+            let showAll = verbosity == .verbose
+            for reply in observation.unmatchedReplies.prefix(20) where showAll || result.outcome != .pass {
+                lines.append(indent + "reply to no query: " + QueryDiffRenderer.describe(unmatched: reply, in: observation))
             }
-            if let capture = observation.capture {
-                var text = "      capture on \(capture.interface): drained in \(Self.duration(capture.drainMilliseconds)) "
-                    + "(\(capture.sentinelsSent) sentinel\(capture.sentinelsSent == 1 ? "" : "s"))"
-                if let stats = capture.statistics {
-                    text += ", pcap_stats recv \(stats.received) drop \(stats.dropped) ifdrop \(stats.interfaceDropped)"
+            for (index, lookup) in (result.scenario?.lookups ?? []).enumerated() {
+                guard let outcome = observation.outcome(ofLookup: index) else { continue }
+                if showAll { lines.append(indent + "lookup \(TextEscaping.line(lookup.label)): \(Self.lookupSummary(outcome))") }
+                if showAll || result.outcome == .fail || result.outcome == .error {
+                    lines += Self.outputLines(outcome, label: lookup.label, indent: indent, showLabel: !showAll)
                 }
-                lines.append(text)
             }
+            if showAll { lines += captureLines(observation, indent: indent) }
         }
         return lines
     }
 
-    public static func lookupSummary(_ lookup: LookupResult) -> String {
+    func captureLines(_ observation: ScenarioObservation, indent: String) -> [String] {
+        guard let started = observation.started else { return [] }
+        var text = indent + "capture on \(started.interface)"
+        if let finished = observation.finished {
+            text += ": drained in \(Self.duration(finished.drainMs)) (\(Plural.count(finished.sentinelsSent, "sentinel")))"
+        }
+        if let statistics = observation.statistics {
+            text += ", \(Plural.count(statistics.frames, "frame")), kernel drops \(statistics.kernelDrops)"
+        }
+        text += ", receive buffer \(Figures.bytes(started.receiveBufferBytes))"
+        if let finished = observation.finished { text += ", sandbox peak memory \(Figures.bytes(finished.peakMemoryBytes))" }
+        return [text]
+    }
+
+    /// `[10.0.0.5], in 3 ms`, `EAI_NONAME, in 2 ms`, `exit code 0, in 12 ms`.
+    public static func lookupSummary(_ outcome: LookupOutcome) -> String {
         var parts: [String] = []
-        if let addresses = lookup.addresses { parts.append("[" + addresses.joined(separator: ", ") + "]") }
-        if let error = lookup.error { parts.append(error) }
-        if let canonname = lookup.canonname { parts.append("canonname \(canonname)") }
-        if let code = lookup.exitCode { parts.append("exit \(code)") }
-        if let signal = lookup.signal { parts.append("signal \(signal)") }
-        if lookup.timedOut { parts.append("timed out") }
-        if let failure = lookup.failure { parts.append(failure) }
-        parts.append("in \(duration(lookup.durationMs))")
+        if let addresses = outcome.addresses { parts.append("[" + addresses.map(\.description).joined(separator: ", ") + "]") }
+        if let error = outcome.error { parts.append(error.description) }
+        if let canonname = outcome.canonname { parts.append("canonname \(TextEscaping.line(canonname))") }
+        if let exit = outcome.exit { parts.append(exit.description) }
+        if outcome.timedOut { parts.append("timed out") }
+        if let failure = outcome.failure { parts.append(TextEscaping.line(failure)) }
+        parts.append("in \(duration(outcome.durationMs))")
         return parts.joined(separator: ", ")
+    }
+
+    /// A command's standard output and error, escaped, at most `lineLimit` lines each.
+    static func outputLines(_ outcome: LookupOutcome, label: String, indent: String, showLabel: Bool) -> [String] {
+        var lines: [String] = []
+        for (name, output) in [("stdout", outcome.standardOutput), ("stderr", outcome.standardError)] {
+            let excerpt = OutputExcerpt(output)
+            guard !excerpt.lines.isEmpty else { continue }
+            let owner = showLabel ? "\(TextEscaping.line(label)) " : ""
+            lines.append(indent + "\(owner)\(name):")
+            lines += excerpt.lines.map { indent + "  | " + $0 }
+            if let note = excerpt.note { lines.append(indent + "  " + note) }
+        }
+        return lines
     }
 
     /// `42 passed, 1 failed, 0 errors, 3 skipped in 1.8 s`
     public static func summary(_ results: [ScenarioResult], seconds: Double) -> String {
         let counts = SuiteReport.Counts(results)
-        return "\(counts.passed) passed, \(counts.failed) failed, \(counts.errors) error\(counts.errors == 1 ? "" : "s"), "
-            + "\(counts.skipped) skipped in \(String(format: "%.1f", seconds)) s"
+        return "\(counts.passed) passed, \(counts.failed) failed, \(Plural.count(counts.errors, "error")), "
+            + "\(counts.skipped) skipped in \(Figures.decimal(seconds, places: 1)) s"
     }
 
     public static func duration(_ milliseconds: Double) -> String {
-        milliseconds >= 1000 ? String(format: "%.2f s", milliseconds / 1000) : String(format: "%.0f ms", milliseconds)
+        Figures.duration(milliseconds)
+    }
+
+    /// `text` followed by blanks up to `width` characters.
+    static func padded(_ text: String, to width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}
+
+/// The part of a command's output a text report shows: escaped, at most 40 lines and 4000
+/// characters, with a note saying what was left out.
+struct OutputExcerpt {
+    static let lineLimit = 40
+    static let characterLimit = 4000
+
+    var lines: [String] = []
+    var note: String?
+
+    init(_ output: CapturedOutput?) {
+        guard let output, output.totalBytes > 0 else { return }
+        var text = output.text
+        var omittedCharacters = 0
+        if text.count > Self.characterLimit {
+            omittedCharacters = text.count - Self.characterLimit
+            text = String(text.prefix(Self.characterLimit))
+        }
+        var all = TextEscaping.lines(text)
+        // A trailing newline is the usual end of output, not an empty last line worth showing.
+        if all.last == "" { all.removeLast() }
+        lines = Array(all.prefix(Self.lineLimit))
+        var omitted: [String] = []
+        if all.count > Self.lineLimit { omitted.append(Plural.count(all.count - Self.lineLimit, "more line")) }
+        if omittedCharacters > 0 { omitted.append(Plural.count(omittedCharacters, "more character")) }
+        if output.isTruncated {
+            omitted.append("\(Figures.bytes(output.totalBytes - output.bytes.count)) beyond the \(Figures.bytes(output.bytes.count)) kept")
+        }
+        if !omitted.isEmpty { note = "[... " + omitted.joined(separator: ", ") + " not shown]" }
     }
 }
 
 /// Expected versus observed, unified-diff style: ` ` matched, `-` expected but not observed,
-/// `+` observed but not expected. Observed lines carry offset, server, transport and reply.
+/// `+` observed but not expected. Observed lines carry server, transport, reply, offset and flags.
 public enum QueryDiffRenderer {
-    public static func render(_ lines: [QueryDiffLine], indent: String,
-                              colour: TerminalColour = TerminalColour(enabled: false)) -> [String] {
+    public static func render(_ lines: [QueryDiffLine], indent: String, colour: TerminalColour = TerminalColour(enabled: false),
+                              observation: ScenarioObservation?) -> [String] {
         var output = ["\(indent)--- expected", "\(indent)+++ observed"]
         for line in lines {
             switch line {
-            case .match(_, let query): output.append("\(indent)  \(describe(query))")
+            case .match(_, let query): output.append("\(indent)  \(describe(query, in: observation))")
             case .missing(let pattern): output.append(indent + colour.paint("- \(pattern)", .red))
-            case .unexpected(let query): output.append(indent + colour.paint("+ \(describe(query))", .green))
+            case .unexpected(let query): output.append(indent + colour.paint("+ \(describe(query, in: observation))", .green))
             }
         }
         return output
     }
 
-    /// `A ycwu314.top.  @10.96.0.10:53 udp  NXDOMAIN  +1.2 ms`
-    public static func describe(_ query: ObservedQuery) -> String {
-        let server = query.server.contains(":") ? "[\(query.server)]:\(query.serverPort)" : "\(query.server):\(query.serverPort)"
-        let text = "\(query.type) \(query.name)".padding(toLength: max(44, query.type.count + query.name.count + 2), withPad: " ", startingAt: 0)
-        return "\(text)@\(server) \(query.transport.rawValue)  \(query.replySummary)  "
-            + String(format: "%+.1f ms", query.offsetMs) + "  [\(query.flags.joined(separator: " "))]"
+    /// `A ycwu314.top.  @10.96.0.10:53 udp  NXDOMAIN  +1.2 ms  [rd]`
+    public static func describe(_ query: ObservedQuery, in observation: ScenarioObservation?) -> String {
+        let question = QueryText.question(query.query.message)
+        let padded = HumanReport.padded(question, to: max(44, question.count + 2))
+        let offset = observation.map { Figures.offset($0.offsetMs(query.query.at)) } ?? ""
+        return "\(padded)@\(query.query.server) \(query.query.transport.rawValue)  \(QueryText.reply(query))  "
+            + "\(offset)  \(QueryText.flags(query))"
+    }
+
+    /// A reply that matched no query.
+    public static func describe(unmatched reply: WireReply, in observation: ScenarioObservation) -> String {
+        let question = QueryText.question(reply.message)
+        return "\(question) from \(reply.server) to \(reply.client) \(reply.transport.rawValue)  "
+            + "\(reply.message.rcode?.description ?? "malformed")  id \(reply.message.id.map(String.init) ?? "?")  "
+            + Figures.offset(observation.offsetMs(reply.at))
     }
 }

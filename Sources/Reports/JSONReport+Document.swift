@@ -1,4 +1,10 @@
+import Capture
+import DNSWire
+import Judge
+import Observation
 import Runner
+import ScenarioFormat
+import SystemCalls
 
 extension JSONReport {
     /// The whole document.
@@ -10,6 +16,8 @@ extension JSONReport {
         public var startedAt: String
         public var durationSeconds: Double
         public var repeatCount: Int
+        /// `SIGINT` or `SIGTERM` when the run was interrupted.
+        @Null public var interrupted: String?
         public var summary: SuiteReport.Counts
         /// In input order; under --repeat, iteration 1...N of each.
         public var scenarios: [ScenarioEntry]
@@ -21,62 +29,114 @@ extension JSONReport {
         public var name: String
         public var tags: [String]
         public var iteration: Int
-        public var outcome: ScenarioResult.Outcome
-        public var errorKind: ScenarioResult.ErrorKind?
-        public var reason: String?
+        public var outcome: String
+        /// `invalid`, `namespaces`, `capture`, `sandbox`, `timeout`, `interrupted`.
+        @Null public var errorKind: String?
+        /// An error's or a skip's reason, in full.
+        @Null public var reason: String?
+        /// Every unmet expectation, as the human report says it.
         public var problems: [String]
-        public var firstMismatch: String?
+        @Null public var firstMismatch: String?
+        /// The same as data.
+        public var mismatches: [MismatchEntry]
         public var durationMs: Double
-        /// `exact`, `subsequence` or `unordered`; nil when the scenario has no `expect.queries` (or did not load).
-        public var expectedOrder: String?
-        /// Expected versus observed, in the human report's order; nil when queries were not compared.
-        public var queryDiff: [DiffLine]?
-        /// nil when no sandbox reported back (invalid file, skip, timeout, ...); otherwise in wire order.
-        public var queries: [Query]?
-        public var lookups: [Lookup]?
-        /// Queries the responder received that the capture lacks (a capture-loss error).
-        public var lostQueries: [LostQuery]?
-        public var capture: Capture?
+        /// `exact`, `subsequence` or `unordered`; nil when the scenario has no `expect.queries`.
+        @Null public var expectedOrder: String?
+        @Null public var queryDiff: [DiffLine]?
+        /// nil when no sandbox reported back; otherwise in wire order.
+        @Null public var queries: [Query]?
+        @Null public var unmatchedReplies: [Reply]?
+        @Null public var lookups: [Lookup]?
+        @Null public var lostQueries: [LostQueryEntry]?
+        @Null public var capture: CaptureEntry?
+        /// Where the capture was written (`--pcap-dir`).
+        @Null public var pcap: String?
 
         init(_ result: ScenarioResult) {
             path = result.path
             name = result.name
             tags = result.tags
             iteration = result.iteration
-            outcome = result.outcome
-            errorKind = result.errorKind
-            reason = result.reason
-            problems = result.problems
-            firstMismatch = result.firstMismatch
+            outcome = result.outcome.rawValue
+            errorKind = result.errorReason?.kind
+            switch result.verdict {
+            case .error(let reason): self.reason = VerdictText.describe(reason)
+            case .skip(let reason): self.reason = VerdictText.describe(reason)
+            default: self.reason = nil
+            }
+            problems = result.problemLines
+            firstMismatch = result.mismatches.first.map(VerdictText.describe)
+            mismatches = result.mismatches.map(MismatchEntry.init)
             durationMs = JSONReport.rounded(result.durationMs)
             expectedOrder = result.scenario?.expect.flatMap { $0.queries == nil ? nil : $0.order.rawValue }
-            let observed = result.observation?.queries ?? []
+            let observed = result.observation?.queriesInWireOrder ?? []
             queryDiff = result.queryDiff.map { DiffLine.lines($0, observed: observed) }
-            queries = result.observation.map { $0.queries.map(Query.init) }
-            lookups = result.observation.map { $0.lookups.map(Lookup.init) }
-            lostQueries = result.observation.map { $0.lost.map(LostQuery.init) }
-            capture = result.observation?.capture.map(Capture.init)
+            if let observation = result.observation {
+                queries = observed.map { Query($0, observation) }
+                unmatchedReplies = observation.unmatchedReplies.map { Reply($0, observation) }
+                lookups = (result.scenario?.lookups ?? []).enumerated().map { index, lookup in
+                    Lookup(index: index, label: lookup.label, record: observation.lookups.last { $0.index == index }, observation)
+                }
+                lostQueries = observation.lost.map(LostQueryEntry.init)
+                capture = observation.started.map { CaptureEntry($0, observation) }
+            } else {
+                queries = nil
+                unmatchedReplies = nil
+                lookups = nil
+                lostQueries = nil
+                capture = nil
+            }
+            pcap = result.pcapPath
         }
+    }
 
-        public func encode(to encoder: any Encoder) throws {
-            // Written out so absent values appear as null: every scenario object has the same keys.
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(path, forKey: .path)
-            try c.encode(name, forKey: .name)
-            try c.encode(tags, forKey: .tags)
-            try c.encode(iteration, forKey: .iteration)
-            try c.encode(outcome, forKey: .outcome)
-            try c.encode(errorKind, forKey: .errorKind)
-            try c.encode(reason, forKey: .reason)
-            try c.encode(problems, forKey: .problems)
-            try c.encode(firstMismatch, forKey: .firstMismatch)
-            try c.encode(durationMs, forKey: .durationMs)
-            try c.encode(expectedOrder, forKey: .expectedOrder)
-            try c.encode(queryDiff, forKey: .queryDiff)
-            try c.encode(queries, forKey: .queries)
-            try c.encode(lookups, forKey: .lookups)
-            try c.encode(lostQueries, forKey: .lostQueries)
-            try c.encode(capture, forKey: .capture)
+    /// One unmet expectation: `kind` says which, the other keys what was expected and what was seen.
+    public struct MismatchEntry: Codable, Sendable {
+        /// `queries`, or the lookup check: `addresses`, `error`, `canonname`, `exitCode`,
+        /// `stdoutContains`, `stderrContains`, `stdoutLacks`, `stderrLacks`, `stdoutMatches`,
+        /// `stderrMatches`, `minMs`, `maxMs`.
+        public var kind: String
+        @Null public var lookup: Int?
+        /// What the expectation asked for, in the scenario's own text.
+        @Null public var expected: String?
+        /// What was observed instead.
+        @Null public var observed: String?
+        public var message: String
+
+        init(_ mismatch: Mismatch) {
+            message = VerdictText.describe(mismatch)
+            switch mismatch {
+            case .queries(let queries):
+                kind = "queries"
+                lookup = nil
+                switch queries.difference {
+                case .missing(let pattern, _): expected = pattern.description; observed = nil
+                case .unexpected(let query): expected = nil; observed = QueryText.short(query)
+                case .count: expected = "\(queries.expectedCount)"; observed = "\(queries.observedCount)"
+                }
+            case let .lookup(index, _, check):
+                lookup = index
+                switch check {
+                case let .addresses(want, got, error):
+                    kind = "addresses"
+                    expected = want.map(\.description).joined(separator: " ")
+                    observed = error?.description ?? got.map { $0.map(\.description).joined(separator: " ") }
+                case let .error(want, got, addresses):
+                    kind = "error"
+                    expected = want
+                    observed = got?.description ?? addresses.map { $0.map(\.description).joined(separator: " ") }
+                case let .canonname(want, got): kind = "canonname"; expected = want; observed = got
+                case let .exitCode(want, got, timedOut):
+                    kind = "exitCode"
+                    expected = "\(want)"
+                    observed = timedOut ? "timed out" : got?.description
+                case let .outputContains(stream, needle, _): kind = "\(stream.rawValue)Contains"; expected = needle; observed = nil
+                case let .outputLacks(stream, needle): kind = "\(stream.rawValue)Lacks"; expected = needle; observed = nil
+                case let .outputMatches(stream, pattern, _): kind = "\(stream.rawValue)Matches"; expected = pattern.source; observed = nil
+                case let .tookLess(minimum, took): kind = "minMs"; expected = "\(minimum)"; observed = "\(JSONReport.rounded(took))"
+                case let .tookMore(maximum, took): kind = "maxMs"; expected = "\(maximum)"; observed = "\(JSONReport.rounded(took))"
+                }
+            }
         }
     }
 
@@ -86,17 +146,10 @@ extension JSONReport {
             case match, missing, unexpected
         }
         public var status: Status
-        /// The expected query as written in the scenario's string form (`AAAA x. @10.96.0.10 tcp`); nil for `unexpected`.
-        public var expected: String?
+        /// The expected query as written in the scenario's string form; nil for `unexpected`.
+        @Null public var expected: String?
         /// Index into the scenario's `queries`; nil for `missing`.
-        public var observed: Int?
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(status, forKey: .status)
-            try c.encode(expected, forKey: .expected)
-            try c.encode(observed, forKey: .observed)
-        }
+        @Null public var observed: Int?
 
         /// Each observed query appears once in a diff, in wire order: a forward cursor finds its index
         /// even when two queries are identical.

@@ -1,178 +1,191 @@
 import Capture
-import Responder
+import DNSWire
+import Observation
 import Runner
 import ScenarioFormat
+import SystemCalls
 
 extension JSONReport {
     /// One DNS query seen on the wire, with the reply it got.
     public struct Query: Codable, Sendable, Hashable {
-        public var type: String
-        public var name: String
+        /// The capture's numbering (capture order).
+        public var sequence: Int
+        public var offsetMs: Double
+        /// nil when the message had no question (or it did not parse).
+        @Null public var type: String?
+        @Null public var name: String?
         public var server: String
         public var serverPort: UInt16
-        public var transport: Transport
+        public var client: String
         public var clientPort: UInt16
-        public var id: UInt16
+        public var transport: String
+        @Null public var id: UInt16?
+        public var size: Int
+        /// Header and EDNS flags as `expect.queries` names them: rd, ad, cd, edns0, do.
         public var flags: [String]
-        /// nil when no reply was captured.
-        public var rcode: String?
+        @Null public var ednsPayloadSize: UInt16?
+        /// Why the message did not parse, when it did not.
+        @Null public var malformed: String?
+        /// The reply's rcode; nil when no reply was captured.
+        @Null public var rcode: String?
+        @Null public var replyFlags: [String]?
+        @Null public var answerCount: Int?
+        @Null public var responseOffsetMs: Double?
         public var truncated: Bool
-        public var answerCount: Int?
-        public var offsetMs: Double
-        public var responseOffsetMs: Double?
+        public var extraReplies: Int
         public var unreachable: Bool
 
-        init(_ query: ObservedQuery) {
-            type = query.type
-            name = query.name
-            server = query.server
-            serverPort = query.serverPort
-            transport = query.transport
-            clientPort = query.clientPort
-            id = query.id
-            flags = query.flags
-            rcode = query.rcode
-            truncated = query.truncated
-            answerCount = query.answerCount
-            offsetMs = JSONReport.rounded(query.offsetMs)
-            responseOffsetMs = query.responseOffsetMs.map(JSONReport.rounded)
-            unreachable = query.unreachable
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(type, forKey: .type)
-            try c.encode(name, forKey: .name)
-            try c.encode(server, forKey: .server)
-            try c.encode(serverPort, forKey: .serverPort)
-            try c.encode(transport, forKey: .transport)
-            try c.encode(clientPort, forKey: .clientPort)
-            try c.encode(id, forKey: .id)
-            try c.encode(flags, forKey: .flags)
-            try c.encode(rcode, forKey: .rcode)
-            try c.encode(truncated, forKey: .truncated)
-            try c.encode(answerCount, forKey: .answerCount)
-            try c.encode(offsetMs, forKey: .offsetMs)
-            try c.encode(responseOffsetMs, forKey: .responseOffsetMs)
-            try c.encode(unreachable, forKey: .unreachable)
+        init(_ query: ObservedQuery, _ observation: ScenarioObservation) {
+            let message = query.query.message
+            sequence = query.query.sequence
+            offsetMs = JSONReport.rounded(observation.offsetMs(query.query.at))
+            type = message.question?.type.description
+            name = message.question?.name.description
+            server = query.query.server.address.description
+            serverPort = query.query.server.port
+            client = query.query.client.address.description
+            clientPort = query.query.client.port
+            transport = query.query.transport.rawValue
+            id = message.id
+            size = query.query.size
+            flags = QueryFlag.allCases.filter { query.queryFlags.contains($0) }.map(\.rawValue)
+            ednsPayloadSize = message.edns?.payloadSize
+            malformed = message.malformed
+            rcode = query.reply?.message.rcode?.description
+            replyFlags = query.reply.map { $0.message.flags.map(\.rawValue) }
+            answerCount = query.reply?.message.answerCount
+            responseOffsetMs = query.reply.map { JSONReport.rounded(observation.offsetMs($0.at)) }
+            truncated = query.reply?.message.flags.contains(.tc) ?? false
+            extraReplies = query.extraReplies
+            unreachable = query.unreachable != nil
         }
     }
 
-    /// What one lookup returned: getaddrinfo fields or exec fields, the others null.
-    public struct Lookup: Codable, Sendable, Hashable {
-        public var label: String
-        public var startOffsetMs: Double
-        public var durationMs: Double
-        public var addresses: [String]?
-        public var error: String?
-        public var canonname: String?
-        public var exitCode: Int?
-        public var signal: Int?
-        public var timedOut: Bool
-        public var stdout: String?
-        public var stderr: String?
-        /// The lookup could not be performed at all.
-        public var failure: String?
-
-        init(_ lookup: LookupResult) {
-            label = lookup.label
-            startOffsetMs = JSONReport.rounded(lookup.startOffsetMs)
-            durationMs = JSONReport.rounded(lookup.durationMs)
-            addresses = lookup.addresses
-            error = lookup.error
-            canonname = lookup.canonname
-            exitCode = lookup.exitCode
-            signal = lookup.signal
-            timedOut = lookup.timedOut
-            stdout = lookup.standardOutput
-            stderr = lookup.standardError
-            failure = lookup.failure
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(label, forKey: .label)
-            try c.encode(startOffsetMs, forKey: .startOffsetMs)
-            try c.encode(durationMs, forKey: .durationMs)
-            try c.encode(addresses, forKey: .addresses)
-            try c.encode(error, forKey: .error)
-            try c.encode(canonname, forKey: .canonname)
-            try c.encode(exitCode, forKey: .exitCode)
-            try c.encode(signal, forKey: .signal)
-            try c.encode(timedOut, forKey: .timedOut)
-            try c.encode(stdout, forKey: .stdout)
-            try c.encode(stderr, forKey: .stderr)
-            try c.encode(failure, forKey: .failure)
-        }
-    }
-
-    /// A query the responder logged but the capture lacks.
-    public struct LostQuery: Codable, Sendable, Hashable {
-        public var type: String?
-        public var name: String?
+    /// A reply that matched no query (a wrong ID, a changed question, an answer nobody asked for).
+    public struct Reply: Codable, Sendable, Hashable {
+        public var offsetMs: Double
+        @Null public var type: String?
+        @Null public var name: String?
         public var server: String
         public var serverPort: UInt16
-        public var transport: Transport
+        public var client: String
         public var clientPort: UInt16
-        public var id: UInt16
+        public var transport: String
+        @Null public var id: UInt16?
+        @Null public var rcode: String?
+        public var size: Int
+        @Null public var malformed: String?
 
-        init(_ query: ReceivedQuery) {
-            type = query.type
-            name = query.name
-            server = query.server
-            serverPort = query.serverPort
-            transport = query.transport
-            clientPort = query.clientPort
-            id = query.id
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(type, forKey: .type)
-            try c.encode(name, forKey: .name)
-            try c.encode(server, forKey: .server)
-            try c.encode(serverPort, forKey: .serverPort)
-            try c.encode(transport, forKey: .transport)
-            try c.encode(clientPort, forKey: .clientPort)
-            try c.encode(id, forKey: .id)
+        init(_ reply: WireReply, _ observation: ScenarioObservation) {
+            offsetMs = JSONReport.rounded(observation.offsetMs(reply.at))
+            type = reply.message.question?.type.description
+            name = reply.message.question?.name.description
+            server = reply.server.address.description
+            serverPort = reply.server.port
+            client = reply.client.address.description
+            clientPort = reply.client.port
+            transport = reply.transport.rawValue
+            id = reply.message.id
+            rcode = reply.message.rcode?.description
+            size = reply.size
+            malformed = reply.message.malformed
         }
     }
 
-    /// How the capture ran; the frames themselves go to pcap files, not here.
-    public struct Capture: Codable, Sendable, Hashable {
+    /// What one lookup returned: the fields that apply, the others null.
+    public struct Lookup: Codable, Sendable, Hashable {
+        public var index: Int
+        public var label: String
+        @Null public var startOffsetMs: Double?
+        @Null public var durationMs: Double?
+        @Null public var addresses: [String]?
+        @Null public var error: String?
+        @Null public var errorDetail: String?
+        @Null public var canonname: String?
+        @Null public var exitCode: Int32?
+        @Null public var signal: Int32?
+        public var timedOut: Bool
+        @Null public var stdout: String?
+        @Null public var stderr: String?
+        /// Bytes the command wrote beyond what was kept.
+        public var stdoutOmittedBytes: Int
+        public var stderrOmittedBytes: Int
+        /// The lookup could not be performed at all.
+        @Null public var failure: String?
+
+        init(index: Int, label: String, record: LookupRecord?, _ observation: ScenarioObservation) {
+            self.index = index
+            self.label = label
+            let outcome = record?.outcome
+            startOffsetMs = record.map { JSONReport.rounded(observation.offsetMs($0.startedAt)) }
+            durationMs = outcome.map { JSONReport.rounded($0.durationMs) }
+            addresses = outcome?.addresses?.map(\.description)
+            error = outcome?.error?.name
+            errorDetail = outcome?.error?.detail
+            canonname = outcome?.canonname
+            if case .exited(let code)? = outcome?.exit { exitCode = code } else { exitCode = nil }
+            if case .signaled(let number)? = outcome?.exit { signal = number } else { signal = nil }
+            timedOut = outcome?.timedOut ?? false
+            stdout = outcome?.standardOutput.map(\.text)
+            stderr = outcome?.standardError.map(\.text)
+            stdoutOmittedBytes = outcome?.standardOutput.map { $0.totalBytes - $0.bytes.count } ?? 0
+            stderrOmittedBytes = outcome?.standardError.map { $0.totalBytes - $0.bytes.count } ?? 0
+            failure = outcome?.failure
+        }
+    }
+
+    /// A query a server received that the capture lacks.
+    public struct LostQueryEntry: Codable, Sendable, Hashable {
+        @Null public var type: String?
+        @Null public var name: String?
+        public var server: String
+        public var serverPort: UInt16
+        public var client: String
+        public var clientPort: UInt16
+        public var transport: String
+        @Null public var id: UInt16?
+        public var size: Int
+
+        init(_ query: LostQuery) {
+            type = query.message.question?.type.description
+            name = query.message.question?.name.description
+            server = query.server.address.description
+            serverPort = query.server.port
+            client = query.client.address.description
+            clientPort = query.client.port
+            transport = query.transport.rawValue
+            id = query.message.id
+            size = query.size
+        }
+    }
+
+    /// How the capture ran.
+    public struct CaptureEntry: Codable, Sendable, Hashable {
         public var interface: String
         /// libpcap's name for the link type (`EN10MB`, `LINUX_SLL2`, ...).
         public var linkType: String
         public var filter: String
-        /// pcap_stats counters; nil when libpcap gave none.
-        public var statistics: CaptureStatistics?
-        public var drainMilliseconds: Double
-        public var sentinelsSent: Int
-        public var warnings: [String]
-        /// Frames captured (sentinels excluded): what a pcap file of this scenario holds.
-        public var frameCount: Int
+        public var receiveBufferBytes: Int
+        @Null public var frames: Int?
+        @Null public var kernelPackets: UInt64?
+        @Null public var kernelDrops: UInt64?
+        @Null public var truncatedFrames: Int?
+        @Null public var drainMilliseconds: Double?
+        @Null public var sentinelsSent: Int?
+        @Null public var sandboxPeakMemoryBytes: Int?
 
-        init(_ capture: Observation.CaptureSummary) {
-            interface = capture.interface
-            linkType = LinkType(rawValue: capture.linkType).description
-            filter = capture.filter
-            statistics = capture.statistics
-            drainMilliseconds = JSONReport.rounded(capture.drainMilliseconds)
-            sentinelsSent = capture.sentinelsSent
-            warnings = capture.warnings
-            frameCount = capture.frames.count
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(interface, forKey: .interface)
-            try c.encode(linkType, forKey: .linkType)
-            try c.encode(filter, forKey: .filter)
-            try c.encode(statistics, forKey: .statistics)
-            try c.encode(drainMilliseconds, forKey: .drainMilliseconds)
-            try c.encode(sentinelsSent, forKey: .sentinelsSent)
-            try c.encode(warnings, forKey: .warnings)
-            try c.encode(frameCount, forKey: .frameCount)
+        init(_ started: SandboxStarted, _ observation: ScenarioObservation) {
+            interface = started.interface
+            linkType = LinkType(rawValue: started.linkType).description
+            filter = started.filter
+            receiveBufferBytes = started.receiveBufferBytes
+            frames = observation.statistics?.frames
+            kernelPackets = observation.statistics?.kernelPackets
+            kernelDrops = observation.statistics?.kernelDrops
+            truncatedFrames = observation.statistics?.truncatedFrames
+            drainMilliseconds = observation.finished.map { JSONReport.rounded($0.drainMs) }
+            sentinelsSent = observation.finished?.sentinelsSent
+            sandboxPeakMemoryBytes = observation.finished?.peakMemoryBytes
         }
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Runner
 
 /// JUnit XML for CI systems (Jenkins, GitLab, GitHub actions, ...): one `<testsuite>` in `<testsuites>`,
@@ -55,7 +54,7 @@ public enum JUnitReport {
             return open + ">\n      <failure" + attributes([("message", result.reportMessage), ("type", "expectation")])
                 + ">" + XMLEscaping.text(result.detailText) + "</failure>\n    </testcase>\n"
         case .error:
-            let type = result.errorKind?.rawValue ?? "error"
+            let type = result.errorReason?.kind ?? "error"
             return open + ">\n      <error" + attributes([("message", result.reportMessage), ("type", type)])
                 + ">" + XMLEscaping.text(result.detailText) + "</error>\n    </testcase>\n"
         case .skip:
@@ -65,7 +64,7 @@ public enum JUnitReport {
 
     /// windyroad's schema wants a non-blank token; `localhost` is its documented stand-in.
     static func hostname(_ name: String) -> String {
-        name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "localhost" : name
+        name.unicodeScalars.allSatisfy(\.properties.isWhitespace) ? "localhost" : name
     }
 
     static func attributes(_ pairs: [(String, String)]) -> String {
@@ -75,6 +74,6 @@ public enum JUnitReport {
     /// Seconds with millisecond precision; both schemas reject exponents, and negatives or NaN make no sense.
     static func seconds(_ value: Double) -> String {
         let clamped = value.isFinite ? max(0, value) : 0
-        return String(format: "%.3f", clamped)
+        return Figures.decimal(clamped, places: 3)
     }
 }

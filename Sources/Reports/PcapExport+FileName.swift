@@ -6,10 +6,6 @@ extension PcapExport {
     /// repeated). Only `[A-Za-z0-9._-]`, never starting with a dot, so it cannot climb out of the directory
     /// or hide; the hash of the original path keeps `a/b.json` and `a_b.json` apart.
     public static func fileName(forScenarioPath path: String, iteration: Int, repeated: Bool) -> String {
-        fileName(forScenarioPath: path, iteration: iteration, repeated: repeated, copy: 1)
-    }
-
-    static func fileName(forScenarioPath path: String, iteration: Int, repeated: Bool, copy: Int) -> String {
         var stem = path
         if stem.lowercased().hasSuffix(".json") { stem = String(stem.dropLast(5)) }
         var readable = ""
@@ -24,7 +20,6 @@ extension PcapExport {
         if readable.isEmpty { readable = "scenario" }
         var name = "\(readable)-\(stableHash(path))"
         if repeated { name += "-run\(iteration)" }
-        if copy > 1 { name += "-\(copy)" }
         return name + ".pcap"
     }
 

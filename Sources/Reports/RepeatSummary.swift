@@ -17,7 +17,7 @@ public enum RepeatSummary {
             lines.append("  \(path): run 1 \(first.outcome.rawValue); "
                          + "\(differing.count) of \(runs.count) runs differ:")
             for result in differing {
-                let why = result.firstMismatch ?? result.reason?.split(separator: "\n").first.map(String.init) ?? ""
+                let why = result.reportMessage
                 lines.append("    run \(result.iteration) \(result.outcome.rawValue)\(why.isEmpty ? "" : ": \(why)")")
             }
         }

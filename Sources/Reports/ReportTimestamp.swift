@@ -1,19 +1,22 @@
-import Foundation
+import FoundationEssentials
 
 /// UTC timestamps in the two ISO 8601 forms the reports use, independent of locale and time zone.
 enum ReportTimestamp {
     /// `2025-03-01T12:34:56`: JUnit's `timestamp`, whose schema forbids a zone and fractions (UTC here).
     static func junit(_ date: Date) -> String {
         let parts = components(date)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d", parts.year, parts.month, parts.day,
-                      parts.hour, parts.minute, parts.second)
+        return "\(digits(parts.year, 4))-\(digits(parts.month, 2))-\(digits(parts.day, 2))T"
+            + "\(digits(parts.hour, 2)):\(digits(parts.minute, 2)):\(digits(parts.second, 2))"
     }
 
     /// `2025-03-01T12:34:56.789Z`: the JSON report's times.
     static func iso8601(_ date: Date) -> String {
-        let parts = components(date)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.year, parts.month, parts.day,
-                      parts.hour, parts.minute, parts.second, parts.millisecond)
+        junit(date) + ".\(digits(components(date).millisecond, 3))Z"
+    }
+
+    static func digits(_ value: Int, _ count: Int) -> String {
+        let text = String(value)
+        return text.count >= count ? text : String(repeating: "0", count: count - text.count) + text
     }
 
     private static func components(_ date: Date) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int,

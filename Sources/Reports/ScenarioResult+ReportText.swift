@@ -1,60 +1,57 @@
+import Judge
+import Observation
 import Runner
 
 /// The plain-text explanation of a result that JUnit bodies and TAP diagnostics share with the human report.
 extension ScenarioResult {
     /// One line: the first mismatch for a fail, the reason's first line for an error or skip.
     var reportMessage: String {
-        switch outcome {
+        switch verdict {
         case .pass: ""
-        case .fail: firstMismatch ?? problems.first ?? "an expectation did not hold"
-        case .error: reason.flatMap(Self.firstLine) ?? "the scenario could not be judged"
-        case .skip: reason.flatMap(Self.firstLine) ?? "skipped"
+        case .fail(let mismatches): mismatches.first.map(VerdictText.describe) ?? "an expectation did not hold"
+        case .error(let reason): Self.firstLine(VerdictText.describe(reason))
+        case .skip(let reason): VerdictText.describe(reason)
         }
     }
 
+    /// Every unmet expectation, one line each.
+    var problemLines: [String] { mismatches.map(VerdictText.describe) }
+
     /// Expected versus observed, exactly as the human report prints it, without its indentation.
     var diffLines: [String] {
-        queryDiff.map { QueryDiffRenderer.render($0, indent: "") } ?? []
+        queryDiff.map { QueryDiffRenderer.render($0, indent: "", observation: observation) } ?? []
     }
 
     /// Every observed query in wire order, in the human report's format.
     var observedQueryLines: [String] {
-        observation?.queries.map(QueryDiffRenderer.describe) ?? []
+        guard let observation else { return [] }
+        return observation.queriesInWireOrder.map { QueryDiffRenderer.describe($0, in: observation) }
     }
 
-    /// The full explanation for a JUnit failure/error body: reason, problems, diff, queries, lookups.
+    /// The full explanation for a JUnit failure/error body: reason, problems, diff, queries, lookups
+    /// with their output.
     var detailText: String {
         var sections: [[String]] = []
-        if let reason { sections.append(reason.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)) }
-        if !problems.isEmpty { sections.append(problems) }
+        if case .error(let reason) = verdict { sections.append(VerdictText.describe(reason).split(separator: "\n").map(String.init)) }
+        if !problemLines.isEmpty { sections.append(problemLines) }
         if outcome == .fail, !diffLines.isEmpty { sections.append(diffLines) }
-        if let queries = observation?.queries {
-            sections.append(["observed queries (\(queries.count)):"] + observedQueryLines.map { "  \($0)" })
-        }
-        if let lookups = observation?.lookups, !lookups.isEmpty {
+        if let observation {
+            sections.append(["observed \(Plural.count(observation.queries.count, "query", "queries")):"] + observedQueryLines.map { "  \($0)" })
             var lines = ["lookups:"]
-            for lookup in lookups {
-                lines.append("  \(lookup.label): \(HumanReport.lookupSummary(lookup))")
-                lines += Self.quoted("stdout", lookup.standardOutput) + Self.quoted("stderr", lookup.standardError)
+            for (index, lookup) in (scenario?.lookups ?? []).enumerated() {
+                guard let outcome = observation.outcome(ofLookup: index) else {
+                    lines.append("  \(TextEscaping.line(lookup.label)): no result")
+                    continue
+                }
+                lines.append("  \(TextEscaping.line(lookup.label)): \(HumanReport.lookupSummary(outcome))")
+                lines += HumanReport.outputLines(outcome, label: lookup.label, indent: "    ", showLabel: false)
             }
-            sections.append(lines)
+            if lines.count > 1 { sections.append(lines) }
         }
         return sections.map { $0.joined(separator: "\n") }.joined(separator: "\n\n")
     }
 
-    /// Longest command output kept in a text body; the JSON report has it whole.
-    static let outputLimit = 2000
-
-    private static func quoted(_ label: String, _ text: String?) -> [String] {
-        guard let text, !text.isEmpty else { return [] }
-        let shown = text.count > outputLimit ? String(text.prefix(outputLimit)) + "\n[... \(text.count - outputLimit) more characters]" : text
-        let lines = shown.split(separator: "\n", omittingEmptySubsequences: false)
-        // A trailing newline is the usual end of output, not an empty last line worth showing.
-        let trimmed = lines.last == "" ? lines.dropLast() : lines[...]
-        return ["    \(label):"] + trimmed.map { "      \($0)" }
-    }
-
-    private static func firstLine(_ text: String) -> String? {
-        text.split(separator: "\n").first.map(String.init)
+    static func firstLine(_ text: String) -> String {
+        text.split(separator: "\n").first.map(String.init) ?? ""
     }
 }

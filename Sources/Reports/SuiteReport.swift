@@ -1,6 +1,8 @@
-import Foundation
+import FoundationEssentials
 import Glibc
+import Judge
 import Runner
+import SystemCalls
 
 /// Everything a report needs about one `resolvlab run`: the results and the run around them.
 public struct SuiteReport: Sendable {
@@ -13,9 +15,12 @@ public struct SuiteReport: Sendable {
     public var toolVersion: String
     /// The machine the scenarios ran on (JUnit's required `hostname`).
     public var hostname: String
+    /// `SIGINT` or `SIGTERM` when the run was interrupted before every scenario finished.
+    public var interruptedBy: String?
 
     public init(results: [ScenarioResult], startedAt: Date, durationSeconds: Double, repeatCount: Int = 1,
-                toolVersion: String, hostname: String = SuiteReport.currentHostname()) {
+                toolVersion: String, hostname: String = SuiteReport.currentHostname(), interruptedBy: Int32? = nil) {
+        self.interruptedBy = interruptedBy.map { SignalName.name($0) ?? "signal \($0)" }
         self.results = results
         self.startedAt = startedAt
         self.durationSeconds = durationSeconds
@@ -33,7 +38,7 @@ public struct SuiteReport: Sendable {
         public var skipped: Int
 
         public init(_ results: [ScenarioResult]) {
-            let count = { (outcome: ScenarioResult.Outcome) in results.filter { $0.outcome == outcome }.count }
+            let count = { (outcome: Outcome) in results.filter { $0.outcome == outcome }.count }
             self.init(total: results.count, passed: count(.pass), failed: count(.fail), errors: count(.error),
                       skipped: count(.skip))
         }

@@ -1,4 +1,3 @@
-import Foundation
 import Runner
 
 /// TAP version 14 (testanything.org/tap-version-14-specification.html): a plan, one test point per
@@ -27,21 +26,36 @@ public enum TAPReport {
         var yaml = YAMLBlock()
         yaml.scalar("path", result.path)
         yaml.scalar("outcome", result.outcome.rawValue)
-        if let kind = result.errorKind { yaml.scalar("errorKind", kind.rawValue) }
+        if let kind = result.errorReason?.kind { yaml.scalar("errorKind", kind) }
         if suite.isRepeated { yaml.number("iteration", "\(result.iteration)") }
         yaml.number("durationMs", JSONReport.rounded(result.durationMs).description)
         yaml.scalar("message", result.reportMessage)
         // The whole reason only when the message (its first line) does not already say it all.
-        if let reason = result.reason, reason != result.reportMessage { yaml.scalar("reason", reason) }
-        if !result.problems.isEmpty { yaml.list("problems", result.problems) }
+        if case .error(let reason) = result.verdict, VerdictText.describe(reason) != result.reportMessage {
+            yaml.scalar("reason", VerdictText.describe(reason))
+        }
+        if !result.problemLines.isEmpty { yaml.list("problems", result.problemLines) }
         if result.outcome == .fail, !result.diffLines.isEmpty { yaml.list("diff", result.diffLines) }
         if result.outcome != .skip, result.observation != nil { yaml.list("queries", result.observedQueryLines) }
+        if result.outcome != .skip, let observation = result.observation {
+            var output: [String] = []
+            for (index, lookup) in (result.scenario?.lookups ?? []).enumerated() {
+                guard let outcome = observation.outcome(ofLookup: index) else { continue }
+                output += HumanReport.outputLines(outcome, label: lookup.label, indent: "", showLabel: true)
+            }
+            if !output.isEmpty { yaml.list("output", output) }
+        }
         return ["  ---"] + yaml.lines.map { "  \($0)" } + ["  ..."]
     }
 
     /// TAP 14: `\` and `#` in a description are escaped with a backslash; a test point is one line.
     static func escapeDescription(_ text: String) -> String {
-        oneLine(text).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "#", with: "\\#")
+        var output = ""
+        for character in oneLine(text) {
+            if character == "\\" || character == "#" { output.append("\\") }
+            output.append(character)
+        }
+        return output
     }
 
     /// Line breaks and tabs become spaces, other controls and noncharacters U+FFFD, so nothing can start

@@ -1,75 +1,75 @@
-import DNSWire
 import CResolvLab
+import DNSWire
 import Glibc
 import ScenarioFormat
-import Synchronization
 import SystemCalls
 import SystemPackage
 
 /// The scripted DNS servers of a scenario, on UDP and TCP, run by one poll(2) loop on its own
-/// thread while the lookups block the main thread.
+/// thread while the lookups block the main thread. Every socket is non-blocking and every
+/// connection has its own output queue, so one client that pipelines queries and never reads its
+/// answers cannot stall the others.
 public final class Responder: @unchecked Sendable {
+    private let servers: [Server]
     private let endpoints: [Endpoint]
-    private let wakeRead: CInt
-    private let wakeWrite: CInt
-    private let log = Mutex<[ReceivedQuery]>([])
+    private let wake: WakeSignal
+    private let received: @Sendable (ReceivedMessage) -> Void
     private var thread: JoinableThread?
 
     /// One bound socket (UDP, or a TCP listener) of one server.
-    private struct Endpoint {
-        var fd: CInt
+    struct Endpoint {
+        var fd: FileDescriptor
         var serverIndex: Int
         var transport: Transport
+        var address: SocketAddress
     }
 
-    /// Binds every `serve` and `silent` server's sockets (`closed` ones get none). The addresses
-    /// must already exist on an interface.
-    public init(servers: [Server]) throws(ResponderError) {
+    /// Binds every `serve` and `silent` server's sockets (`closed` ones get none); the addresses must
+    /// already exist on an interface. `received` is called on the responder's thread for every
+    /// message a server receives, before it is answered.
+    public init(servers: [Server], received: @escaping @Sendable (ReceivedMessage) -> Void = { _ in }) throws(ResponderError) {
         var endpoints: [Endpoint] = []
         do {
             for (index, server) in servers.enumerated() where server.mode != .closed {
                 let address = SocketAddress(address: server.address, port: server.port)
-                endpoints.append(Endpoint(fd: try Self.bind(address, transport: .udp), serverIndex: index, transport: .udp))
-                endpoints.append(Endpoint(fd: try Self.bind(address, transport: .tcp), serverIndex: index, transport: .tcp))
+                endpoints.append(Endpoint(fd: try Self.bind(address, transport: .udp), serverIndex: index, transport: .udp,
+                                          address: address))
+                endpoints.append(Endpoint(fd: try Self.bind(address, transport: .tcp), serverIndex: index, transport: .tcp,
+                                          address: address))
             }
-            let wake = try FileDescriptor.closeOnExecPipe()
-            wakeRead = wake.readEnd.rawValue
-            wakeWrite = wake.writeEnd.rawValue
+            wake = try Self.wakeSignal()
         } catch {
-            for endpoint in endpoints { close(endpoint.fd) }
-            throw error as? ResponderError ?? .thread("\(error)")
+            for endpoint in endpoints { endpoint.fd.closeIgnoringErrors() }
+            throw error
         }
         self.endpoints = endpoints
         self.servers = servers
+        self.received = received
     }
 
-    private let servers: [Server]
+    private static func wakeSignal() throws(ResponderError) -> WakeSignal {
+        do {
+            return try WakeSignal()
+        } catch {
+            throw .thread("\(error)")
+        }
+    }
 
     deinit {
-        for endpoint in endpoints { close(endpoint.fd) }
-        close(wakeRead)
-        close(wakeWrite)
+        for endpoint in endpoints { endpoint.fd.closeIgnoringErrors() }
     }
 
-    private static func bind(_ address: SocketAddress, transport: Transport) throws(ResponderError) -> CInt {
-        let kind = transport == .udp ? SOCK_DGRAM : SOCK_STREAM
+    private static func bind(_ address: SocketAddress, transport: Transport) throws(ResponderError) -> FileDescriptor {
         do {
-            let fd = try Syscall.retrying {
-                socket(address.family, Int32(kind.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-            }
-            var on: CInt = 1
-            // TCP only: on UDP, Linux lets a second SO_REUSEADDR socket share the port without an error.
-            if transport == .tcp { setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<CInt>.size)) }
-            if address.family == AF_INET6 {
-                setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &on, socklen_t(MemoryLayout<CInt>.size))
-            }
+            let fd = try Sockets.open(family: address.family, type: Int32((transport == .udp ? SOCK_DGRAM : SOCK_STREAM).rawValue))
             do {
-                try address.withSockaddr { raw, length throws(Errno) in
-                    _ = try Syscall.retrying { Glibc.bind(fd, raw, length) }
-                }
-                if transport == .tcp { try Syscall.retrying { listen(fd, 64) } }
+                // TCP only: on UDP, Linux lets a second SO_REUSEADDR socket share the port without an error.
+                if transport == .tcp { try Sockets.setOption(fd, level: SOL_SOCKET, name: SO_REUSEADDR, value: 1) }
+                if address.family == AF_INET6 { try Sockets.setOption(fd, level: Int32(IPPROTO_IPV6), name: IPV6_V6ONLY, value: 1) }
+                try Sockets.bind(fd, to: address)
+                if transport == .tcp { try Syscall.retrying { listen(fd.rawValue, 256) } }
             } catch {
-                close(fd)
+                fd.closeIgnoringErrors()
                 throw error
             }
             return fd
@@ -82,13 +82,11 @@ public final class Responder: @unchecked Sendable {
     public func start() throws(ResponderError) {
         let servers = self.servers
         let endpoints = self.endpoints
-        let wake = wakeRead
+        let wake = self.wake
+        let received = self.received
         do {
-            thread = try JoinableThread { [self] in
-                var loop = EventLoop(servers: servers, endpoints: endpoints.map { ($0.fd, $0.serverIndex, $0.transport) },
-                                     wake: wake) { entry in
-                    self.log.withLock { $0.append(entry) }
-                }
+            thread = try JoinableThread {
+                var loop = ServingLoop(servers: servers, endpoints: endpoints, wake: wake, received: received)
                 loop.run()
             }
         } catch {
@@ -96,182 +94,218 @@ public final class Responder: @unchecked Sendable {
         }
     }
 
-    /// Stops the loop, waits for it, and returns every query received, in arrival order.
-    public func stop() -> [ReceivedQuery] {
-        var byte: UInt8 = 1
-        _ = Glibc.write(wakeWrite, &byte, 1)
+    /// Stops the loop and waits for it; replies still held back by `delayMs` are not sent.
+    public func stop() {
+        wake.signal()
         thread?.join()
         thread = nil
-        return log.withLock { $0 }
     }
 }
 
-/// The responder's poll loop: reads queries, asks each server's script, sends (possibly delayed) replies.
-private struct EventLoop {
+/// The responder's poll loop: reads queries, asks each server's script, queues (possibly delayed) replies.
+private struct ServingLoop {
     struct Connection {
-        var fd: CInt
+        var fd: FileDescriptor
         var serverIndex: Int
         var peer: SocketAddress
-        var buffer: [UInt8] = []
+        var local: SocketAddress
+        var input: [UInt8] = []
+        var output: [UInt8] = []
+        /// The client closed its side: close ours once everything owed to it is sent.
+        var clientDone = false
     }
 
-    struct PendingSend {
+    struct Delayed {
         var due: MonotonicInstant
-        var fd: CInt
         var bytes: [UInt8]
-        /// UDP destination; nil for a TCP connection.
-        var peer: SocketAddress?
-        /// TCP connections stay open until the reply is sent, even if the client half-closes.
-        var connectionID: Int?
+        enum Target { case datagram(endpoint: Int, peer: SocketAddress), connection(Int) }
+        var target: Target
     }
 
-    var servers: [Server]
+    /// A client that owes us this much unread output is not read from until it catches up.
+    static let outputLimit = 1 << 20
+
+    let servers: [Server]
     var scripts: [ServerScript]
-    var endpoints: [(fd: CInt, serverIndex: Int, transport: Transport)]
-    var wake: CInt
-    var record: (ReceivedQuery) -> Void
+    let endpoints: [Responder.Endpoint]
+    let wake: WakeSignal
+    let received: @Sendable (ReceivedMessage) -> Void
     var connections: [Int: Connection] = [:]
     var nextConnectionID = 0
-    var pending: [PendingSend] = []
+    var delayed: [Delayed] = []
+    /// Datagrams the socket buffer had no room for, per endpoint, sent when it drains.
+    var datagramBacklog: [Int: [(SocketAddress, [UInt8])]] = [:]
+    var buffer = [UInt8](repeating: 0, count: 65536)
 
-    init(servers: [Server], endpoints: [(CInt, Int, Transport)], wake: CInt, record: @escaping (ReceivedQuery) -> Void) {
+    init(servers: [Server], endpoints: [Responder.Endpoint], wake: WakeSignal, received: @escaping @Sendable (ReceivedMessage) -> Void) {
         self.servers = servers
         scripts = servers.map { ServerScript(server: $0) }
-        self.endpoints = endpoints.map { (fd: $0.0, serverIndex: $0.1, transport: $0.2) }
+        self.endpoints = endpoints
         self.wake = wake
-        self.record = record
+        self.received = received
     }
 
     mutating func run() {
-        var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            var fds = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
-            for endpoint in endpoints { fds.append(pollfd(fd: endpoint.fd, events: Int16(POLLIN), revents: 0)) }
-            let connectionIDs = Array(connections.keys)
-            for id in connectionIDs { fds.append(pollfd(fd: connections[id]?.fd ?? -1, events: Int16(POLLIN), revents: 0)) }
-            let now = MonotonicInstant.now()
-            let timeout = pending.map { $0.due.remainingMilliseconds(from: now) }.min() ?? -1
-            let ready = poll(&fds, nfds_t(fds.count), timeout)
-            if ready < 0 && errno != EINTR { break }
-            if fds[0].revents != 0 { break }
-            for (offset, endpoint) in endpoints.enumerated() where fds[1 + offset].revents != 0 {
-                if endpoint.transport == .udp {
-                    receiveDatagrams(endpoint.fd, serverIndex: endpoint.serverIndex, buffer: &buffer)
-                } else {
-                    accept(endpoint.fd, serverIndex: endpoint.serverIndex)
-                }
+            var entries = [PollEntry(wake.readable)]
+            for (index, endpoint) in endpoints.enumerated() {
+                var events = PollEntry.readable
+                if !(datagramBacklog[index]?.isEmpty ?? true) { events |= PollEntry.writable }
+                entries.append(PollEntry(endpoint.fd, events: events))
             }
-            for (offset, id) in connectionIDs.enumerated() where fds[1 + endpoints.count + offset].revents != 0 {
-                readConnection(id, buffer: &buffer)
+            let ids = Array(connections.keys)
+            for id in ids {
+                guard let connection = connections[id] else { continue }
+                var events: Int16 = 0
+                if connection.output.count < Self.outputLimit && !connection.clientDone { events |= PollEntry.readable }
+                if !connection.output.isEmpty { events |= PollEntry.writable }
+                entries.append(PollEntry(connection.fd, events: events))
+            }
+            let due = delayed.map(\.due).min()
+            guard (try? Poll.wait(&entries, until: due)) != nil else { break }
+            if entries[0].isReady { break }
+            for (index, endpoint) in endpoints.enumerated() where entries[1 + index].isReady {
+                if entries[1 + index].returned & PollEntry.writable != 0 { flushDatagrams(index) }
+                guard entries[1 + index].returned & PollEntry.readable != 0 else { continue }
+                if endpoint.transport == .udp { receiveDatagrams(index) } else { accept(index) }
+            }
+            for (offset, id) in ids.enumerated() {
+                let entry = entries[1 + endpoints.count + offset]
+                guard entry.isReady else { continue }
+                if entry.returned & PollEntry.writable != 0 || entry.returned & Int16(POLLERR | POLLHUP) != 0 { flush(id) }
+                if entry.returned & (PollEntry.readable | Int16(POLLHUP | POLLERR)) != 0 { read(id) }
             }
             sendDue()
         }
-        for connection in connections.values { close(connection.fd) }
-        for fd in closing { close(fd) }
+        for connection in connections.values { connection.fd.closeIgnoringErrors() }
     }
 
-    mutating func receiveDatagrams(_ fd: CInt, serverIndex: Int, buffer: inout [UInt8]) {
-        while true {
-            var storage = sockaddr_storage()
-            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let got = buffer.withUnsafeMutableBytes { raw in
-                withUnsafeMutablePointer(to: &storage) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        recvfrom(fd, raw.baseAddress, raw.count, Int32(MSG_DONTWAIT), $0, &length)
-                    }
-                }
-            }
-            guard got >= 0, let peer = SocketAddress(storage: storage) else { return }
-            handle(Array(buffer[0..<got]), serverIndex: serverIndex, transport: .udp, fd: fd, peer: peer, connectionID: nil)
+    mutating func receiveDatagrams(_ index: Int) {
+        let endpoint = endpoints[index]
+        while let (length, peer) = (try? Sockets.receive(endpoint.fd, into: &buffer)) ?? nil {
+            handle(Array(buffer[0..<length]), serverIndex: endpoint.serverIndex, transport: .udp, local: endpoint.address,
+                   peer: peer, reply: .datagram(endpoint: index, peer: peer))
         }
     }
 
-    mutating func accept(_ listener: CInt, serverIndex: Int) {
-        while true {
-            var storage = sockaddr_storage()
-            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let fd = withUnsafeMutablePointer(to: &storage) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    // Blocking sends (replies are written whole); reads use MSG_DONTWAIT.
-                    resolvlab_accept4(listener, $0, &length, Int32(SOCK_CLOEXEC.rawValue))
-                }
-            }
-            guard fd >= 0 else { return }
-            guard let peer = SocketAddress(storage: storage) else { close(fd); continue }
-            connections[nextConnectionID] = Connection(fd: fd, serverIndex: serverIndex, peer: peer)
+    mutating func accept(_ index: Int) {
+        let endpoint = endpoints[index]
+        while let (fd, peer) = (try? Sockets.accept(endpoint.fd)) ?? nil {
+            connections[nextConnectionID] = Connection(fd: fd, serverIndex: endpoint.serverIndex, peer: peer, local: endpoint.address)
             nextConnectionID += 1
         }
     }
 
-    mutating func readConnection(_ id: Int, buffer: inout [UInt8]) {
+    mutating func read(_ id: Int) {
         guard var connection = connections[id] else { return }
-        let got = buffer.withUnsafeMutableBytes { Glibc.recv(connection.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-        if got < 0 && (errno == EAGAIN || errno == EINTR) { return }
-        if got <= 0 {
-            // The client is done; a reply still queued for it is sent before the socket closes (in sendDue).
-            connections[id] = nil
-            if pending.contains(where: { $0.connectionID == id }) {
-                closing.insert(connection.fd)
-            } else {
-                close(connection.fd)
-            }
+        let chunk: [UInt8]?
+        do {
+            chunk = try Sockets.receive(connection.fd)
+        } catch {
+            chunk = []   // reset: the client is gone
+        }
+        guard let chunk else { return }
+        if chunk.isEmpty {
+            connection.clientDone = true
+            connections[id] = connection
+            closeIfDone(id)
             return
         }
-        connection.buffer.append(contentsOf: buffer[0..<got])
-        let split = TCPFraming.split(connection.buffer)
-        connection.buffer.removeFirst(split.consumed)
+        connection.input += chunk
+        let split = TCPFraming.split(connection.input)
+        connection.input.removeFirst(split.consumed)
         connections[id] = connection
         for message in split.messages {
-            handle(message, serverIndex: connection.serverIndex, transport: .tcp, fd: connection.fd,
-                   peer: connection.peer, connectionID: id)
+            handle(message, serverIndex: connection.serverIndex, transport: .tcp, local: connection.local, peer: connection.peer,
+                   reply: .connection(id))
         }
     }
 
-    /// Sockets of connections the client closed while a reply was still queued.
-    var closing: Set<CInt> = []
-
-    mutating func handle(_ bytes: [UInt8], serverIndex: Int, transport: Transport, fd: CInt, peer: SocketAddress, connectionID: Int?) {
-        let server = servers[serverIndex]
-        let header = try? DNSMessage.decodeQuestion(bytes)
-        var entry = ReceivedQuery(
-            timestampMicroseconds: WallClock.microseconds(), server: server.address.description, serverPort: server.port,
-            transport: transport, client: peer.address.description, clientPort: peer.port,
-            id: header?.id ?? (bytes.count >= 2 ? UInt16(bytes[0]) << 8 | UInt16(bytes[1]) : 0),   // the ID survives a damaged question
-            name: header?.question?.name.description, type: header?.question?.type.description,
-            outcome: "silent", ruleIndex: nil, delayMs: 0)
-        if header?.isResponse == true { return }
-        defer { record(entry) }
-        guard server.mode == .serve else { return }
+    mutating func handle(_ bytes: [UInt8], serverIndex: Int, transport: Transport, local: SocketAddress, peer: SocketAddress,
+                         reply target: Delayed.Target) {
+        received(ReceivedMessage(at: WallClock.microseconds(), server: local, client: peer, transport: transport, bytes: bytes))
+        // A server never answers a response; a silent server answers nothing.
+        if bytes.count >= 3, bytes[2] & 0x80 != 0 { return }
+        guard servers[serverIndex].mode == .serve else { return }
         let plan = scripts[serverIndex].respond(to: bytes, transport: transport)
-        entry.outcome = plan.summary
-        entry.ruleIndex = plan.ruleIndex
-        entry.delayMs = plan.delayMs
         guard case .reply(let message) = plan.action, let encoded = try? message.encode() else { return }
         guard let payload = transport == .tcp ? try? TCPFraming.frame(encoded) : encoded else { return }
-        pending.append(PendingSend(due: MonotonicInstant.now().adding(milliseconds: plan.delayMs), fd: fd,
-                                   bytes: payload, peer: transport == .udp ? peer : nil, connectionID: connectionID))
-        if plan.delayMs == 0 { sendDue() }
+        if plan.delayMs > 0 {
+            delayed.append(Delayed(due: MonotonicInstant.now().adding(milliseconds: plan.delayMs), bytes: payload, target: target))
+        } else {
+            send(payload, to: target)
+        }
+    }
+
+    mutating func send(_ bytes: [UInt8], to target: Delayed.Target) {
+        switch target {
+        case .datagram(let index, let peer):
+            if !(datagramBacklog[index]?.isEmpty ?? true) {
+                datagramBacklog[index, default: []].append((peer, bytes))
+                return
+            }
+            do {
+                try Sockets.send(endpoints[index].fd, bytes, to: peer)
+            } catch .wouldBlock {
+                datagramBacklog[index, default: []].append((peer, bytes))
+            } catch {
+                // The client's port is gone (ICMP came back to an earlier datagram): nothing to do.
+            }
+        case .connection(let id):
+            guard connections[id] != nil else { return }
+            connections[id]?.output += bytes
+            flush(id)
+        }
+    }
+
+    mutating func flushDatagrams(_ index: Int) {
+        guard var backlog = datagramBacklog[index] else { return }
+        while let (peer, bytes) = backlog.first {
+            do {
+                try Sockets.send(endpoints[index].fd, bytes, to: peer)
+            } catch .wouldBlock {
+                break
+            } catch {}
+            backlog.removeFirst()
+        }
+        datagramBacklog[index] = backlog
+    }
+
+    mutating func flush(_ id: Int) {
+        guard var connection = connections[id] else { return }
+        while !connection.output.isEmpty {
+            do {
+                let sent = try Sockets.send(connection.fd, connection.output[...])
+                connection.output.removeFirst(sent)
+            } catch .wouldBlock {
+                break
+            } catch {
+                // Reset by the client: what it did not read is lost, as with a real server.
+                connection.output.removeAll()
+                connection.clientDone = true
+            }
+        }
+        connections[id] = connection
+        closeIfDone(id)
+    }
+
+    /// Closes a connection the client has finished with, once no reply is owed or held back for it.
+    mutating func closeIfDone(_ id: Int) {
+        guard let connection = connections[id], connection.clientDone, connection.output.isEmpty else { return }
+        let held = delayed.contains { if case .connection(id) = $0.target { true } else { false } }
+        guard !held else { return }
+        connection.fd.closeIgnoringErrors()
+        connections[id] = nil
     }
 
     mutating func sendDue() {
         let now = MonotonicInstant.now()
-        var later: [PendingSend] = []
-        for send in pending {
-            guard send.due <= now else { later.append(send); continue }
-            if let peer = send.peer {
-                _ = try? peer.withSockaddr { address, length throws(Errno) in
-                    send.bytes.withUnsafeBytes { raw in
-                        sendto(send.fd, raw.baseAddress, raw.count, Int32(MSG_DONTWAIT), address, length)
-                    }
-                }
-            } else {
-                _ = send.bytes.withUnsafeBytes { raw in Glibc.send(send.fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL)) }
-            }
-        }
-        pending = later
-        for fd in closing where !pending.contains(where: { $0.fd == fd }) {
-            close(fd)
-            closing.remove(fd)
+        let ready = delayed.filter { $0.due <= now }
+        guard !ready.isEmpty else { return }
+        delayed.removeAll { $0.due <= now }
+        for item in ready {
+            send(item.bytes, to: item.target)
+            if case .connection(let id) = item.target { closeIfDone(id) }
         }
     }
 }

@@ -1,22 +1,22 @@
 import DNSWire
 import ScenarioFormat
 
-/// One query as the responder received it; the capture must contain every one of these.
-public struct ReceivedQuery: Hashable, Sendable, Codable {
-    /// Wall-clock microseconds, the clock pcap timestamps use.
-    public var timestampMicroseconds: Int64
-    public var server: String
-    public var serverPort: UInt16
+/// One message a scripted server received, as it arrived; the capture must contain every one.
+public struct ReceivedMessage: Hashable, Sendable {
+    /// Wall-clock microseconds, the clock packet timestamps use.
+    public var at: Int64
+    public var server: SocketAddress
+    public var client: SocketAddress
     public var transport: Transport
-    public var client: String
-    public var clientPort: UInt16
-    public var id: UInt16
-    public var name: String?
-    public var type: String?
-    /// `NOERROR`, `NXDOMAIN`, `truncated`, `dropped`, `silent`.
-    public var outcome: String
-    public var ruleIndex: Int?
-    public var delayMs: Int
+    public var bytes: [UInt8]
+
+    public init(at: Int64, server: SocketAddress, client: SocketAddress, transport: Transport, bytes: [UInt8]) {
+        self.at = at
+        self.server = server
+        self.client = client
+        self.transport = transport
+        self.bytes = bytes
+    }
 }
 
 /// Why the responder could not start.

@@ -32,8 +32,8 @@ public struct ServerScript: Sendable {
     public static let ttl: UInt32 = 30
     /// Payload size advertised in our OPT record (the DNS Flag Day 2020 value).
     public static let ednsPayloadSize: UInt16 = 1232
-    /// CNAME chains are followed at most this far (a loop in the records ends here).
-    static let maximumChain = 8
+    /// CNAME links followed in one answer; a longer chain is refused when the scenario is decoded.
+    static let maximumChain = RecordTable.maximumCNAMEChain
 
     public init(server: Server) {
         self.server = server
@@ -103,8 +103,9 @@ public struct ServerScript: Sendable {
         var response = query.makeResponse()
         response.authoritativeAnswer = true
         var name = question.name
-        var visited: [DNSName] = []
-        for _ in 0..<Self.maximumChain {
+        var visited = Set<DNSName>()
+        // One more round than links: after the last link, its target's own records are added.
+        for _ in 0...Self.maximumChain {
             guard let records = records(at: name) else {
                 if visited.isEmpty {
                     // The queried name itself is unknown.
@@ -113,7 +114,7 @@ public struct ServerScript: Sendable {
                 }
                 return response   // a CNAME pointing outside our data: the chain ends here, NOERROR
             }
-            visited.append(name)
+            visited.insert(name)
             if let target = records.first(where: { $0.type == .CNAME }), question.type != .CNAME, question.type != .ANY,
                case .cname(let next)? = target.data.first {
                 response.answers.append(ResourceRecord(name: name, type: .CNAME, rclass: DNSClass.IN.rawValue,
@@ -133,25 +134,12 @@ public struct ServerScript: Sendable {
         return response
     }
 
-    /// Records owned by `name`: its own entry, else the wildcard of its closest encloser (RFC 4592 3.3.1).
-    private func records(at name: DNSName) -> [(type: DNSType, data: [RData])]? {
-        if let entry = server.records.entry(for: name) { return entry.records }
-        guard !exists(name) else { return nil }   // an empty non-terminal is not synthesized
-        var encloser = name
-        while !encloser.isRoot {
-            encloser.labels.removeFirst()
-            if let wildcard = server.records.entries.first(where: { $0.isWildcard && $0.owner == encloser }) {
-                return wildcard.records
-            }
-            if exists(encloser) { return nil }   // the closest encloser has no wildcard: the name does not exist
-        }
-        return nil
+    private func records(at name: DNSName) -> [RecordTable.RecordSet]? {
+        server.records.records(at: name)
     }
 
-    /// Whether `name` owns records or has names below it; `*.a.` makes `a.` exist too (RFC 4592 2.2.2).
     private func exists(_ name: DNSName) -> Bool {
-        server.records.entry(for: name) != nil || server.records.hasDescendant(of: name)
-            || server.records.entries.contains { $0.isWildcard && $0.owner.isSubdomain(of: name) }
+        server.records.exists(name)
     }
 
     private func fallback(_ response: DNSMessage) -> DNSMessage? {

@@ -1,57 +1,44 @@
+import Judge
+import Observation
 import ScenarioFormat
 
 /// How one scenario ended, and everything a report needs to explain it.
 public struct ScenarioResult: Sendable {
-    public enum Outcome: String, Sendable, Codable {
-        case pass, fail, error, skip
-    }
-
-    /// Why a scenario is an `error`; decides the exit code (design.md, "Outcome and exit codes").
-    public enum ErrorKind: String, Sendable, Codable {
-        /// The file is not a valid scenario (exit 2).
-        case invalid
-        /// This machine cannot create the namespaces (exit 3).
-        case namespaces
-        /// The capture lost packets, or could not be drained.
-        case capture
-        case timeout
-        /// The sandbox, the responder or a lookup could not be set up or run.
-        case sandbox
-    }
-
     public var path: String
+    /// The scenario's name, or its path when the file did not decode.
     public var name: String
     public var tags: [String]
-    public var outcome: Outcome
-    public var errorKind: ErrorKind?
-    /// For error and skip: the reason, in one or more lines.
-    public var reason: String?
-    /// For fail: every unmet expectation, one line each.
-    public var problems: [String]
+    public var verdict: Verdict
     /// The query comparison, when `expect.queries` was checked.
     public var queryDiff: [QueryDiffLine]?
-    public var firstMismatch: String?
-    public var observation: Observation?
+    /// Everything the sandbox reported, up to where it stopped; nil when no sandbox ran.
+    public var observation: ScenarioObservation?
     public var scenario: Scenario?
     public var durationMs: Double
     /// Which repetition this is (1-based) under `run --repeat`.
     public var iteration: Int = 1
+    /// Where this scenario's capture was written (`--pcap-dir`), if it was.
+    public var pcapPath: String?
 
-    public init(path: String, name: String, tags: [String] = [], outcome: Outcome, errorKind: ErrorKind? = nil,
-                reason: String? = nil, problems: [String] = [], queryDiff: [QueryDiffLine]? = nil,
-                firstMismatch: String? = nil, observation: Observation? = nil, scenario: Scenario? = nil,
-                durationMs: Double = 0) {
+    public init(path: String, name: String, tags: [String] = [], verdict: Verdict, queryDiff: [QueryDiffLine]? = nil,
+                observation: ScenarioObservation? = nil, scenario: Scenario? = nil, durationMs: Double = 0) {
         self.path = path
         self.name = name
         self.tags = tags
-        self.outcome = outcome
-        self.errorKind = errorKind
-        self.reason = reason
-        self.problems = problems
+        self.verdict = verdict
         self.queryDiff = queryDiff
-        self.firstMismatch = firstMismatch
         self.observation = observation
         self.scenario = scenario
         self.durationMs = durationMs
+    }
+
+    public var outcome: Outcome { verdict.outcome }
+
+    public var errorReason: ErrorReason? {
+        if case .error(let reason) = verdict { reason } else { nil }
+    }
+
+    public var mismatches: [Mismatch] {
+        if case .fail(let mismatches) = verdict { mismatches } else { [] }
     }
 }

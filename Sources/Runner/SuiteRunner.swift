@@ -1,24 +1,74 @@
+import Capture
 import Glibc
-import Synchronization
+import Judge
+import Observation
+import ScenarioFormat
 import SystemCalls
+import SystemPackage
 
-/// Runs many scenarios, each in its own sandbox child, and hands results back in input order so
-/// output and reports do not depend on `jobs`.
-///
-/// `jobs` is the number of scenarios allowed to be busy at once. A scenario still running after
-/// `waitingAfterMs` is taken to be waiting (on a resolver timeout: a silent server costs 5 s of
-/// idle time) and gives its slot to the next scenario, so slow scenarios do not hold up the rest.
-/// At most `jobs × maximumInFlightPerJob` run at the same time.
-public struct SuiteRunner: Sendable {
-    public var runner: ScenarioRunner
+/// Where each scenario's capture goes, and which ones are kept (`--pcap-dir`, `--pcap-all`).
+public struct CaptureFilePolicy: Sendable {
+    public var directory: String
+    public var keep: @Sendable (ScenarioResult) -> Bool
+    public var name: @Sendable (ScenarioResult) -> String
+
+    public init(directory: String, keep: @escaping @Sendable (ScenarioResult) -> Bool,
+                name: @escaping @Sendable (ScenarioResult) -> String) {
+        self.directory = directory
+        self.keep = keep
+        self.name = name
+    }
+}
+
+/// How the parent runs scenarios.
+public struct RunConfiguration: Sendable {
+    /// The executable to spawn as the sandbox child (this binary).
+    public var executable: String
+    /// Scenarios busy at once.
     public var jobs: Int
-    public var waitingAfterMs: Int
-    public static let maximumInFlightPerJob = 8
+    /// Time a child gets beyond `timeoutMs` for setup and the drain before it is killed.
+    public var graceMs: Int
+    /// Scenarios that gave up their slot while waiting still count here: at most this many per job run at once.
+    public var maximumInFlightPerJob: Int
+    public var outputLimit: Int
+    public var captureFiles: CaptureFilePolicy?
+    public var isRoot: Bool
 
-    public init(runner: ScenarioRunner = ScenarioRunner(), jobs: Int, waitingAfterMs: Int = 1000) {
-        self.runner = runner
+    public init(executable: String = RunConfiguration.currentExecutable(), jobs: Int, graceMs: Int = 5000,
+                maximumInFlightPerJob: Int = 8, outputLimit: Int = ProbeRequest.defaultOutputLimit,
+                captureFiles: CaptureFilePolicy? = nil, isRoot: Bool = geteuid() == 0) {
+        self.executable = executable
         self.jobs = max(1, jobs)
-        self.waitingAfterMs = waitingAfterMs
+        self.graceMs = graceMs
+        self.maximumInFlightPerJob = maximumInFlightPerJob
+        self.outputLimit = outputLimit
+        self.captureFiles = captureFiles
+        self.isRoot = isRoot
+    }
+
+    /// This process's own binary (`/proc/self/exe`).
+    public static func currentExecutable() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard let length = try? Syscall.retrying({ readlink("/proc/self/exe", &buffer, buffer.count - 1) }), length > 0 else {
+            return CommandLine.arguments.first ?? "resolvlab"
+        }
+        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// Runs many scenarios, each in its own sandbox child, on one poll loop in the calling thread:
+/// requests go out on the children's standard input, events come back on their standard output
+/// and are folded into each scenario's observation as they arrive. Results are handed back in
+/// input order, so output and reports do not depend on `jobs`.
+///
+/// `jobs` scenarios may be busy at once. A scenario gives up its slot only when its sandbox
+/// reports that it is waiting (its processes used almost no CPU for a while: a silent server, a
+/// resolver timeout), never merely for having run long: a lookup that computes keeps its slot.
+public final class SuiteRunner {
+    public let configuration: RunConfiguration
+
+    public init(configuration: RunConfiguration) {
+        self.configuration = configuration
     }
 
     /// Where a run stands, for progress displays.
@@ -28,109 +78,369 @@ public struct SuiteRunner: Sendable {
         public var total: Int
     }
 
-    /// Runs every path. `completed` is called on the calling thread once per path, in input order;
-    /// `progress` (also on the calling thread) whenever a scenario starts or finishes. `startFirst`
-    /// marks paths expected to spend long waiting: they start before the others, so their waits
-    /// overlap the rest of the run instead of trailing it.
-    public func run(_ paths: [String], startFirst: (String) -> Bool = { _ in false },
-                    progress: ((Progress) -> Void)? = nil, completed: (Int, ScenarioResult) -> Void) {
-        guard !paths.isEmpty else { return }
-        let early = paths.indices.filter { startFirst(paths[$0]) }
-        let order = early + paths.indices.filter { !startFirst(paths[$0]) }
-        let state = Mutex(State(order: order, slots: jobs))
-        let ready = try? WakeSignal()
-        let runner = self.runner
-        var workers: [JoinableThread] = []
-        for _ in 0..<min(paths.count, jobs * Self.maximumInFlightPerJob) {
-            let worker = try? JoinableThread {
-                while let index = Self.claim(state) {
-                    let result = runner.run(path: paths[index])
-                    state.withLock { $0.finish(index, result) }
-                    ready?.signal()
-                }
-            }
-            if let worker { workers.append(worker) }
-        }
-        if workers.isEmpty {
-            for (index, path) in paths.enumerated() { completed(index, runner.run(path: path)) }
-            return
-        }
-        var delivered = 0
+    /// Runs `scenarios`; `completed` is called once per scenario, in input order. `startFirst`
+    /// marks scenarios expected to spend long waiting: they start before the others, so their waits
+    /// overlap the rest of the run instead of trailing it. Returns the signal that interrupted the
+    /// run, if one did (every scenario not finished by then is reported as interrupted).
+    @discardableResult
+    public func run(_ scenarios: [LoadedScenario], signals: SignalWatch? = nil,
+                    startFirst: (LoadedScenario) -> Bool = { _ in false },
+                    progress: ((Progress) -> Void)? = nil,
+                    completed: (Int, ScenarioResult) -> Void) -> Int32? {
+        var loop = EventLoop(configuration: configuration, scenarios: scenarios, startFirst: startFirst)
+        return loop.run(signals: signals, progress: progress, completed: completed)
+    }
+
+    /// Runs one scenario to its result (no interruption handling).
+    public func run(_ scenario: LoadedScenario) -> ScenarioResult {
+        var result: ScenarioResult?
+        run([scenario]) { _, finished in result = finished }
+        return result ?? ScenarioResult(path: scenario.path, name: scenario.path, verdict: .error(.noResult(index: 0, label: "run")))
+    }
+}
+
+/// One scenario's child process while it runs.
+private final class RunningScenario {
+    let index: Int
+    let loaded: LoadedScenario
+    let scenario: Scenario
+    let process: ChildProcess
+    let started: MonotonicInstant
+    let deadline: MonotonicInstant
+    var input: [UInt8]
+    var inputOffset = 0
+    var standardInput: FileDescriptor?
+    var standardOutput: FileDescriptor?
+    var standardError: FileDescriptor?
+    var lines: [UInt8] = []
+    var observation = ScenarioObservation()
+    var errorTail: [UInt8] = []
+    var exited = false
+    var holdsSlot = true
+    var timedOut = false
+    var pcap: FileDescriptor?
+
+    init(index: Int, loaded: LoadedScenario, scenario: Scenario, process: ChildProcess, input: [UInt8],
+         deadline: MonotonicInstant, pcap: FileDescriptor?) {
+        self.index = index
+        self.loaded = loaded
+        self.scenario = scenario
+        self.process = process
+        self.input = input
+        self.deadline = deadline
+        self.pcap = pcap
+        started = .now()
+        standardInput = process.standardInput
+        standardOutput = process.standardOutput
+        standardError = process.standardError
+        try? standardInput?.setNonBlocking()
+        try? standardOutput?.setNonBlocking()
+        try? standardError?.setNonBlocking()
+    }
+
+    /// Every event is in (the child said so and closed its output) or it has died.
+    var isComplete: Bool { standardOutput == nil && (observation.finished != nil || observation.setupFailure != nil || exited) }
+}
+
+private struct EventLoop {
+    let configuration: RunConfiguration
+    let scenarios: [LoadedScenario]
+    var launcher: ProbeLauncher
+    var order: [Int]
+    var next = 0
+    var freeSlots: Int
+    var running: [RunningScenario] = []
+    /// Finished children still tearing their sandbox down: reaped when they exit.
+    var exiting: [ChildProcess] = []
+    var results: [Int: ScenarioResult] = [:]
+    var delivered = 0
+    var finishedCount = 0
+
+    init(configuration: RunConfiguration, scenarios: [LoadedScenario], startFirst: (LoadedScenario) -> Bool) {
+        self.configuration = configuration
+        self.scenarios = scenarios
+        launcher = ProbeLauncher(executable: configuration.executable, outputLimit: configuration.outputLimit,
+                                 isRoot: configuration.isRoot)
+        let early = scenarios.indices.filter { startFirst(scenarios[$0]) }
+        order = early + scenarios.indices.filter { !startFirst(scenarios[$0]) }
+        freeSlots = configuration.jobs
+    }
+
+    mutating func run(signals: SignalWatch?, progress: ((SuiteRunner.Progress) -> Void)?,
+                      completed: (Int, ScenarioResult) -> Void) -> Int32? {
         var lastReported = (finished: -1, running: -1)
-        while delivered < paths.count {
-            ready?.wait(milliseconds: 50)
-            let now = MonotonicInstant.now()
-            let report = state.withLock { state in
-                state.releaseSlotsOfWaiting(olderThan: now.adding(milliseconds: -waitingAfterMs))
-                return (finished: state.finished, running: state.running.count)
+        var interruption: Int32?
+        while delivered < scenarios.count {
+            if interruption == nil { startWhatFits() }
+            if let progress, (finishedCount, running.count) != lastReported {
+                lastReported = (finishedCount, running.count)
+                progress(SuiteRunner.Progress(finished: finishedCount, running: running.count, total: scenarios.count))
             }
-            if let progress, report != lastReported {
-                lastReported = report
-                progress(Progress(finished: report.finished, running: report.running, total: paths.count))
-            }
-            while delivered < paths.count, let result = state.withLock({ $0.take(delivered) }) {
-                completed(delivered, result)
-                delivered += 1
+            deliver(completed)
+            guard delivered < scenarios.count else { break }
+            if let signal = interruption ?? waitAndHandle(signals: signals) {
+                interruption = signal
+                interrupt(signal)
             }
         }
-        for worker in workers { worker.join() }
+        reapExited()
+        return interruption
     }
 
-    /// The next index to run, once a slot is free; nil when every path has been claimed.
-    static func claim(_ state: borrowing Mutex<State>) -> Int? {
-        while true {
-            switch state.withLock({ $0.claim(now: MonotonicInstant.now()) }) {
-            case .run(let index): return index
-            case .done: return nil
-            case .wait: usleep(5_000)
-            }
-        }
-    }
-
-    struct State {
-        var results: [ScenarioResult?]
-        /// Indices in the order they start.
-        var order: [Int]
-        var next = 0
-        var slots: Int
-        var finished = 0
-        /// Running scenarios: when they started and whether they still hold a slot.
-        var running: [Int: (started: MonotonicInstant, holdsSlot: Bool)] = [:]
-
-        init(order: [Int], slots: Int) {
-            results = Array(repeating: nil, count: order.count)
-            self.order = order
-            self.slots = slots
-        }
-
-        enum Claim { case run(Int), wait, done }
-
-        mutating func claim(now: MonotonicInstant) -> Claim {
-            guard next < order.count else { return .done }
-            guard slots > 0 else { return .wait }
-            slots -= 1
+    /// Starts scenarios while a slot is free.
+    mutating func startWhatFits() {
+        let limit = configuration.jobs * configuration.maximumInFlightPerJob
+        while next < order.count, freeSlots > 0, running.count < limit {
             let index = order[next]
             next += 1
-            running[index] = (now, true)
-            return .run(index)
+            start(index)
         }
+    }
 
-        mutating func finish(_ index: Int, _ result: ScenarioResult) {
-            results[index] = result
-            finished += 1
-            if running.removeValue(forKey: index)?.holdsSlot == true { slots += 1 }
+    mutating func start(_ index: Int) {
+        let loaded = scenarios[index]
+        let started = MonotonicInstant.now()
+        func finish(_ verdict: Verdict, scenario: Scenario? = nil) {
+            record(ScenarioResult(path: loaded.path, name: scenario?.name ?? loaded.path, tags: scenario?.tags ?? [],
+                                  verdict: verdict, scenario: scenario, durationMs: started.milliseconds(to: .now())), index: index)
         }
-
-        mutating func releaseSlotsOfWaiting(olderThan cutoff: MonotonicInstant) {
-            for (index, entry) in running where entry.holdsSlot && entry.started < cutoff {
-                running[index]?.holdsSlot = false
-                slots += 1
+        let scenario: Scenario
+        switch loaded.content {
+        case .failure(let errors): return finish(.error(.invalid(errors.description)))
+        case .success(let decoded): scenario = decoded
+        }
+        if let missing = scenario.requires.first(where: { (try? ExecutableSearch.find($0).get()) == nil }) {
+            return finish(.skip(.missingRequirement(missing)), scenario: scenario)
+        }
+        for (position, lookup) in scenario.lookups.enumerated() {
+            guard case .exec(let call) = lookup.call, let command = call.arguments.first else { continue }
+            if case .failure(let problem) = ExecutableSearch.find(command) {
+                var message = problem.description
+                if case .notFound = problem {
+                    message += " (install it, or add \"requires\": [\"\(command)\"] to skip the scenario where it is missing)"
+                }
+                return finish(.error(.lookupFailed(index: position, label: lookup.label, message: message)), scenario: scenario)
             }
         }
-
-        mutating func take(_ index: Int) -> ScenarioResult? {
-            defer { results[index] = nil }
-            return results[index]
+        var pcap: FileDescriptor?
+        if let policy = configuration.captureFiles {
+            do {
+                pcap = try UnnamedFile.create(in: policy.directory)
+            } catch {
+                return finish(.error(.setup(.capture, "cannot keep the capture: \(error)")), scenario: scenario)
+            }
         }
+        let request: ProbeRequest
+        do {
+            request = try launcher.request(for: scenario, path: loaded.path, pcap: pcap != nil)
+        } catch {
+            pcap?.closeIgnoringErrors()
+            return finish(.error(.setup(.capture, error.description)), scenario: scenario)
+        }
+        let process: ChildProcess
+        do {
+            process = try launcher.spawn(pcap: pcap)
+        } catch {
+            pcap?.closeIgnoringErrors()
+            return finish(.error(.spawn(error.description)), scenario: scenario)
+        }
+        freeSlots -= 1
+        let deadline = started.adding(milliseconds: scenario.timeoutMs + configuration.graceMs)
+        let child = RunningScenario(index: index, loaded: loaded, scenario: scenario, process: process,
+                                    input: ProbeLauncher.encode(request), deadline: deadline, pcap: pcap)
+        running.append(child)
+        feed(child)
+    }
+
+    /// Waits for something to happen and handles it; returns a signal that asks the run to stop.
+    mutating func waitAndHandle(signals: SignalWatch?) -> Int32? {
+        var entries: [PollEntry] = []
+        var owners: [(RunningScenario, Int)] = []   // which child and which stream (0 in, 1 out, 2 err, 3 exit)
+        if let signals { entries.append(PollEntry(signals.descriptor)) }
+        for child in running {
+            if let fd = child.standardInput { entries.append(PollEntry(fd, events: PollEntry.writable)); owners.append((child, 0)) }
+            if let fd = child.standardOutput { entries.append(PollEntry(fd)); owners.append((child, 1)) }
+            if let fd = child.standardError { entries.append(PollEntry(fd)); owners.append((child, 2)) }
+            if !child.exited, let fd = child.process.exitDescriptor { entries.append(PollEntry(fd)); owners.append((child, 3)) }
+        }
+        let exitingStart = entries.count
+        for process in exiting { if let fd = process.exitDescriptor { entries.append(PollEntry(fd)) } }
+        let wake = running.map(\.deadline).min().map { min($0, .now().adding(milliseconds: 1000)) }
+            ?? .now().adding(milliseconds: 1000)
+        _ = try? Poll.wait(&entries, until: wake)
+        if let signals, entries[0].isReady, let signal = signals.next() { return signal }
+        let base = signals == nil ? 0 : 1
+        for (offset, (child, stream)) in owners.enumerated() where entries[base + offset].isReady {
+            switch stream {
+            case 0: feed(child)
+            case 1: readEvents(child)
+            case 2: readErrors(child)
+            default:
+                // Collect the last events before judging an exit.
+                readEvents(child)
+                if child.process.reapIfExited() != nil { child.exited = true }
+            }
+        }
+        if exitingStart < entries.count { reapExited() }
+        let now = MonotonicInstant.now()
+        for child in running where !child.timedOut && now >= child.deadline {
+            child.timedOut = true
+            child.process.signal(SIGKILL)
+        }
+        for child in running where child.isComplete || (child.timedOut && child.exited) {
+            complete(child)
+        }
+        return nil
+    }
+
+    func feed(_ child: RunningScenario) {
+        guard let fd = child.standardInput else { return }
+        while child.inputOffset < child.input.count {
+            do {
+                let sent = try child.input.withBytes { raw throws(Errno) in
+                    try Syscall.retrying { write(fd.rawValue, raw.baseAddress.map { $0 + child.inputOffset }, raw.count - child.inputOffset) }
+                }
+                child.inputOffset += sent
+            } catch .wouldBlock {
+                return
+            } catch {
+                break   // the child is gone; its exit is reported
+            }
+        }
+        fd.closeIgnoringErrors()
+        child.standardInput = nil
+        child.input = []
+    }
+
+    mutating func readEvents(_ child: RunningScenario) {
+        guard let fd = child.standardOutput else { return }
+        while true {
+            let chunk: [UInt8]
+            do {
+                chunk = try fd.readSome()
+            } catch .wouldBlock {
+                break
+            } catch {
+                chunk = []
+            }
+            if chunk.isEmpty {
+                fd.closeIgnoringErrors()
+                child.standardOutput = nil
+                if !child.lines.isEmpty { child.lines.append(0x0A) }   // a last line without its newline
+            } else {
+                child.lines += chunk
+            }
+            for result in EventLines.take(from: &child.lines) {
+                switch result {
+                case .success(let event):
+                    child.observation.apply(event)
+                    if case .activity(let activity) = event { noteActivity(child, idle: activity.idle) }
+                case .failure(let line): child.observation.noteUndecodable(line)
+                }
+            }
+            if chunk.isEmpty { break }
+        }
+    }
+
+    /// The sandbox reports when it starts and stops waiting: a waiting scenario lends its slot.
+    mutating func noteActivity(_ child: RunningScenario, idle: Bool) {
+        if idle, child.holdsSlot {
+            child.holdsSlot = false
+            freeSlots += 1
+        } else if !idle, !child.holdsSlot, freeSlots > 0 {
+            child.holdsSlot = true
+            freeSlots -= 1
+        }
+    }
+
+    func readErrors(_ child: RunningScenario) {
+        guard let fd = child.standardError else { return }
+        while true {
+            let chunk: [UInt8]
+            do {
+                chunk = try fd.readSome()
+            } catch .wouldBlock {
+                return
+            } catch {
+                chunk = []
+            }
+            if chunk.isEmpty {
+                fd.closeIgnoringErrors()
+                child.standardError = nil
+                return
+            }
+            child.errorTail = Array((child.errorTail + chunk).suffix(4096))
+        }
+    }
+
+    /// The child is done (or dead): judge what it reported.
+    mutating func complete(_ child: RunningScenario) {
+        running.removeAll { $0 === child }
+        if child.holdsSlot { freeSlots += 1 }
+        for fd in [child.standardInput, child.standardOutput, child.standardError] { fd?.closeIgnoringErrors() }
+        var result = ScenarioResult(path: child.loaded.path, name: child.scenario.name, tags: child.scenario.tags,
+                                    verdict: .pass, observation: child.observation, scenario: child.scenario,
+                                    durationMs: child.started.milliseconds(to: .now()))
+        let observation = child.observation
+        if child.timedOut {
+            result.verdict = .error(.timeout(timeoutMs: child.scenario.timeoutMs, graceMs: configuration.graceMs))
+        } else if observation.finished == nil && observation.setupFailure == nil {
+            let status = child.process.reapIfExited()
+            result.verdict = .error(.childDied(status: status, standardError: String(decoding: child.errorTail, as: UTF8.self)))
+        } else {
+            let judgement = ScenarioJudge.judge(child.scenario, observation: observation)
+            result.verdict = judgement.verdict
+            result.queryDiff = judgement.queryDiff
+        }
+        if child.exited { child.process.reap() } else { exiting.append(child.process) }
+        if let pcap = child.pcap {
+            if let policy = configuration.captureFiles, policy.keep(result) {
+                result.pcapPath = try? UnnamedFile.link(pcap, in: policy.directory, name: policy.name(result))
+            }
+            pcap.closeIgnoringErrors()
+        }
+        record(result, index: child.index)
+    }
+
+    mutating func record(_ result: ScenarioResult, index: Int) {
+        results[index] = result
+        finishedCount += 1
+    }
+
+    mutating func deliver(_ completed: (Int, ScenarioResult) -> Void) {
+        while delivered < scenarios.count, let result = results.removeValue(forKey: delivered) {
+            completed(delivered, result)
+            delivered += 1
+        }
+    }
+
+    /// Stops everything: each running sandbox is killed (its PID namespace goes with it) and every
+    /// scenario without a result is reported as interrupted.
+    mutating func interrupt(_ signal: Int32) {
+        for child in running {
+            child.process.signal(SIGKILL)
+            readEvents(child)
+            var result = ScenarioResult(path: child.loaded.path, name: child.scenario.name, tags: child.scenario.tags,
+                                        verdict: .error(.interrupted(signal: signal)), observation: child.observation,
+                                        scenario: child.scenario, durationMs: child.started.milliseconds(to: .now()))
+            result.pcapPath = nil
+            child.pcap?.closeIgnoringErrors()
+            for fd in [child.standardInput, child.standardOutput, child.standardError] { fd?.closeIgnoringErrors() }
+            exiting.append(child.process)
+            record(result, index: child.index)
+        }
+        running.removeAll()
+        while next < order.count {
+            let index = order[next]
+            next += 1
+            let loaded = scenarios[index]
+            record(ScenarioResult(path: loaded.path, name: loaded.scenario?.name ?? loaded.path, tags: loaded.scenario?.tags ?? [],
+                                  verdict: .error(.interrupted(signal: signal)), scenario: loaded.scenario), index: index)
+        }
+    }
+
+    /// Reaps children that have finished tearing down.
+    mutating func reapExited() {
+        exiting.removeAll { $0.reapIfExited() != nil }
     }
 }

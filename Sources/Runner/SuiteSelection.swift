@@ -42,6 +42,16 @@ public struct SuiteSelection: Sendable {
             self.name = name
             self.tags = tags
         }
+
+        public init(_ loaded: LoadedScenario) {
+            self.init(path: loaded.path, name: loaded.scenario?.name, tags: loaded.scenario?.tags ?? [])
+        }
+    }
+
+    /// The selected scenarios, in the order given (see `select(_:)`).
+    public func select(_ loaded: [LoadedScenario]) throws(SelectionError) -> [LoadedScenario] {
+        let paths = Set(try select(loaded.map(Candidate.init)))
+        return loaded.filter { paths.contains($0.path) }
     }
 
     /// The selected paths, in the order given. Filter and tags apply first; the shard then splits

@@ -29,8 +29,16 @@ public struct FilePlacement: Hashable, Sendable {
 /// - a directory: refused.
 public struct FileOverlay {
     public var placements: [FilePlacement]
+    /// Directories that are already the sandbox's own (fresh tmpfs): files are created in them directly.
+    public var ownedDirectories: Set<String>
 
-    public init(placements: [FilePlacement]) { self.placements = placements }
+    public init(placements: [FilePlacement], ownedDirectories: Set<String> = []) {
+        self.placements = placements
+        self.ownedDirectories = ownedDirectories
+    }
+
+    /// Where no file may be placed, whatever path leads there.
+    static let forbiddenRoots = ["/proc", "/sys", "/dev"]
 
     /// Candidates for the short-lived staging tmpfs, in order of preference.
     static let stagingCandidates = ["/tmp", "/var/tmp", "/mnt", "/media", "/srv", "/opt", "/root", "/home"]
@@ -41,6 +49,9 @@ public struct FileOverlay {
         for placement in placements {
             do {
                 let resolution = try PathResolution.resolve(placement.path)
+                if let root = Self.forbiddenRoots.first(where: { resolution.path.isWithin($0) }) {
+                    throw SandboxError.filePlacement(path: placement.path, reason: "it leads to \(resolution.path), under \(root)")
+                }
                 if resolution.exists, isDirectory(resolution.path) {
                     throw SandboxError.filePlacement(path: placement.path, reason: "it is a directory")
                 }
@@ -58,7 +69,7 @@ public struct FileOverlay {
 
         let staging = try chooseStaging(for: resolved.map(\.1))
         try Mounts.tmpfs(at: staging, mode: 0o700)
-        var state = MirrorState()
+        var state = MirrorState(ownedDirectories: ownedDirectories)
         do {
             for (index, (placement, resolution)) in resolved.enumerated() {
                 if resolution.exists && !state.createdFiles.contains(resolution.path) {
@@ -88,15 +99,17 @@ public struct FileOverlay {
             return
         }
         var directory = resolution.deepestExisting
-        if !state.ownedDirectories.contains(directory) {
+        if !state.ownedDirectories.contains(where: { directory.isWithin($0) }) {
             try mirror(directory)
             state.ownedDirectories.insert(directory)
         }
         for name in resolution.missing.dropLast() {
             directory = directory == "/" ? "/" + name : directory + "/" + name
-            if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-                throw .system(step: "mkdir \(directory)", errno: Errno(rawValue: errno))
-            }
+            do {
+                try Syscall.retrying { mkdir(directory, 0o755) }
+            } catch where error != .fileExists {
+                throw .system(step: "mkdir \(directory)", errno: error)
+            } catch {}
             state.ownedDirectories.insert(directory)
         }
         try writeNewFile(resolution.path, contents)
@@ -110,14 +123,18 @@ public struct FileOverlay {
         guard directory != "/" else {
             throw .filePlacement(path: directory, reason: "the root directory cannot be mirrored")
         }
-        let original = open(directory, resolvlab_O_PATH | O_DIRECTORY | O_CLOEXEC)
-        guard original >= 0 else { throw .system(step: "open \(directory)", errno: Errno(rawValue: errno)) }
-        defer { close(original) }
+        let original: FileDescriptor
         var info = stat()
-        fstat(original, &info)
+        do {
+            original = try FileDescriptor.open(directory, flags: resolvlab_O_PATH | O_DIRECTORY)
+            try Syscall.retrying { fstat(original.rawValue, &info) }
+        } catch {
+            throw .system(step: "open \(directory)", errno: error)
+        }
+        defer { original.closeIgnoringErrors() }
         try Mounts.tmpfs(at: directory, mode: info.st_mode & 0o7777)
 
-        let originalPath = "/proc/self/fd/\(original)"
+        let originalPath = "/proc/self/fd/\(original.rawValue)"
         guard let stream = opendir(originalPath) else {
             throw .system(step: "listing \(directory)", errno: Errno(rawValue: errno))
         }
@@ -130,17 +147,24 @@ public struct FileOverlay {
             let source = "\(originalPath)/\(name)"
             let target = "\(directory)/\(name)"
             var entryInfo = stat()
-            guard lstat(source, &entryInfo) == 0 else { continue }
-            switch entryInfo.st_mode & S_IFMT {
-            case S_IFLNK:
-                symlink(PathResolution.readLink(source), target)
-            case S_IFDIR:
-                mkdir(target, entryInfo.st_mode & 0o7777)
-                try Mounts.bind(source, onto: target, recursive: true)
-            default:
-                let placeholder = open(target, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
-                if placeholder >= 0 { close(placeholder) }
-                try Mounts.bind(source, onto: target, recursive: false)
+            guard Syscall.ignoringFailure({ lstat(source, &entryInfo) }) == nil else { continue }
+            do {
+                switch entryInfo.st_mode & S_IFMT {
+                case S_IFLNK:
+                    try Syscall.retrying { symlink(PathResolution.readLink(source), target) }
+                case S_IFDIR:
+                    try Syscall.retrying { mkdir(target, entryInfo.st_mode & 0o7777) }
+                    try Mounts.bind(source, onto: target, recursive: true)
+                default:
+                    try FileDescriptor.open(target, flags: O_CREAT | O_WRONLY, mode: 0o600).closeIgnoringErrors()
+                    try Mounts.bind(source, onto: target, recursive: false)
+                }
+            } catch let error as SandboxError {
+                throw error
+            } catch let error as Errno {
+                throw .system(step: "mirroring \(target)", errno: error)
+            } catch {
+                throw .system(step: "mirroring \(target)", errno: .ioError)
             }
         }
     }
@@ -160,8 +184,7 @@ public struct FileOverlay {
     }
 
     private func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+        SandboxSetup.isDirectory(path)
     }
 
     private func writeNewFile(_ path: String, _ contents: [UInt8]) throws(SandboxError) {
@@ -169,12 +192,16 @@ public struct FileOverlay {
     }
 
     private func writeFile(_ path: String, _ contents: [UInt8], replacing: Bool) throws(SandboxError) {
-        let flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (replacing ? O_TRUNC : O_EXCL)
-        let fd = open(path, flags, 0o644)
-        guard fd >= 0 else { throw .system(step: "creating \(path)", errno: Errno(rawValue: errno)) }
-        defer { close(fd) }
+        let flags = O_WRONLY | O_CREAT | O_NOFOLLOW | (replacing ? O_TRUNC : O_EXCL)
+        let fd: FileDescriptor
         do {
-            try FileDescriptor(rawValue: fd).writeAll(contents)
+            fd = try FileDescriptor.open(path, flags: flags, mode: 0o644)
+        } catch {
+            throw .system(step: "creating \(path)", errno: error)
+        }
+        defer { fd.closeIgnoringErrors() }
+        do {
+            try fd.writeAll(contents)
         } catch {
             throw .system(step: "writing \(path)", errno: error)
         }

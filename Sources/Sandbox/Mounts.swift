@@ -1,3 +1,4 @@
+import CResolvLab
 import Glibc
 import SystemCalls
 import SystemPackage
@@ -9,8 +10,8 @@ enum Mounts {
         try call("making / private") { mount(nil, "/", nil, UInt(MS_REC | MS_PRIVATE), nil) }
     }
 
-    static func tmpfs(at path: String, mode: mode_t = 0o755) throws(SandboxError) {
-        let options = "mode=\(String(mode, radix: 8)),size=16m"
+    static func tmpfs(at path: String, mode: mode_t = 0o755, size: String = "16m") throws(SandboxError) {
+        let options = "mode=\(String(mode, radix: 8)),size=\(size)"
         try call("mounting tmpfs on \(path)") {
             mount("resolvlab", path, "tmpfs", UInt(MS_NOSUID | MS_NODEV), options)
         }
@@ -25,6 +26,18 @@ enum Mounts {
 
     static func detach(_ path: String) throws(SandboxError) {
         try call("detaching \(path)") { umount2(path, Int32(MNT_DETACH)) }
+    }
+
+    /// Makes the mount at `path` and every mount below it read-only (`mount_setattr`, Linux 5.12).
+    static func makeReadOnly(_ path: String) throws(SandboxError) {
+        try call("making \(path) read-only") { resolvlab_mount_setattr(path, 1, resolvlab_MOUNT_ATTR_RDONLY, 0) }
+    }
+
+    /// Makes `path` (and what is mounted below it) writable again inside a read-only tree: it is
+    /// bound onto itself so only it changes, not the mount it lives on.
+    static func makeWritable(_ path: String) throws(SandboxError) {
+        try bind(path, onto: path, recursive: true)
+        try call("making \(path) writable") { resolvlab_mount_setattr(path, 1, 0, resolvlab_MOUNT_ATTR_RDONLY) }
     }
 
     private static func call(_ step: String, _ body: () -> CInt) throws(SandboxError) {

@@ -1,23 +1,5 @@
 import DNSWire
 
-/// An address with its prefix length, as `ip addr add` takes it (`10.96.0.10/32`).
-public struct InterfaceAddress: Hashable, Sendable, CustomStringConvertible {
-    public var address: IPAddress
-    public var prefixLength: UInt8
-
-    public init(address: IPAddress, prefixLength: UInt8) {
-        self.address = address
-        self.prefixLength = prefixLength
-    }
-
-    /// A host address: /32 for IPv4, /128 for IPv6.
-    public init(host address: IPAddress) {
-        self.init(address: address, prefixLength: address.isIPv4 ? 32 : 128)
-    }
-
-    public var description: String { "\(address)/\(prefixLength)" }
-}
-
 /// Builds rtnetlink requests as bytes in host byte order (netlink(7): "native byte order").
 public enum NetlinkMessage {
     /// `RTM_NEWLINK` setting `IFF_UP` on interface `index` (ifinfomsg, rtnetlink(7)).
@@ -35,12 +17,12 @@ public enum NetlinkMessage {
     }
 
     /// `RTM_NEWADDR` adding `address` to interface `index` (ifaddrmsg + IFA_LOCAL/IFA_ADDRESS + IFA_FLAGS).
-    public static func addressAdd(index: Int32, address: InterfaceAddress, sequence: UInt32) -> [UInt8] {
+    public static func addressAdd(index: Int32, address: AddressPrefix, sequence: UInt32) -> [UInt8] {
         let family = address.address.isIPv4 ? KernelAddressFamily.AF_INET : KernelAddressFamily.AF_INET6
         let bytes = address.address.bytes
         var body: [UInt8] = []
         body.append(family)                          // ifa_family
-        body.append(address.prefixLength)            // ifa_prefixlen
+        body.append(UInt8(clamping: address.prefixLength)) // ifa_prefixlen
         body.append(UInt8(truncatingIfNeeded: AddressAttribute.IFA_F_NODAD)) // ifa_flags (8-bit copy)
         body.append(0)                               // ifa_scope = RT_SCOPE_UNIVERSE
         body.appendNative(UInt32(bitPattern: index)) // ifa_index

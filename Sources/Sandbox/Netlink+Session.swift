@@ -1,3 +1,4 @@
+import DNSWire
 import Glibc
 import SystemCalls
 import SystemPackage
@@ -10,25 +11,29 @@ public protocol NetlinkSocket {
 
 /// A `NETLINK_ROUTE` socket in the current network namespace.
 public final class RouteNetlinkSocket: NetlinkSocket {
-    private let fd: CInt
+    private let descriptor: FileDescriptor
+    private var fd: CInt { descriptor.rawValue }
 
     public init() throws(Errno) {
-        fd = try Syscall.retrying { socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), KernelAddressFamily.NETLINK_ROUTE) }
+        descriptor = FileDescriptor(rawValue: try Syscall.retrying {
+            socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), KernelAddressFamily.NETLINK_ROUTE)
+        })
+        let fd = descriptor.rawValue
         // struct sockaddr_nl { sa_family_t nl_family; u16 nl_pad; u32 nl_pid; u32 nl_groups; }: pid 0 lets the kernel pick.
         var address: [UInt8] = []
         address.appendNative(KernelAddressFamily.AF_NETLINK)
         address += [UInt8](repeating: 0, count: 10)
-        let bound = address.withUnsafeBytes { raw in
-            bind(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
-        }
-        if bound == -1 {
-            let error = Errno(rawValue: errno)
-            close(fd)
+        do {
+            try Syscall.retrying {
+                address.withUnsafeBytes { raw in bind(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count)) }
+            }
+        } catch {
+            descriptor.closeIgnoringErrors()
             throw error
         }
     }
 
-    deinit { close(fd) }
+    deinit { descriptor.closeIgnoringErrors() }
 
     public func send(_ message: [UInt8]) throws(Errno) {
         _ = try message.withBytes { raw throws(Errno) in
@@ -59,7 +64,7 @@ public struct NetlinkSession<Socket: NetlinkSocket> {
     }
 
     /// Adds `address` to interface `index`; an address that is already there is not an error.
-    public mutating func addressAdd(index: Int32, address: InterfaceAddress) throws(SandboxError) {
+    public mutating func addressAdd(index: Int32, address: AddressPrefix) throws(SandboxError) {
         try request(NetlinkMessage.addressAdd(index: index, address: address, sequence: nextSequence()),
                     describedAs: "add address \(address)", tolerating: [EEXIST])
     }

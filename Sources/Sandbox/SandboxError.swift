@@ -10,8 +10,6 @@ public enum SandboxError: Swift.Error, CustomStringConvertible, Sendable {
     case netlink(request: String, errno: Errno)
     /// A file cannot be placed at `path` for the reason given.
     case filePlacement(path: String, reason: String)
-    /// A process could not be started.
-    case spawn(executable: String, errno: Errno)
 
     public var description: String {
         switch self {
@@ -36,8 +34,6 @@ public enum SandboxError: Swift.Error, CustomStringConvertible, Sendable {
             return "netlink \(request): \(errno)"
         case let .filePlacement(path, reason):
             return "cannot place \(path) in the sandbox: \(reason)"
-        case let .spawn(executable, errno):
-            return "cannot start \(executable): \(errno)"
         }
     }
 }

@@ -2,10 +2,20 @@
 final class DecodingContext {
     let file: String
     private(set) var errors: [ScenarioError] = []
+    /// Problems found after `keptLimit` were kept: counted, not stored.
+    private(set) var omitted = 0
+    /// A generated file with a million mistakes must not take a million messages of memory.
+    static let keptLimit = 1000
 
     init(file: String) { self.file = file }
 
+    var hasErrors: Bool { !errors.isEmpty }
+
     func fail(_ message: String, at location: SourceLocation?, path: JSONPath) {
+        guard errors.count < Self.keptLimit else {
+            omitted += 1
+            return
+        }
         errors.append(ScenarioError(file: file, location: location, path: path.description, message: message))
     }
 

@@ -1,70 +1,164 @@
+import CResolvLab
 import DNSWire
 
 /// One lookup the sandbox performs, in order (`lookups[]`).
 public struct Lookup: Sendable {
-    public enum Kind: Sendable {
-        /// getaddrinfo(3) called in the sandbox process itself.
-        case getaddrinfo(host: String, family: AddressFamily, flags: [AddrInfoFlag], service: String?)
-        /// A command run in the sandbox (`argv[0]` searched on PATH).
-        case exec(arguments: [String])
-    }
-
-    public var kind: Kind
+    public var call: LookupCall
     public var expect: LookupExpectation?
 
-    public init(kind: Kind, expect: LookupExpectation? = nil) {
-        self.kind = kind
+    public init(call: LookupCall, expect: LookupExpectation? = nil) {
+        self.call = call
         self.expect = expect
     }
 
     /// A short label for reports: `getaddrinfo ycwu314.top` or `exec getent ahosts x`.
+    public var label: String { call.label }
+}
+
+/// What a lookup does: one case per lookup kind. A kind is described once: its case and request
+/// type here, its keys in the format description, one performer in the Lookups module; everything
+/// downstream (judging, reports) works on the kind-independent `LookupOutcome`.
+public enum LookupCall: Sendable, Hashable, Codable {
+    /// getaddrinfo(3) called in the sandbox process itself.
+    case getaddrinfo(GetaddrinfoCall)
+    /// A command run in the sandbox (`argv[0]` searched on PATH).
+    case exec(ExecCall)
+
     public var label: String {
-        switch kind {
-        case .getaddrinfo(let host, _, _, _): "getaddrinfo \(host)"
-        case .exec(let arguments): "exec \(arguments.joined(separator: " "))"
+        switch self {
+        case .getaddrinfo(let call): "getaddrinfo \(call.host)"
+        case .exec(let call): "exec \(call.arguments.joined(separator: " "))"
+        }
+    }
+
+    public var kind: LookupKind {
+        switch self {
+        case .getaddrinfo: .getaddrinfo
+        case .exec: .exec
         }
     }
 }
 
+/// The lookup kinds, by the key that names them in a scenario.
+public enum LookupKind: String, CaseIterable, Sendable, Hashable, Codable {
+    case getaddrinfo, exec
+}
+
+/// `{ "getaddrinfo": "NAME", "family": ..., "flags": [...], "service": ... }`
+public struct GetaddrinfoCall: Sendable, Hashable, Codable {
+    public var host: String
+    public var family: AddressFamily
+    public var flags: [AddrInfoFlag]
+    public var service: String?
+
+    public init(host: String, family: AddressFamily = .unspec, flags: [AddrInfoFlag] = [], service: String? = nil) {
+        self.host = host
+        self.family = family
+        self.flags = flags
+        self.service = service
+    }
+}
+
+/// `{ "exec": ["COMMAND", "ARG", ...] }`
+public struct ExecCall: Sendable, Hashable, Codable {
+    public var arguments: [String]
+
+    public init(arguments: [String]) { self.arguments = arguments }
+}
+
 /// `family`: the `ai_family` hint.
-public enum AddressFamily: String, CaseIterable, Sendable {
+public enum AddressFamily: String, CaseIterable, Sendable, Codable {
     case unspec, inet, inet6
 }
 
 /// `flags`: `ai_flags` bits, by their `AI_*` names in lower case.
-public enum AddrInfoFlag: String, CaseIterable, Sendable {
+public enum AddrInfoFlag: String, CaseIterable, Sendable, Codable {
     case addrconfig, all, canonname, numerichost, passive, v4mapped
 }
 
-/// A lookup's `expect`.
+/// A lookup's `expect`. Every key is checked against the kind-independent `LookupOutcome`; which
+/// keys a kind accepts is part of the format description.
 public struct LookupExpectation: Sendable {
-    /// getaddrinfo: the addresses in the order returned (one per address: the hints ask for SOCK_STREAM).
+    /// The addresses in the order returned (one per address: the hints ask for SOCK_STREAM).
     public var addresses: [IPAddress]?
-    /// getaddrinfo: the `EAI_*` name of the error it must return.
+    /// The name of the error the lookup must fail with (`EAI_NONAME`).
     public var error: String?
-    /// getaddrinfo: `ai_canonname` of the first result (needs the `canonname` flag).
+    /// `ai_canonname` of the first result (needs the `canonname` flag).
     public var canonname: String?
     /// exec: the exit code.
     public var exitCode: Int?
-    /// exec: strings standard output must contain.
+    /// exec: text standard output / standard error must contain, or must not.
     public var stdoutContains: [String]
+    public var stderrContains: [String]
+    public var stdoutLacks: [String]
+    public var stderrLacks: [String]
+    /// exec: regular expressions standard output / standard error must match somewhere.
+    public var stdoutMatches: [TextPattern]
+    public var stderrMatches: [TextPattern]
     public var minMs: Int?
     public var maxMs: Int?
 
     public init(addresses: [IPAddress]? = nil, error: String? = nil, canonname: String? = nil, exitCode: Int? = nil,
-                stdoutContains: [String] = [], minMs: Int? = nil, maxMs: Int? = nil) {
+                stdoutContains: [String] = [], stderrContains: [String] = [], stdoutLacks: [String] = [],
+                stderrLacks: [String] = [], stdoutMatches: [TextPattern] = [], stderrMatches: [TextPattern] = [],
+                minMs: Int? = nil, maxMs: Int? = nil) {
         self.addresses = addresses
         self.error = error
         self.canonname = canonname
         self.exitCode = exitCode
         self.stdoutContains = stdoutContains
+        self.stderrContains = stderrContains
+        self.stdoutLacks = stdoutLacks
+        self.stderrLacks = stderrLacks
+        self.stdoutMatches = stdoutMatches
+        self.stderrMatches = stderrMatches
         self.minMs = minMs
         self.maxMs = maxMs
     }
+}
 
-    /// getaddrinfo error names a scenario may expect (glibc's `EAI_*`).
-    public static let errorNames = [
-        "EAI_ADDRFAMILY", "EAI_AGAIN", "EAI_BADFLAGS", "EAI_FAIL", "EAI_FAMILY", "EAI_MEMORY",
-        "EAI_NODATA", "EAI_NONAME", "EAI_OVERFLOW", "EAI_SERVICE", "EAI_SOCKTYPE", "EAI_SYSTEM",
-    ]
+/// A regular expression from a scenario (Swift `Regex` syntax, which is PCRE-like), kept as text
+/// and checked to compile when the file is decoded.
+public struct TextPattern: Sendable, Hashable, CustomStringConvertible {
+    public var source: String
+
+    /// nil, with the compiler's complaint, when `source` is not a valid expression.
+    public static func compile(_ source: String) -> Result<TextPattern, PatternSyntaxError> {
+        do {
+            _ = try Regex(source)
+            return .success(TextPattern(source: source))
+        } catch {
+            return .failure(PatternSyntaxError(message: "\(error)"))
+        }
+    }
+
+    private init(source: String) { self.source = source }
+
+    /// True when the expression matches somewhere in `text`.
+    public func matches(in text: String) -> Bool {
+        guard let regex = try? Regex(source) else { return false }
+        return text.contains(regex)
+    }
+
+    public var description: String { "/\(source)/" }
+
+    public struct PatternSyntaxError: Error, Sendable {
+        public var message: String
+    }
+}
+
+/// The getaddrinfo error names, from the one table in `resolvlab_eai.h` (this libc's values).
+public enum GetaddrinfoErrorName {
+    /// Every name with its code, in the table's order.
+    public static let table: [(name: String, code: Int32)] = (0..<resolvlab_eai_count()).map { index in
+        (String(cString: resolvlab_eai_name_at(index)), resolvlab_eai_code_at(index))
+    }
+
+    /// The names a scenario may expect, sorted.
+    public static let names: [String] = table.map(\.name).sorted()
+
+    /// The name of `code`, or `EAI_<code>` for a code the table lacks.
+    public static func name(of code: Int32) -> String {
+        table.first { $0.code == code }?.name ?? "EAI_\(code)"
+    }
 }

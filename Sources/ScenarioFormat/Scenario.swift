@@ -19,6 +19,8 @@ public struct Scenario: Sendable {
     public var expect: Expectation?
     /// Commands that must be on PATH; when one is missing the scenario is skipped, not failed.
     public var requires: [String]
+    /// Host paths lookups may write; the rest of the host's filesystem is read-only in the sandbox.
+    public var writable: [String]
     public var timeoutMs: Int
 
     public static let defaultHosts = "127.0.0.1 localhost\n::1 localhost\n"
@@ -28,7 +30,7 @@ public struct Scenario: Sendable {
                 hostname: String? = nil, addresses: [AddressPrefix] = [], resolvConf: String = "",
                 hosts: String = Scenario.defaultHosts, files: [(path: String, contents: String)] = [],
                 servers: [Server] = [], lookups: [Lookup] = [], expect: Expectation? = nil,
-                requires: [String] = [], timeoutMs: Int = Scenario.defaultTimeoutMs) {
+                requires: [String] = [], writable: [String] = [], timeoutMs: Int = Scenario.defaultTimeoutMs) {
         self.name = name
         self.description = description
         self.tags = tags
@@ -42,6 +44,7 @@ public struct Scenario: Sendable {
         self.lookups = lookups
         self.expect = expect
         self.requires = requires
+        self.writable = writable
         self.timeoutMs = timeoutMs
     }
 }
@@ -55,40 +58,9 @@ extension Scenario {
     }
 }
 
-/// The namespaces a scenario may list.
-public enum ScenarioNamespace: String, CaseIterable, Sendable, Hashable {
-    case user, net, mount, uts, ipc
+/// The namespaces a scenario may list. `net`, `mount`, `uts`, `ipc` and `pid` are always created;
+/// `user` is created when not root, or when listed (to run as an unprivileged user would, as root).
+public enum ScenarioNamespace: String, CaseIterable, Sendable, Hashable, Codable {
+    case user, net, mount, uts, ipc, pid
 }
 
-/// `10.244.154.23/32`: an address and its prefix length.
-public struct AddressPrefix: Hashable, Sendable, CustomStringConvertible {
-    public var address: IPAddress
-    public var prefixLength: Int
-
-    public init(address: IPAddress, prefixLength: Int) {
-        self.address = address
-        self.prefixLength = prefixLength
-    }
-
-    /// Parses `ADDRESS/LENGTH`; a bare address means a host address (/32 or /128).
-    public init?(_ text: String) {
-        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let address = IPAddress(String(parts[0])) else { return nil }
-        let maximum = address.bytes.count * 8
-        if parts.count == 1 {
-            self.init(address: address, prefixLength: maximum)
-            return
-        }
-        let lengthText = parts[1]
-        guard !lengthText.isEmpty, lengthText.allSatisfy(\.isASCII), lengthText.allSatisfy(\.isNumber),
-              lengthText.count <= 3, let length = Int(lengthText), length <= maximum else { return nil }
-        self.init(address: address, prefixLength: length)
-    }
-
-    public var description: String { "\(address)/\(prefixLength)" }
-}
-
-/// UDP or TCP: how a query travelled.
-public enum Transport: String, CaseIterable, Sendable, Hashable, Codable {
-    case udp, tcp
-}

@@ -4,7 +4,8 @@ extension ScenarioDecoder {
     static let getaddrinfoKeys = ["getaddrinfo", "family", "flags", "service", "expect"]
     static let execKeys = ["exec", "expect"]
     static let getaddrinfoExpectKeys = ["addresses", "error", "canonname", "minMs", "maxMs"]
-    static let execExpectKeys = ["exitCode", "stdoutContains", "minMs", "maxMs"]
+    static let execExpectKeys = ["exitCode", "stdoutContains", "stderrContains", "stdoutLacks", "stderrLacks",
+                                 "stdoutMatches", "stderrMatches", "minMs", "maxMs"]
 
     static func decodeLookups(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> [Lookup] {
         guard let elements = context.array(node, path, nonEmpty: true) else { return [] }
@@ -19,8 +20,8 @@ extension ScenarioDecoder {
                               node, path)
             return nil
         }
-        let kinds = members.filter { $0.key == "getaddrinfo" || $0.key == "exec" }
-        guard kinds.count == 1, let kind = kinds.first else {
+        let kinds = members.filter { LookupKind(rawValue: $0.key) != nil }
+        guard kinds.count == 1, let kind = kinds.first.flatMap({ LookupKind(rawValue: $0.key) }) else {
             if kinds.isEmpty {
                 // A misspelt kind ("getaddrinf") gets its own did-you-mean.
                 ObjectReader(context: context, node: node, path: path, members: members)
@@ -32,17 +33,28 @@ extension ScenarioDecoder {
                          at: node, path: path)
             return nil
         }
-        if kind.key == "getaddrinfo" {
+        switch kind {
+        case .getaddrinfo:
             guard let object = context.object(node, path, allowed: getaddrinfoKeys) else { return nil }
             return decodeGetaddrinfo(object, context: context)
+        case .exec:
+            guard let object = context.object(node, path, allowed: execKeys) else { return nil }
+            return decodeExec(object, context: context)
         }
-        guard let object = context.object(node, path, allowed: execKeys), let (argvNode, argvPath) = object["exec"] else {
-            return nil
-        }
+    }
+
+    static func decodeExec(_ object: ObjectReader, context: DecodingContext) -> Lookup? {
+        guard let (argvNode, argvPath) = object["exec"] else { return nil }
         var arguments = context.strings(argvNode, argvPath, allowSingle: false)
         if let argv = arguments, argv.first?.isEmpty ?? true {
             context.fail("expected the command and its arguments, like [\"getent\", \"ahosts\", \"example.com\"]",
                          at: argvNode, path: argvPath)
+            arguments = nil
+        }
+        for (index, argument) in (arguments ?? []).enumerated() where argument.utf8.contains(0) {
+            // The kernel reads each argument up to its first NUL: the rest would silently vanish.
+            context.fail("an argument must not contain a NUL character (\\u0000): the program would see it cut short",
+                         at: argvNode.elements?[index] ?? argvNode, path: argvPath.appending(index))
             arguments = nil
         }
         // The expect is checked even when argv is wrong, so one pass reports both.
@@ -51,13 +63,18 @@ extension ScenarioDecoder {
             expect = decodeLookupExpectation(node, path, allowed: execExpectKeys, context: context)
         }
         guard let arguments else { return nil }
-        return Lookup(kind: .exec(arguments: arguments), expect: expect)
+        return Lookup(call: .exec(ExecCall(arguments: arguments)), expect: expect)
     }
 
     static func decodeGetaddrinfo(_ object: ObjectReader, context: DecodingContext) -> Lookup? {
         guard let (hostNode, hostPath) = object["getaddrinfo"] else { return nil }
         // The other keys are checked even when the host is wrong, so one pass reports everything.
-        let host = context.string(hostNode, hostPath, nonEmpty: true)
+        var host = context.string(hostNode, hostPath, nonEmpty: true)
+        if let text = host, text.utf8.contains(0) {
+            context.fail("a name must not contain a NUL character (\\u0000): getaddrinfo would see it cut short",
+                         at: hostNode, path: hostPath)
+            host = nil
+        }
         var family = AddressFamily.unspec
         var flags: [AddrInfoFlag] = []
         var service: String?
@@ -71,7 +88,12 @@ extension ScenarioDecoder {
                 flags.append(flag)
             }
         }
-        if let (node, path) = object["service"] { service = context.string(node, path, nonEmpty: true) }
+        if let (node, path) = object["service"] {
+            service = context.string(node, path, nonEmpty: true)
+            if let text = service, text.utf8.contains(0) {
+                context.fail("a service must not contain a NUL character (\\u0000)", at: node, path: path)
+            }
+        }
         var expect: LookupExpectation?
         if let (node, path) = object["expect"] {
             expect = decodeLookupExpectation(node, path, allowed: getaddrinfoExpectKeys, context: context)
@@ -81,7 +103,8 @@ extension ScenarioDecoder {
             }
         }
         guard let host else { return nil }
-        return Lookup(kind: .getaddrinfo(host: host, family: family, flags: flags, service: service), expect: expect)
+        return Lookup(call: .getaddrinfo(GetaddrinfoCall(host: host, family: family, flags: flags, service: service)),
+                      expect: expect)
     }
 
     static func decodeLookupExpectation(_ node: JSONNode, _ path: JSONPath, allowed: [String],
@@ -119,12 +142,13 @@ extension ScenarioDecoder {
             expect.addresses = addresses
         }
         if let (node, path) = object["error"], let name = context.string(node, path) {
+            let names = GetaddrinfoErrorName.names
             // Bytes, not String ==: canonical equivalence would take a Kelvin sign (U+212A) for the K of EAI_SOCKTYPE.
-            if LookupExpectation.errorNames.contains(where: { $0.utf8.elementsEqual(name.utf8) }) {
+            if names.contains(where: { $0.utf8.elementsEqual(name.utf8) }) {
                 expect.error = name
             } else {
-                var message = "expected a getaddrinfo error name, one of \(LookupExpectation.errorNames.joined(separator: ", ")); found \(name.quotedForMessage)"
-                message += Suggestion.hint(for: name, in: LookupExpectation.errorNames)
+                var message = "expected a getaddrinfo error name, one of \(names.joined(separator: ", ")); found \(name.quotedForMessage)"
+                message += Suggestion.hint(for: name, in: names)
                 context.fail(message, at: node, path: path)
             }
         }
@@ -133,12 +157,12 @@ extension ScenarioDecoder {
         }
         if let (node, path) = object["canonname"] { expect.canonname = context.string(node, path, nonEmpty: true) }
         if let (node, path) = object["exitCode"] { expect.exitCode = context.integer(node, path, in: 0...255) }
-        if let (node, path) = object["stdoutContains"] {
-            expect.stdoutContains = context.strings(node, path, allowSingle: true) ?? []
-            if case .array(let elements) = node.value, elements.isEmpty {
-                context.fail("an empty list checks nothing; give the text standard output must contain", at: node, path: path)
-            }
-        }
+        expect.stdoutContains = decodeTexts(object["stdoutContains"], purpose: "standard output must contain", context: context)
+        expect.stderrContains = decodeTexts(object["stderrContains"], purpose: "standard error must contain", context: context)
+        expect.stdoutLacks = decodeTexts(object["stdoutLacks"], purpose: "standard output must not contain", context: context)
+        expect.stderrLacks = decodeTexts(object["stderrLacks"], purpose: "standard error must not contain", context: context)
+        expect.stdoutMatches = decodePatterns(object["stdoutMatches"], stream: "standard output", context: context)
+        expect.stderrMatches = decodePatterns(object["stderrMatches"], stream: "standard error", context: context)
         if let (node, path) = object["minMs"] { expect.minMs = context.integer(node, path, in: 0...600_000) }
         if let (node, path) = object["maxMs"] { expect.maxMs = context.integer(node, path, in: 0...600_000) }
         if let minimum = expect.minMs, let maximum = expect.maxMs, minimum > maximum, let (node, path) = object["maxMs"] {
@@ -148,6 +172,49 @@ extension ScenarioDecoder {
             context.fail("an empty expect checks nothing; remove it or say what to expect", at: node, path: path)
         }
         return expect
+    }
+
+    /// `stdoutContains` and its kin: a string or a non-empty array of non-empty strings.
+    static func decodeTexts(_ member: (node: JSONNode, path: JSONPath)?, purpose: String,
+                            context: DecodingContext) -> [String] {
+        guard let (node, path) = member else { return [] }
+        let texts = context.strings(node, path, allowSingle: true) ?? []
+        if case .array(let elements) = node.value, elements.isEmpty {
+            context.fail("an empty list checks nothing; give the text \(purpose)", at: node, path: path)
+        }
+        for (index, text) in texts.enumerated() where text.isEmpty {
+            // "" is in every text: as a requirement it checks nothing, as a prohibition it can never hold.
+            context.fail("an empty string checks nothing; give the text \(purpose)",
+                         at: node.elements?[index] ?? node, path: node.elements == nil ? path : path.appending(index))
+        }
+        return texts
+    }
+
+    /// `stdoutMatches`, `stderrMatches`: a regular expression or a non-empty array of them.
+    static func decodePatterns(_ member: (node: JSONNode, path: JSONPath)?, stream: String,
+                               context: DecodingContext) -> [TextPattern] {
+        guard let (node, path) = member else { return [] }
+        let sources = context.strings(node, path, allowSingle: true) ?? []
+        if case .array(let elements) = node.value, elements.isEmpty {
+            context.fail("an empty list checks nothing; give a regular expression \(stream) must match", at: node, path: path)
+        }
+        var patterns: [TextPattern] = []
+        for (index, source) in sources.enumerated() {
+            let elementNode = node.elements?[index] ?? node
+            let elementPath = node.elements == nil ? path : path.appending(index)
+            if source.isEmpty {
+                context.fail("an empty expression matches anything; give a regular expression \(stream) must match",
+                             at: elementNode, path: elementPath)
+                continue
+            }
+            switch TextPattern.compile(source) {
+            case .success(let pattern): patterns.append(pattern)
+            case .failure(let error):
+                context.fail("not a valid regular expression (\(error.message)): \(source.quotedForMessage)",
+                             at: elementNode, path: elementPath)
+            }
+        }
+        return patterns
     }
 
     static func decodeExpectation(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> Expectation? {

@@ -44,6 +44,10 @@ extension ScenarioDecoder {
                 if case .v6(let v6) = address, let v4 = v6.v4Mapped {
                     context.fail("\(address) is an IPv4-mapped address; write \(v4)", at: node, path: path)
                 }
+                if address.isMulticastOrBroadcast {
+                    context.fail("\(address) is a multicast or broadcast address; a DNS server needs a unicast address "
+                                 + "(like 10.96.0.10 or fd00::10)", at: node, path: path)
+                }
             } else {
                 if case .string(let text) = node.value {
                     context.fail("expected an IPv4 or IPv6 address, found \(text.quotedForMessage)", at: node, path: path)
@@ -57,7 +61,10 @@ extension ScenarioDecoder {
             server.port = context.integer(node, path, in: 1...65535).map(UInt16.init) ?? 53
         }
         if let (node, path) = object["mode"] { server.mode = context.choice(node, path, as: Server.Mode.self) ?? .serve }
-        if let (node, path) = object["records"] { server.records = decodeRecords(node, path, context: context) }
+        if let (node, path) = object["records"] {
+            server.records = decodeRecords(node, path, context: context)
+            checkCNAMEChains(server.records, node, path, context: context)
+        }
         if let (node, path) = object["rules"], let rules = context.array(node, path) {
             for (index, element) in rules.enumerated() {
                 if let rule = decodeRule(element, path.appending(index), context: context) { server.rules.append(rule) }
@@ -154,6 +161,21 @@ extension ScenarioDecoder {
             typesByOwner[ownerKey] = (earlier?.spelling ?? owner.key, seen)
         }
         return table
+    }
+
+    /// A chain longer than the responder follows would be cut short in the answer: refused instead.
+    static func checkCNAMEChains(_ table: RecordTable, _ node: JSONNode, _ path: JSONPath, context: DecodingContext) {
+        let limit = RecordTable.maximumCNAMEChain
+        for (entry, links) in table.cnameChainsLonger(than: limit) {
+            let key = (entry.isWildcard ? "*." : "") + entry.owner.description
+            let member = node.members?.first { member in
+                member.key.hasPrefix("*.") == entry.isWildcard
+                    && (try? DNSName(String(member.key.unicodeScalars.dropFirst(entry.isWildcard ? 2 : 0)))) == entry.owner
+            }
+            context.fail("the CNAME chain from \(key.quotedForMessage) has \(links) links; the responder follows at most "
+                         + "\(limit) in one answer, so the answer would be cut short. Shorten the chain",
+                         at: member?.value ?? node, path: path.appending(member?.key ?? key))
+        }
     }
 
     static func decodeRule(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> Rule? {

@@ -5,7 +5,7 @@ import DNSWire
 public enum ScenarioDecoder {
     static let topLevelKeys = [
         "$schema", "name", "description", "tags", "namespaces", "hostname", "addresses", "resolvConf", "hosts",
-        "files", "servers", "lookups", "expect", "requires", "timeoutMs",
+        "files", "servers", "lookups", "expect", "requires", "writable", "timeoutMs",
     ]
 
     /// Options that relax validation for `record`, which fills in the expectations itself.
@@ -33,7 +33,7 @@ public enum ScenarioDecoder {
         if let scenario, context.errors.isEmpty { return scenario }
         throw ScenarioErrors(context.errors.sorted {
             ($0.location?.offset ?? 0, $0.path) < ($1.location?.offset ?? 0, $1.path)
-        })
+        }, omitted: context.omitted)
     }
 
     static func decodeScenario(_ root: JSONNode, context: DecodingContext, options: Options) -> Scenario? {
@@ -69,6 +69,9 @@ public enum ScenarioDecoder {
                 context.fail("expected a command name like \"dig\"", at: node.elements?[index] ?? node, path: path.appending(index))
             }
         }
+        if let (node, path) = object["writable"] {
+            scenario.writable = decodeWritable(node, path, context: context)
+        }
         if let (node, path) = object["timeoutMs"] {
             scenario.timeoutMs = context.integer(node, path, in: 100...600_000) ?? Scenario.defaultTimeoutMs
         }
@@ -99,11 +102,6 @@ public enum ScenarioDecoder {
                 }
                 namespaces.append(namespace)
             }
-            for required in [ScenarioNamespace.net, .mount] where !namespaces.contains(required) {
-                let risk = required == .net ? "the scenario could reach the host's network and its real resolver"
-                    : "resolv.conf and the other files would be mounted over the host's own"
-                context.fail("must include \"\(required.rawValue)\": without it \(risk)", at: node, path: path)
-            }
             scenario.namespaces = namespaces
         }
         if let (node, path) = object["hostname"], let hostname = context.string(node, path, nonEmpty: true) {
@@ -115,9 +113,6 @@ public enum ScenarioDecoder {
                              + "- and _, found \(hostname.quotedForMessage)", at: node, path: path)
             } else {
                 scenario.hostname = hostname
-            }
-            if let namespaces = scenario.namespaces, !namespaces.contains(.uts) {
-                context.fail("setting the hostname needs the \"uts\" namespace; add it to namespaces", at: node, path: path)
             }
         }
         if let (node, path) = object["addresses"], let elements = context.array(node, path) {
@@ -171,6 +166,48 @@ public enum ScenarioDecoder {
         return lines.map { $0 + "\n" }.joined()
     }
 
+    /// `writable`: absolute host paths that exist, each a directory or file lookups may write.
+    static func decodeWritable(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> [String] {
+        guard let elements = context.array(node, path) else { return [] }
+        var paths: [String] = []
+        for (index, element) in elements.enumerated() {
+            let elementPath = path.appending(index)
+            guard let text = context.string(element, elementPath) else { continue }
+            if let problem = hostPathProblem(text, purpose: "be made writable") {
+                context.fail(problem, at: element, path: elementPath)
+            } else if !HostPaths.exists(text) {
+                context.fail("\(text.quotedForMessage) does not exist on this machine; only existing paths can be made writable",
+                             at: element, path: elementPath)
+            } else {
+                paths.append(text)
+            }
+        }
+        return paths
+    }
+
+    /// Problems with an absolute path into the host's filesystem, as the kernel would see it.
+    static func hostPathProblem(_ path: String, purpose: String) -> String? {
+        let bytes = Array(path.utf8)
+        let slash = UInt8(ascii: "/")
+        guard bytes.first == slash, bytes.count > 1, bytes.last != slash else {
+            return "expected an absolute path like /var/lib/example"
+        }
+        if bytes.contains(0) { return "a path must not contain NUL" }
+        let components = bytes.split(separator: slash)
+        if components.contains(where: { $0.elementsEqual("..".utf8) || $0.elementsEqual(".".utf8) }) {
+            return "a path must not contain . or .. components"
+        }
+        if zip(bytes, bytes.dropFirst()).contains(where: { $0 == slash && $1 == slash }) {
+            return "a path must not contain empty components (//)"
+        }
+        let resolved = HostPaths.resolve(path)
+        for root in ["/proc", "/sys", "/dev"] where resolved == root || resolved.hasPrefix(root + "/") {
+            let via = resolved == path ? "" : " (it leads to \(resolved))"
+            return "files under \(root) cannot \(purpose)\(via)"
+        }
+        return nil
+    }
+
     static func filePathProblem(_ path: String) -> String? {
         // Bytes, as the kernel sees them: as Characters, "/proc/\u{301}x" would not start with "/proc/".
         let bytes = Array(path.utf8)
@@ -191,6 +228,15 @@ public enum ScenarioDecoder {
         if bytes.elementsEqual("/etc/hosts".utf8) { return "set /etc/hosts with the \"hosts\" key" }
         for root in ["/proc", "/sys", "/dev"] where bytes.elementsEqual(root.utf8) || bytes.starts(with: (root + "/").utf8) {
             return "files under \(root) cannot be replaced"
+        }
+        // A symlink on the way may lead somewhere the literal path does not say.
+        let resolved = HostPaths.resolve(path)
+        if resolved != path {
+            if resolved == "/etc/resolv.conf" { return "\(path) leads to /etc/resolv.conf; set it with the \"resolvConf\" key" }
+            if resolved == "/etc/hosts" { return "\(path) leads to /etc/hosts; set it with the \"hosts\" key" }
+            for root in ["/proc", "/sys", "/dev"] where resolved == root || resolved.hasPrefix(root + "/") {
+                return "files under \(root) cannot be replaced (\(path) leads to \(resolved))"
+            }
         }
         return nil
     }

@@ -25,11 +25,29 @@ public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible 
 
 /// Every problem found in one file (decoding goes on after the first, so a user fixes them in one pass).
 public struct ScenarioErrors: Error, Sendable, CustomStringConvertible {
+    /// The problems kept, in file order: at most `DecodingContext.keptLimit` of them.
     public var errors: [ScenarioError]
+    /// Problems found beyond those kept.
+    public var omitted: Int
 
-    public init(_ errors: [ScenarioError]) { self.errors = errors }
+    public init(_ errors: [ScenarioError], omitted: Int = 0) {
+        self.errors = errors
+        self.omitted = omitted
+    }
 
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
+    /// Problems printed before "and N more": enough to fix a file in one pass, never a flood.
+    public static let printedLimit = 50
+
+    public var totalCount: Int { errors.count + omitted }
+
+    public var description: String {
+        var lines = errors.prefix(Self.printedLimit).map(\.description)
+        let rest = totalCount - lines.count
+        if rest > 0 {
+            lines.append("... and \(rest) more problem\(rest == 1 ? "" : "s") in \(errors.first?.file ?? "this file")")
+        }
+        return lines.joined(separator: "\n")
+    }
 }
 
 /// A position in the JSON document, printed the way users write it in JavaScript/jq.

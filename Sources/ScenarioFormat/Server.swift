@@ -1,8 +1,8 @@
 import DNSWire
 
 /// A scripted DNS server (`servers[]`).
-public struct Server: Sendable {
-    public enum Mode: String, CaseIterable, Sendable {
+public struct Server: Sendable, Codable {
+    public enum Mode: String, CaseIterable, Sendable, Codable {
         /// Answers from rules, records and `otherwise`.
         case serve
         /// Listens and reads, never answers: the resolver waits for its timeout.
@@ -29,14 +29,14 @@ public struct Server: Sendable {
     }
 
     /// What a server answers for a name it has no records for (`otherwise`).
-    public enum Fallback: String, CaseIterable, Sendable {
+    public enum Fallback: String, CaseIterable, Sendable, Codable {
         case nxdomain, nodata, servfail, refused, drop
     }
 }
 
 /// A rule checked before the records; the first rule that matches decides (`servers[].rules[]`).
-public struct Rule: Sendable {
-    public enum Reply: String, CaseIterable, Sendable {
+public struct Rule: Sendable, Codable {
+    public enum Reply: String, CaseIterable, Sendable, Codable {
         case nxdomain, nodata, servfail, refused, drop, truncate, answer
     }
 
@@ -60,7 +60,7 @@ public struct Rule: Sendable {
 }
 
 /// An exact name, or `*.suffix.`: every name strictly below `suffix`.
-public enum NamePattern: Hashable, Sendable, CustomStringConvertible {
+public enum NamePattern: Hashable, Sendable, Codable, CustomStringConvertible {
     case exact(DNSName)
     case below(DNSName)
 
@@ -93,35 +93,186 @@ public enum NamePattern: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A server's records: owner name → type → data, in file order. Owner names may be `*.suffix.` wildcards.
-public struct RecordTable: Sendable {
-    public struct Entry: Sendable {
+/// A server's records: owner name → type → data, in file order. Owner names may be `*.suffix.`
+/// wildcards. Every lookup is a hash lookup, so a table of 100,000 owners costs no more per query
+/// than one of ten.
+public struct RecordTable: Sendable, Codable {
+    /// The records of one type at one owner.
+    public struct RecordSet: Sendable, Codable {
+        public var type: DNSType
+        public var data: [RData]
+
+        public init(type: DNSType, data: [RData]) {
+            self.type = type
+            self.data = data
+        }
+
+        enum CodingKeys: String, CodingKey { case type, data }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            type = try container.decode(DNSType.self, forKey: .type)
+            data = try container.decode([TypedRData].self, forKey: .data).map(\.data)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(type, forKey: .type)
+            try container.encode(data.map { TypedRData(type: type, data: $0) }, forKey: .data)
+        }
+    }
+
+    public struct Entry: Sendable, Codable {
         public var owner: DNSName
         public var isWildcard: Bool
-        public var records: [(type: DNSType, data: [RData])]
+        public var records: [RecordSet]
     }
 
     public private(set) var entries: [Entry] = []
+    private var exactIndex: [DNSName: Int] = [:]
+    private var wildcardIndex: [DNSName: Int] = [:]
+    /// Every proper ancestor of an exact owner: the names that exist as empty non-terminals (RFC 8020).
+    private var ancestorsOfOwners: Set<DNSName> = []
+    /// Every wildcard's parent and that parent's ancestors: `*.a.` makes `a.` and above exist (RFC 4592 2.2.2).
+    private var ancestorsOfWildcards: Set<DNSName> = []
 
     public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        for entry in try decoder.singleValueContainer().decode([Entry].self) {
+            for set in entry.records { add(owner: entry.owner, isWildcard: entry.isWildcard, type: set.type, data: set.data) }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(entries)
+    }
 
     public var isEmpty: Bool { entries.isEmpty }
 
     public mutating func add(owner: DNSName, isWildcard: Bool, type: DNSType, data: [RData]) {
-        if let index = entries.firstIndex(where: { $0.owner == owner && $0.isWildcard == isWildcard }) {
-            entries[index].records.append((type, data))
+        if let index = isWildcard ? wildcardIndex[owner] : exactIndex[owner] {
+            entries[index].records.append(RecordSet(type: type, data: data))
+            return
+        }
+        entries.append(Entry(owner: owner, isWildcard: isWildcard, records: [RecordSet(type: type, data: data)]))
+        if isWildcard {
+            wildcardIndex[owner] = entries.count - 1
+            var name = owner
+            while ancestorsOfWildcards.insert(name).inserted, !name.isRoot { name.labels.removeFirst() }
         } else {
-            entries.append(Entry(owner: owner, isWildcard: isWildcard, records: [(type, data)]))
+            exactIndex[owner] = entries.count - 1
+            var name = owner
+            while !name.isRoot {
+                name.labels.removeFirst()
+                if !ancestorsOfOwners.insert(name).inserted { break }
+            }
         }
     }
 
     /// The entry for exactly `name` (no wildcard).
     public func entry(for name: DNSName) -> Entry? {
-        entries.first { !$0.isWildcard && $0.owner == name }
+        exactIndex[name].map { entries[$0] }
+    }
+
+    /// The wildcard entry `*.name.`.
+    public func wildcard(below name: DNSName) -> Entry? {
+        wildcardIndex[name].map { entries[$0] }
     }
 
     /// True when some owner lies strictly below `name`: `name` exists as an empty non-terminal (RFC 8020).
     public func hasDescendant(of name: DNSName) -> Bool {
-        entries.contains { !$0.isWildcard && $0.owner != name && $0.owner.isSubdomain(of: name) }
+        ancestorsOfOwners.contains(name)
+    }
+
+    /// Whether `name` owns records or has names below it, wildcards included.
+    public func exists(_ name: DNSName) -> Bool {
+        exactIndex[name] != nil || ancestorsOfOwners.contains(name) || ancestorsOfWildcards.contains(name)
+    }
+}
+
+extension RecordTable {
+    /// The records `name` has: its own entry, else the wildcard of its closest encloser
+    /// (RFC 4592 3.3.1); nil when it has none (an empty non-terminal is not synthesized).
+    public func records(at name: DNSName) -> [RecordSet]? {
+        if let entry = entry(for: name) { return entry.records }
+        guard !exists(name) else { return nil }
+        var encloser = name
+        while !encloser.isRoot {
+            encloser.labels.removeFirst()
+            if let wildcard = wildcard(below: encloser) { return wildcard.records }
+            if exists(encloser) { return nil }
+        }
+        return nil
+    }
+
+    /// The CNAME target at `name`, if its records (or its wildcard's) hold one.
+    public func cnameTarget(at name: DNSName) -> DNSName? {
+        guard let set = records(at: name)?.first(where: { $0.type == .CNAME }), case .cname(let target)? = set.data.first else {
+            return nil
+        }
+        return target
+    }
+
+    /// How many CNAME links the responder follows, at most, within one server's records: a longer
+    /// chain is refused when the scenario is decoded, so an answer is never cut short silently.
+    public static let maximumCNAMEChain = 200
+
+    /// Owners whose CNAME chain is longer than `limit` links, with the chain's length, in file order.
+    /// A chain that loops back on itself is not "longer": the responder stops where it repeats.
+    /// Linear in the table: every name's length is computed once.
+    public func cnameChainsLonger(than limit: Int) -> [(owner: Entry, links: Int)] {
+        var lengths: [DNSName: Int] = [:]      // links from a name to the end of its chain; loops count as 0
+        var targets = Set<DNSName>()
+        func length(from start: DNSName) -> Int {
+            if let known = lengths[start] { return known }
+            var path: [DNSName] = []
+            var onPath = Set<DNSName>()
+            var current = start
+            var tail = 0
+            while true {
+                if let known = lengths[current] { tail = known; break }
+                if onPath.contains(current) {
+                    // A loop: every name on it repeats before the limit matters.
+                    for name in path { lengths[name] = 0 }
+                    return 0
+                }
+                guard let target = cnameTarget(at: current) else { tail = 0; break }
+                path.append(current)
+                onPath.insert(current)
+                current = target
+            }
+            for name in path.reversed() {
+                tail += 1
+                lengths[name] = tail
+            }
+            return lengths[start] ?? 0
+        }
+        var results: [(owner: Entry, links: Int)] = []
+        for entry in entries {
+            if let set = entry.records.first(where: { $0.type == .CNAME }), case .cname(let target)? = set.data.first {
+                targets.insert(target)
+            }
+        }
+        for entry in entries where entry.records.contains(where: { $0.type == .CNAME }) {
+            // Report each chain once, at its head: a name no other CNAME points to.
+            guard entry.isWildcard || !targets.contains(entry.owner) else { continue }
+            let links: Int
+            if entry.isWildcard {
+                guard let target = cnameTarget(atWildcard: entry) else { continue }
+                links = 1 + length(from: target)
+            } else {
+                links = length(from: entry.owner)
+            }
+            if links > limit { results.append((entry, links)) }
+        }
+        return results
+    }
+
+    private func cnameTarget(atWildcard entry: Entry) -> DNSName? {
+        guard let set = entry.records.first(where: { $0.type == .CNAME }), case .cname(let target)? = set.data.first else { return nil }
+        return target
     }
 }

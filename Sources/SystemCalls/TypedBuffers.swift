@@ -14,7 +14,7 @@ public extension Array where Element == UInt8 {
 }
 
 public extension String {
-    /// Text from a C buffer that holds a NUL-terminated string (libpcap's error buffers).
+    /// Text from a C buffer that holds a NUL-terminated string (error buffers).
     init(nulTerminated buffer: [CChar]) {
         self = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }

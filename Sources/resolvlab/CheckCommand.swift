@@ -5,7 +5,10 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate scenario files without running them.",
-        discussion: "Prints every problem as FILE:LINE:COLUMN: JSON.PATH: message. Exits 2 if any file is invalid."
+        discussion: """
+            Prints every problem as FILE:LINE:COLUMN: JSON.PATH: message (at most \(ScenarioErrors.printedLimit) per \
+            file, then how many more). Exits 2 if any file is invalid.
+            """
     )
 
     @Argument(help: "Scenario files, or directories searched recursively for *.json.")

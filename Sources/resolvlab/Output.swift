@@ -1,6 +1,7 @@
-import Foundation
+import Glibc
 
 /// Writes a line to standard error.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    var bytes = Array((text + "\n").utf8)
+    _ = write(STDERR_FILENO, &bytes, bytes.count)
 }

@@ -1,9 +1,11 @@
 import ArgumentParser
-import Foundation
 import Glibc
+import Judge
+import Recording
 import Reports
 import Runner
 import ScenarioFormat
+import SystemCalls
 
 struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +31,8 @@ struct RecordCommand: ParsableCommand {
             What the run already meets stays exactly as written (wildcards, "order", "stdoutContains", \
             "minMs", "maxMs"), and nothing else in the file changes: comments, layout and key order stay byte \
             for byte, so the diff shows only what the resolver does differently. An up-to-date file is not \
-            touched. Files are replaced atomically and keep their permissions.
+            touched. Files are replaced atomically and keep their owner, group and mode; a file you may \
+            not write is refused, and an interrupted record leaves no temporary file behind.
 
             A scenario that cannot be judged (ERROR: a missing command, capture loss, a timeout) or that is \
             skipped is not recorded: its file is left alone and the reason is printed. A new scenario needs \
@@ -54,21 +57,24 @@ struct RecordCommand: ParsableCommand {
     }
 
     func run() throws {
+        SignalMask.block([SIGINT, SIGTERM])
         signal(SIGPIPE, SIG_IGN)
-        let files = try selection.scenarioFiles(paths, decodeOptions: .init(allowNoAssertions: true)).paths
-        let runner = ScenarioRunner(decodeOptions: .init(allowNoAssertions: true))
-        let started = Date()
+        let selected = try selection.scenarios(paths, decodeOptions: .init(allowNoAssertions: true))
+        let clockStart = MonotonicInstant.now()
         var results: [ScenarioResult] = []
         var totals = Totals()
-        SuiteRunner(runner: runner, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount).run(files) { _, result in
-            totals.add(Self.apply(result))
-            results.append(result)
-        }
+        let signals = try? SignalWatch([SIGINT, SIGTERM])
+        let interruption = SuiteRunner(configuration: RunConfiguration(jobs: jobs ?? ProcessorCount.online()))
+            .run(selected, signals: signals) { _, result in
+                totals.add(Self.apply(result))
+                results.append(result)
+            }
         print("\(totals.updated) updated, \(totals.unchanged) unchanged, \(totals.skipped) not recorded "
-              + "in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
-        if let blocked = results.first(where: { $0.errorKind == .namespaces }) {
-            printError("resolvlab: \(blocked.reason ?? "cannot create namespaces")")
+              + "in \(Figures.decimal(clockStart.milliseconds(to: .now()) / 1000, places: 1)) s")
+        if let blocked = results.first(where: { $0.errorReason?.kind == "namespaces" }), let reason = blocked.errorReason {
+            printError("resolvlab: \(VerdictText.describe(reason))")
         }
+        if let interruption { throw ExitCode(ExitStatus.interrupted(by: interruption)) }
         throw ExitCode(Self.exitCode(for: results, skipped: totals.skipped))
     }
 
@@ -109,89 +115,43 @@ struct RecordCommand: ParsableCommand {
     @discardableResult
     static func apply(_ result: ScenarioResult) -> FileOutcome {
         let report = HumanReport(verbosity: .normal)
-        let place = result.name == result.path ? result.path : "\(result.name)  (\(result.path))"
+        let place = TextEscaping.line(result.name == result.path ? result.path : "\(result.name)  (\(result.path))")
         guard result.outcome == .pass || result.outcome == .fail, result.observation != nil else {
             // Invalid files, errors and skips read as `run` shows them, plus what happened to the file.
             var lines = report.lines(for: result)
+            if lines.isEmpty { lines = [report.headline(result)] }
             lines.append("      not recorded: the file was left unchanged")
             print(lines.joined(separator: "\n"))
             return .skipped
         }
         do {
+            // The bytes about to be edited, decoded with them so positions and expectations agree.
             let source = try ScenarioLoader.read(result.path)
-            // Decoded again from the bytes about to be edited, so positions and expectations agree.
             let scenario = try ScenarioDecoder.decode(source, file: result.path, options: .init(allowNoAssertions: true))
             let recording = try ExpectationRecorder.record(source: source, scenario: scenario, result: result)
             var lines: [String] = []
             if recording.changed {
-                try writeAtomically(recording.source, to: result.path)
+                try FileReplacement.replaceContents(of: result.path, with: recording.source)
                 lines.append("UPDATED   \(place)")
-                lines += recording.changes.map { "      \($0)" }
+                lines += recording.changes.map { "      \(TextEscaping.line($0))" }
             } else {
                 lines.append("UNCHANGED \(place)")
             }
-            if !recording.stillFailing.isEmpty {
+            let warnings = recording.notes + recording.stillFailing.map(VerdictText.describe)
+                + (recording.unjudgeable.map { [VerdictText.describe($0)] } ?? [])
+            if !warnings.isEmpty {
                 lines.append("      warning: record does not write these expectations, and the run does not meet them:")
-                lines += recording.stillFailing.map { "        \($0)" }
+                lines += warnings.map { "        \(TextEscaping.line($0))" }
             }
             print(lines.joined(separator: "\n"))
             return recording.changed ? .updated : .unchanged
         } catch let error as ScenarioErrors {
             print("ERROR     \(place)\n      \(error.description)\n      not recorded: the file was left unchanged")
+        } catch let error as FileWriteError {
+            print("ERROR     \(place)\n      not recorded, the file was left unchanged: \(error)")
         } catch {
             print("ERROR     \(place)\n      not recorded, the file was left unchanged: \(error)")
         }
         return .skipped
-    }
-
-    /// Replaces `path` (or the file a symlink at `path` points to) by writing a temporary file next to it
-    /// and renaming it over the original, so a crash never leaves a half-written scenario; mode and owner stay.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let target: String = {
-            guard let resolved = realpath(path, nil) else { return path }
-            defer { free(resolved) }
-            return String(cString: resolved)
-        }()
-        var info = stat()
-        guard stat(target, &info) == 0 else { throw WriteError(path: target, step: "stat", code: errno) }
-        let directory = (target as NSString).deletingLastPathComponent
-        let name = (target as NSString).lastPathComponent
-        var template = Array("\(directory.isEmpty ? "." : directory)/.\(name).record-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.map { mkstemp($0) } ?? -1
-        }
-        guard descriptor >= 0 else { throw WriteError(path: target, step: "create a temporary file for", code: errno) }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var closed = false
-        defer {
-            if !closed { close(descriptor) }
-        }
-        do {
-            var written = 0
-            while written < bytes.count {
-                let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { throw WriteError(path: temporary, step: "write", code: errno) }
-                written += count
-            }
-            guard fchmod(descriptor, info.st_mode & 0o7777) == 0 else { throw WriteError(path: temporary, step: "chmod", code: errno) }
-            // Only root may give a file away; for anyone else the owner is already right.
-            _ = fchown(descriptor, info.st_uid, info.st_gid)
-            guard fsync(descriptor) == 0 else { throw WriteError(path: temporary, step: "sync", code: errno) }
-            closed = true
-            guard close(descriptor) == 0 else { throw WriteError(path: temporary, step: "close", code: errno) }
-            guard rename(temporary, target) == 0 else { throw WriteError(path: target, step: "replace", code: errno) }
-        } catch {
-            unlink(temporary)
-            throw error
-        }
-    }
-
-    struct WriteError: Error, CustomStringConvertible {
-        var path: String
-        var step: String
-        var code: Int32
-
-        var description: String { "cannot \(step) \(path): \(String(cString: strerror(code)))" }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import Glibc
+import Observation
+import Probe
 import Runner
 
 @main
@@ -9,27 +11,33 @@ struct ResolvLab: ParsableCommand {
         abstract: "Test DNS stub resolver behaviour in throwaway Linux namespaces.",
         discussion: """
             A scenario file (JSON) describes /etc/resolv.conf, scripted DNS servers, lookups to run and the \
-            DNS queries that must appear on the wire. resolvlab runs each scenario in new network, mount and \
-            UTS namespaces (plus a user namespace when not root), captures the traffic with libpcap and \
-            compares it with the expectation. Nothing leaves the sandbox.
+            DNS queries that must appear on the wire. resolvlab runs each scenario in new network, mount, UTS, \
+            IPC and PID namespaces (plus a user namespace when not root), captures the traffic and compares it \
+            with the expectation. Nothing leaves the sandbox.
 
             Exit codes: 0 every scenario passed or was skipped; 1 a scenario failed or could not be judged; \
-            2 invalid scenario file or usage; 3 this machine cannot create the namespaces.
+            2 invalid scenario file or usage; 3 this machine cannot create the namespaces; 130 or 143 the run \
+            was interrupted by SIGINT or SIGTERM.
             """,
-        version: "0.1.0",
-        subcommands: [RunCommand.self, CheckCommand.self, RecordCommand.self, SchemaCommand.self, SandboxCommand.self],
+        version: "0.2.0",
+        subcommands: [RunCommand.self, CheckCommand.self, RecordCommand.self, SchemaCommand.self],
         defaultSubcommand: RunCommand.self
     )
 
-    /// ArgumentParser's own main, except that usage errors exit 2 (design.md) instead of 64.
+    /// ArgumentParser's own main, except that the sandbox child is dispatched first (it must stay
+    /// single-threaded and start fast, so it never reaches the argument parser) and usage errors
+    /// exit 2 (design.md) instead of 64.
     static func main() {
+        if CommandLine.arguments.count == 2, CommandLine.arguments[1] == ProbeRequest.command {
+            Probe.main()
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(ExitStatus.invalid)
+                printError(fullMessage(for: error))
+                Glibc.exit(ExitStatus.invalid)
             }
             exit(withError: error)
         }
@@ -46,8 +54,11 @@ enum ExitStatus {
     /// The codes that outrank a command's own verdict: 3 when the namespaces are unavailable,
     /// else 2 for an invalid file; nil when neither applies.
     static func precedence(_ results: [ScenarioResult]) -> Int32? {
-        if results.contains(where: { $0.errorKind == .namespaces }) { return noNamespaces }
-        if results.contains(where: { $0.errorKind == .invalid }) { return invalid }
+        if results.contains(where: { $0.errorReason?.kind == "namespaces" }) { return noNamespaces }
+        if results.contains(where: { $0.errorReason?.kind == "invalid" }) { return invalid }
         return nil
     }
+
+    /// 128 + the signal, as a shell reports a process it killed.
+    static func interrupted(by signal: Int32) -> Int32 { 128 + signal }
 }

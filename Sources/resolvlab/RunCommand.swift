@@ -1,9 +1,11 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Glibc
+import Judge
 import Reports
 import Runner
 import ScenarioFormat
+import SystemCalls
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +14,11 @@ struct RunCommand: ParsableCommand {
         discussion: """
             Each scenario runs in its own throwaway namespaces. One line per scenario shows PASS, FAIL, \
             ERROR or SKIP, the number of queries observed and the time taken; a FAIL shows expected versus \
-            observed queries as a diff. Results are printed in input order whatever --jobs is.
+            observed queries as a diff, and the output of its commands. Results are printed in input order \
+            whatever --jobs is.
+
+            Ctrl-C (SIGINT) or SIGTERM stops every sandbox, prints the summary of what finished (the rest \
+            marked interrupted), writes the requested reports, and exits 130 or 143.
 
             Examples:
               resolvlab run scenarios/
@@ -30,7 +36,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var output: ReportOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Scenarios busy at once (default: the number of cores). "
-            + "Scenarios waiting on a resolver timeout do not count against it."))
+            + "A scenario whose sandbox is waiting (little CPU used: a silent server, a resolver timeout) lends its slot."))
     var jobs: Int?
 
     @Option(help: "Run every scenario this many times and report outcomes that differ between runs.")
@@ -42,7 +48,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only failures, errors and the summary.")
     var quiet = false
 
-    @Flag(name: .shortAndLong, help: "Show every observed query, lookup result and capture statistics, for passing scenarios too.")
+    @Flag(name: .shortAndLong, help: "Show every observed query, lookup result, command output and capture figures, for passing scenarios too.")
     var verbose = false
 
     func validate() throws {
@@ -53,42 +59,52 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Before any thread exists: SIGINT and SIGTERM are read from a descriptor by the run loop.
+        SignalMask.block([SIGINT, SIGTERM])
         signal(SIGPIPE, SIG_IGN)
         let decodeOptions = ScenarioDecoder.Options(allowNoAssertions: update)
-        let selected = try selection.scenarioFiles(paths, decodeOptions: decodeOptions)
-        let files = selected.paths
-        let queue = Array(repeating: files, count: `repeat`).flatMap { $0 }
+        let selected = try selection.scenarios(paths, decodeOptions: decodeOptions)
+        try output.checkWritable()
+        let queue = Array(repeating: selected, count: `repeat`).flatMap { $0 }
         let reporter = HumanReport(verbosity: quiet ? .quiet : verbose ? .verbose : .normal,
                                    colour: .detect(fileDescriptor: STDOUT_FILENO))
         let progress = ProgressLine()
         let started = Date()
+        let clockStart = MonotonicInstant.now()
         var results: [ScenarioResult] = []
-        let suite = SuiteRunner(runner: ScenarioRunner(decodeOptions: decodeOptions),
-                                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        let waiting = Set(files.filter { selected.scenarios[$0]?.expectsToWait ?? false })
-        suite.run(queue, startFirst: waiting.contains, progress: { state in
-            progress.show("[\(state.finished)/\(state.total)] \(state.running) running")
-        }, completed: { index, result in
-            var result = result
-            result.iteration = files.isEmpty ? 1 : index / files.count + 1
-            let lines = reporter.lines(for: result)
-            if !lines.isEmpty {
-                progress.clear()
-                print(lines.joined(separator: "\n"))
-                fflush(nil)
-            }
-            results.append(result)
-        })
+        let configuration = RunConfiguration(jobs: jobs ?? ProcessorCount.online(),
+                                             captureFiles: output.capturePolicy(repeated: `repeat` > 1))
+        let signals = try? SignalWatch([SIGINT, SIGTERM])
+        let interruption = SuiteRunner(configuration: configuration).run(
+            queue, signals: signals, startFirst: { $0.scenario?.expectsToWait ?? false },
+            progress: { state in progress.show("[\(state.finished)/\(state.total)] \(state.running) running") },
+            completed: { index, result in
+                var result = result
+                result.iteration = selected.isEmpty ? 1 : index / selected.count + 1
+                let lines = reporter.lines(for: result)
+                if !lines.isEmpty {
+                    progress.clear()
+                    print(lines.joined(separator: "\n"))
+                    fflush(nil)
+                }
+                results.append(result)
+            })
         progress.clear()
         if `repeat` > 1 { print(RepeatSummary.render(results, runs: `repeat`).joined(separator: "\n")) }
-        let seconds = Date().timeIntervalSince(started)
+        let seconds = clockStart.milliseconds(to: .now()) / 1000
         print(HumanReport.summary(results, seconds: seconds))
-        if let blocked = results.first(where: { $0.errorKind == .namespaces }) {
-            printError("resolvlab: \(blocked.reason ?? "cannot create namespaces")")
+        if let interruption {
+            printError("resolvlab: interrupted by \(SignalName.name(interruption) ?? "signal \(interruption)"); "
+                       + "scenarios that had not finished are reported as interrupted")
+        }
+        if let blocked = results.first(where: { $0.errorReason?.kind == "namespaces" }), let reason = blocked.errorReason {
+            printError("resolvlab: \(VerdictText.describe(reason))")
         }
         let suiteReport = SuiteReport(results: results, startedAt: started, durationSeconds: seconds,
-                                      repeatCount: `repeat`, toolVersion: ResolvLab.configuration.version)
+                                      repeatCount: `repeat`, toolVersion: ResolvLab.configuration.version,
+                                      interruptedBy: interruption)
         let written = output.write(suiteReport)
+        if let interruption { throw ExitCode(ExitStatus.interrupted(by: interruption)) }
         if update {
             let totals = RecordCommand.apply(results)
             print("\(totals.updated) updated, \(totals.unchanged) unchanged, \(totals.skipped) not recorded")
@@ -102,5 +118,12 @@ struct RunCommand: ParsableCommand {
     static func exitCode(for results: [ScenarioResult]) -> Int32 {
         ExitStatus.precedence(results)
             ?? (results.contains { $0.outcome == .fail || $0.outcome == .error } ? ExitStatus.failed : ExitStatus.passed)
+    }
+}
+
+/// The number of CPUs this process may run on.
+enum ProcessorCount {
+    static func online() -> Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 }

@@ -1,21 +1,29 @@
-// Declarations Swift's Glibc module does not export because they need _GNU_SOURCE
-// (design.md: "a small C target declares them"). Prefixed to avoid clashing with libc.
+// Declarations Swift's Glibc module does not export, mostly because they need _GNU_SOURCE or
+// Linux headers (design.md: "a small C target declares them"). Every symbol is prefixed.
 #ifndef CRESOLVLAB_H
 #define CRESOLVLAB_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
-// Namespace flags for unshare(2); values mirror <sched.h>.
+// MARK: namespaces and processes
+
 extern const int resolvlab_CLONE_NEWUSER;
 extern const int resolvlab_CLONE_NEWNET;
 extern const int resolvlab_CLONE_NEWNS;
 extern const int resolvlab_CLONE_NEWUTS;
 extern const int resolvlab_CLONE_NEWIPC;
+extern const int resolvlab_CLONE_NEWPID;
 
 /// open(2) flag for a descriptor that only names a file (needs _GNU_SOURCE).
 extern const int resolvlab_O_PATH;
+/// open(2) flag for an unnamed file in a directory (needs _GNU_SOURCE).
+extern const int resolvlab_O_TMPFILE;
+/// fcntl(2) command that resizes a pipe (needs _GNU_SOURCE).
+extern const int resolvlab_F_SETPIPE_SZ;
 
 /// The corresponding C function is `unshare`.
 int resolvlab_unshare(int flags);
@@ -27,15 +35,95 @@ int resolvlab_accept4(int fd, struct sockaddr *address, socklen_t *length, int f
 int resolvlab_set_parent_death_signal(int signal);
 /// The corresponding C function is `getrandom`.
 ssize_t resolvlab_getrandom(void *buffer, size_t length, unsigned int flags);
-
 /// A descriptor that becomes readable when process `pid` exits (Linux 5.3+), or -1.
 /// The corresponding C function is `pidfd_open`.
 int resolvlab_pidfd_open(pid_t pid);
+/// Sends `signal` to the process a pidfd refers to: no pid-reuse race. The corresponding C function
+/// is `pidfd_send_signal`.
+int resolvlab_pidfd_send_signal(int pidfd, int signal);
+/// Closes every descriptor from `first` up (`close_range(2)`, Linux 5.9); returns -1 where unsupported.
+int resolvlab_close_from(int first);
+/// Sets close-on-exec on a descriptor.
+int resolvlab_set_cloexec(int fd);
+/// A process's own copy of the `WIFEXITED`/`WEXITSTATUS`/`WTERMSIG` macros, which Swift cannot import.
+int resolvlab_wait_exited(int status);
+int resolvlab_wait_exit_status(int status);
+int resolvlab_wait_term_signal(int status);
 
-/// The `EAI_*` macro name of a getaddrinfo error code ("EAI_NONAME"), or NULL when unknown.
-/// Some codes (EAI_NODATA, EAI_ADDRFAMILY) only exist under _GNU_SOURCE.
-const char *resolvlab_eai_name(int code);
-/// The getaddrinfo error code of an `EAI_*` macro name, or 0 when unknown.
-int resolvlab_eai_code(const char *name);
+/// `mount_setattr(2)` setting (`set`) and clearing (`clear`) MOUNT_ATTR_* bits on the mount at
+/// `path`, and every mount below it when `recursive`.
+int resolvlab_mount_setattr(const char *path, int recursive, uint64_t set, uint64_t clear);
+extern const uint64_t resolvlab_MOUNT_ATTR_RDONLY;
+
+/// A descriptor that reads the signals in `set` (which the caller blocks). The corresponding C
+/// function is `signalfd`.
+int resolvlab_signalfd(const sigset_t *set);
+/// The signal number of the next `signalfd_siginfo` read from `fd`; 0 when none is pending, -1 on error.
+int resolvlab_signalfd_read(int fd);
+
+// MARK: packet capture
+
+/// One classic BPF instruction, laid out as `struct sock_filter` (linux/filter.h).
+typedef struct {
+    uint16_t code;
+    uint8_t jt;
+    uint8_t jf;
+    uint32_t k;
+} resolvlab_bpf_instruction;
+
+/// Compiles a pcap filter expression for frames of `link_type` (a DLT_ value) with libpcap, which
+/// is loaded on first use (dlopen) so that processes that never compile a filter do not pay for
+/// loading it and its dependencies. On success returns the number of instructions and sets
+/// `*instructions` (free with `free`); on failure returns -1 and writes a message to `error`.
+int resolvlab_bpf_compile(const char *expression, int link_type, int snap_length,
+                          resolvlab_bpf_instruction **instructions, char *error, size_t error_size);
+
+extern const int resolvlab_AF_PACKET;
+extern const int resolvlab_ETH_P_ALL;
+extern const int resolvlab_SOL_PACKET;
+extern const int resolvlab_PACKET_OUTGOING;
+extern const int resolvlab_ARPHRD_ETHER;
+extern const int resolvlab_ARPHRD_LOOPBACK;
+
+/// A packet socket (`socket(AF_PACKET, raw ? SOCK_RAW : SOCK_DGRAM, 0)`) that is not yet bound, so
+/// nothing is queued before the filter is attached.
+int resolvlab_packet_socket(int raw);
+/// Attaches a classic BPF program (`SO_ATTACH_FILTER`).
+int resolvlab_attach_filter(int fd, const resolvlab_bpf_instruction *instructions, unsigned short count);
+/// `PACKET_IGNORE_OUTGOING`: the socket does not see the copies of packets this host sends.
+int resolvlab_packet_ignore_outgoing(int fd);
+/// Binds a packet socket to interface `ifindex` (0: every interface) for every protocol.
+int resolvlab_packet_bind(int fd, int ifindex);
+/// `PACKET_STATISTICS`: packets delivered and dropped since the last call (reading resets them).
+int resolvlab_packet_statistics(int fd, uint32_t *packets, uint32_t *drops);
+/// The ARPHRD_ type of interface `ifindex`, or -1.
+int resolvlab_interface_type(int ifindex);
+
+/// What `resolvlab_receive_frames` reports per frame.
+typedef struct {
+    /// Bytes the frame had on the wire; more than `captured` when the buffer was too small.
+    uint32_t length;
+    uint32_t captured;
+    /// Kernel receive time (SO_TIMESTAMPNS), CLOCK_REALTIME nanoseconds; 0 if none was given.
+    int64_t timestamp_ns;
+    int32_t ifindex;
+    uint16_t protocol;
+    uint16_t hatype;
+    uint8_t packet_type;
+    uint8_t address_length;
+    uint8_t address[8];
+} resolvlab_frame_info;
+
+/// Reads up to `count` frames with one `recvmmsg(2)` (non-blocking), each into its own
+/// `slot_size`-byte slot of `buffer`. Returns the number of frames read, 0 when none is ready, -1 on error.
+int resolvlab_receive_frames(int fd, uint8_t *buffer, size_t slot_size, resolvlab_frame_info *frames, int count);
+
+// MARK: getaddrinfo error names
+
+/// How many getaddrinfo error names this libc has (see resolvlab_eai.h).
+int resolvlab_eai_count(void);
+/// The name and code of entry `index` of that table.
+const char *resolvlab_eai_name_at(int index);
+int resolvlab_eai_code_at(int index);
 
 #endif

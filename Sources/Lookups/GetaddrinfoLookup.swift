@@ -1,44 +1,41 @@
-import CResolvLab
 import DNSWire
 import Glibc
+import Observation
 import ScenarioFormat
+import SystemCalls
 
 /// getaddrinfo(3) with the scenario's hints, called in the sandbox process itself.
-enum GetaddrinfoCall {
-    struct Outcome {
-        var addresses: [String] = []
-        var error: String?
-        var canonname: String?
-    }
-
+public enum GetaddrinfoLookup: LookupPerformer {
     /// Hints: the scenario's family and flags, `SOCK_STREAM` so each address is listed once
     /// (with `ai_socktype` 0 glibc repeats every address for stream, datagram and raw).
-    static func perform(host: String, family: AddressFamily, flags: [AddrInfoFlag], service: String?) -> Outcome {
+    public static func perform(_ request: GetaddrinfoCall, context: LookupContext) -> LookupOutcome {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_family = switch family {
+        hints.ai_family = switch request.family {
         case .unspec: AF_UNSPEC
         case .inet: AF_INET
         case .inet6: AF_INET6
         }
-        hints.ai_flags = flags.reduce(0) { $0 | flagBit($1) }
+        hints.ai_flags = request.flags.reduce(0) { $0 | flagBit($1) }
         var list: UnsafeMutablePointer<addrinfo>?
-        let code = getaddrinfo(host, service, &hints, &list)
+        let started = MonotonicInstant.now()
+        let code = getaddrinfo(request.host, request.service, &hints, &list)
+        let systemError = errno
+        var outcome = LookupOutcome(durationMs: started.milliseconds(to: .now()))
         defer { if let list { freeaddrinfo(list) } }
-        var outcome = Outcome()
         guard code == 0 else {
-            let name = resolvlab_eai_name(code).map { String(cString: $0) } ?? "EAI_\(code)"
-            outcome.error = code == EAI_SYSTEM ? "\(name) (\(String(cString: strerror(errno))))" : name
+            let detail = code == EAI_SYSTEM ? String(cString: strerror(systemError)) : nil
+            outcome.error = LookupError(name: GetaddrinfoErrorName.name(of: code), code: code, detail: detail)
             return outcome
         }
-        var entry = list
+        var addresses: [IPAddress] = []
         if let name = list?.pointee.ai_canonname { outcome.canonname = String(cString: name) }
+        var entry = list
         while let current = entry {
-            if let address = current.pointee.ai_addr, let text = describe(address) {
-                outcome.addresses.append(text)
-            }
+            if let address = current.pointee.ai_addr, let ip = ipAddress(address) { addresses.append(ip) }
             entry = current.pointee.ai_next
         }
+        outcome.addresses = addresses
         return outcome
     }
 
@@ -53,14 +50,14 @@ enum GetaddrinfoCall {
         }
     }
 
-    static func describe(_ address: UnsafeMutablePointer<sockaddr>) -> String? {
+    static func ipAddress(_ address: UnsafeMutablePointer<sockaddr>) -> IPAddress? {
         switch Int32(address.pointee.sa_family) {
         case AF_INET:
             let raw = UnsafeRawPointer(address).loadUnaligned(as: sockaddr_in.self)
-            return IPv4Address(value: UInt32(bigEndian: raw.sin_addr.s_addr)).description
+            return .v4(IPv4Address(value: UInt32(bigEndian: raw.sin_addr.s_addr)))
         case AF_INET6:
             let raw = UnsafeRawPointer(address).loadUnaligned(as: sockaddr_in6.self)
-            return withUnsafeBytes(of: raw.sin6_addr) { IPv6Address(bytes: Array($0))?.description }
+            return withUnsafeBytes(of: raw.sin6_addr) { IPv6Address(bytes: Array($0)) }.map(IPAddress.v6)
         default:
             return nil
         }

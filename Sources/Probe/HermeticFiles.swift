@@ -1,3 +1,4 @@
+import Observation
 import Sandbox
 import ScenarioFormat
 
@@ -18,7 +19,7 @@ public enum HermeticFiles {
     public static let hostConf = "multi on\n"
 
     /// The placements for `scenario`, later entries overriding earlier ones at the same path.
-    public static func placements(for scenario: Scenario) -> [FilePlacement] {
+    public static func placements(for scenario: ProbeRequest) -> [FilePlacement] {
         var byPath: [(String, FilePlacement)] = [
             ("/etc/nsswitch.conf", FilePlacement(path: "/etc/nsswitch.conf", contents: Array(nsswitch.utf8))),
             ("/etc/host.conf", FilePlacement(path: "/etc/host.conf", contents: Array(hostConf.utf8))),
@@ -27,7 +28,7 @@ public enum HermeticFiles {
             ("/etc/hosts", FilePlacement(path: "/etc/hosts", contents: Array(scenario.hosts.utf8))),
             ("/etc/resolv.conf", FilePlacement(path: "/etc/resolv.conf", contents: Array(scenario.resolvConf.utf8))),
         ]
-        for (path, contents) in scenario.files {
+        for (path, contents) in scenario.files.map({ ($0.path, $0.contents) }) {
             let placement = FilePlacement(path: path, contents: Array(contents.utf8))
             if let index = byPath.firstIndex(where: { $0.0 == path }) {
                 byPath[index].1 = placement
@@ -39,6 +40,6 @@ public enum HermeticFiles {
     }
 
     /// Environment variables glibc's resolver reads (resolv.conf(5)): inherited from the user's
-    /// shell they would change results, so the sandbox never sees them.
+    /// shell they would change results, so the sandbox removes them before any lookup.
     public static let scrubbedEnvironment = ["LOCALDOMAIN", "RES_OPTIONS", "HOSTALIASES"]
 }

@@ -1,4 +1,7 @@
 import DNSWire
+import Judge
+import Observation
+import Runner
 import ScenarioFormat
 
 /// A scenario file re-recorded from one run: its new bytes and what changed.
@@ -12,9 +15,16 @@ public struct Recording: Sendable {
     public var changed: Bool
     /// Expectations `record` leaves as written (stdoutContains, minMs, maxMs, exit codes it could not
     /// observe) that the run still does not meet: the recorded file would fail on them.
-    public var stillFailing: [String]
+    public var stillFailing: [Mismatch]
+    /// Why an exit code was not recorded (the command timed out or was killed), one line each.
+    public var notes: [String]
+    /// Set when the recorded file cannot be judged against the run at all.
+    public var unjudgeable: ErrorReason?
 
-    public init(source: [UInt8], changes: [String], changed: Bool, stillFailing: [String] = []) {
+    public init(source: [UInt8], changes: [String], changed: Bool, stillFailing: [Mismatch] = [], notes: [String] = [],
+                unjudgeable: ErrorReason? = nil) {
+        self.notes = notes
+        self.unjudgeable = unjudgeable
         self.source = source
         self.changes = changes
         self.changed = changed
@@ -39,26 +49,35 @@ public enum ExpectationRecorder {
     /// Records `result` (a pass or fail with an observation, from running `scenario`, decoded from `source`).
     public static func record(source: [UInt8], scenario: Scenario, result: ScenarioResult) throws(RecordingError) -> Recording {
         guard result.outcome == .pass || result.outcome == .fail, let observation = result.observation else {
-            throw RecordingError("the scenario ended \(result.outcome.rawValue)"
-                                 + (result.reason.map { ": \($0)" } ?? "") + "; only a pass or fail can be recorded")
+            throw RecordingError("the scenario ended \(result.outcome.rawValue); only a pass or fail can be recorded")
         }
-        guard observation.lookups.count >= scenario.lookups.count else {
-            throw RecordingError("the run reported \(observation.lookups.count) lookup results for \(scenario.lookups.count) lookups")
-        }
-        if let (index, failed) = observation.lookups.enumerated().first(where: { $0.element.failure != nil }) {
-            throw RecordingError("lookups[\(index)] \(failed.label) could not be performed: \(failed.failure ?? "")")
+        var outcomes: [LookupOutcome] = []
+        for (index, lookup) in scenario.lookups.enumerated() {
+            guard let outcome = observation.outcome(ofLookup: index) else {
+                throw RecordingError("lookups[\(index)] \(lookup.label) reported no result")
+            }
+            if let failure = outcome.failure {
+                throw RecordingError("lookups[\(index)] \(lookup.label) could not be performed: \(failure)")
+            }
+            outcomes.append(outcome)
         }
         var editor = try SourceEditor(source)
         var changes: [String] = []
-        var stillFailing: [String] = []
-        changes += try recordQueries(scenario, observation.queries, editor: &editor)
-        for (index, (lookup, outcome)) in zip(scenario.lookups, observation.lookups).enumerated() {
+        var notes: [String] = []
+        changes += try recordQueries(scenario, observation.queriesInWireOrder, editor: &editor)
+        for (index, (lookup, outcome)) in zip(scenario.lookups, outcomes).enumerated() {
             let recorded = try recordLookup(lookup, outcome, index: index, editor: &editor)
             changes += recorded.changes
-            stillFailing += recorded.notes
+            notes += recorded.notes
         }
-        stillFailing += try verify(editor.bytes, file: result.path, observation: observation, base: result)
-        return Recording(source: editor.bytes, changes: changes, changed: editor.bytes != source, stillFailing: stillFailing)
+        let verdict = try verify(editor.bytes, file: result.path, observation: observation)
+        var recording = Recording(source: editor.bytes, changes: changes, changed: editor.bytes != source, notes: notes)
+        switch verdict {
+        case .fail(let mismatches): recording.stillFailing = mismatches
+        case .error(let reason): recording.unjudgeable = reason
+        case .pass, .skip: break
+        }
+        return recording
     }
 
     // MARK: queries
@@ -110,11 +129,11 @@ public enum ExpectationRecorder {
         init(scenario: Scenario, observed: [ObservedQuery], objectForm: Bool) {
             let servers = scenario.servers
             if servers.count == 1, let only = servers.first {
-                withServer = observed.contains { IPAddress($0.server) != only.address || $0.serverPort != only.port }
+                withServer = observed.contains { $0.query.server.address != only.address || $0.query.server.port != only.port }
             } else {
                 withServer = true
             }
-            withTransport = observed.contains { $0.transport == .tcp }
+            withTransport = observed.contains { $0.query.transport == .tcp }
             self.objectForm = objectForm
             var seen = Set<IPAddress>()
             var shared = Set<IPAddress>()
@@ -125,29 +144,17 @@ public enum ExpectationRecorder {
         /// The entry to write and its one-line text for the change summary.
         func entry(for query: ObservedQuery) throws(RecordingError) -> (JSONValue, String) {
             var pattern = QueryPattern()
-            // A query without a question section (type or name "?") can only be matched by a wildcard.
-            if query.type != "?" {
-                guard let type = DNSType(mnemonic: query.type) else {
-                    throw RecordingError("cannot write the observed query type \(query.type)")
-                }
-                pattern.type = type
-            }
-            if query.name != "?" {
-                guard let name = try? DNSName(query.name) else {
-                    throw RecordingError("cannot write the observed query name \(query.name)")
-                }
-                pattern.name = name
-            }
+            // A query without a question section can only be matched by a wildcard.
+            pattern.type = query.type
+            pattern.name = query.name
             if withServer {
-                guard let address = IPAddress(query.server) else {
-                    throw RecordingError("cannot write the observed server address \(query.server)")
-                }
-                pattern.server = address
-                pattern.port = query.serverPort != 53 || sharedAddresses.contains(address) ? query.serverPort : nil
+                let server = query.query.server
+                pattern.server = server.address
+                pattern.port = server.port != 53 || sharedAddresses.contains(server.address) ? server.port : nil
             }
-            if withTransport { pattern.transport = query.transport }
+            if withTransport { pattern.transport = query.query.transport }
             guard objectForm else { return (.string(pattern.description), pattern.description) }
-            let flags = QueryFlag.allCases.filter { query.flags.contains($0.rawValue) }
+            let flags = QueryFlag.allCases.filter { query.queryFlags.contains($0) }
             pattern.flags = Set(flags)
             var members: [(String, JSONValue)] = [
                 ("type", .string(pattern.type?.description ?? "*")),
@@ -162,7 +169,7 @@ public enum ExpectationRecorder {
 
     // MARK: lookups
 
-    static func recordLookup(_ lookup: Lookup, _ outcome: LookupResult, index: Int,
+    static func recordLookup(_ lookup: Lookup, _ outcome: LookupOutcome, index: Int,
                              editor: inout SourceEditor) throws(RecordingError) -> (changes: [String], notes: [String]) {
         let prefix = "lookups[\(index)].expect"
         let lookupPath: [PathStep] = [.key("lookups"), .index(index)]
@@ -173,32 +180,28 @@ public enum ExpectationRecorder {
         // New key → the key whose place it takes (addresses ↔ error).
         var replaces: [String: String] = [:]
         var notes: [String] = []
-        switch lookup.kind {
-        case .getaddrinfo(_, _, let flags, _):
+        func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
+        switch lookup.call {
+        case .getaddrinfo(let call):
+            let flags = call.flags
             if let error = outcome.error {
-                let name = LookupChecker.errorName(error)
-                guard LookupExpectation.errorNames.contains(name) else {
+                let name = error.name
+                guard GetaddrinfoErrorName.names.contains(name) else {
                     throw RecordingError("lookups[\(index)] \(lookup.label) failed with \(error), which a scenario cannot expect")
                 }
                 if expect?.error != name {
                     parts.append(("error", .string(name), expect?.error ?? "none", name))
                     if let old = expect?.addresses {
                         replaces["error"] = "addresses"
-                        parts.append(("addresses", nil, LookupChecker.list(old.map(\.description)), "none"))
+                        parts.append(("addresses", nil, list(old.map(\.description)), "none"))
                     }
                 }
             } else {
-                var addresses: [IPAddress] = []
-                for text in outcome.addresses ?? [] {
-                    guard let address = IPAddress(text) else {
-                        throw RecordingError("lookups[\(index)] \(lookup.label) returned \(text), which is not an IP address")
-                    }
-                    addresses.append(address)
-                }
+                let addresses = outcome.addresses ?? []
                 if expect?.addresses != addresses {
                     let written = addresses.map(\.description)
                     parts.append(("addresses", .array(written.map { JSONValue.string($0) }),
-                                  expect?.addresses.map { LookupChecker.list($0.map(\.description)) } ?? "none", LookupChecker.list(written)))
+                                  expect?.addresses.map { list($0.map(\.description)) } ?? "none", list(written)))
                     if let old = expect?.error {
                         replaces["addresses"] = "error"
                         parts.append(("error", nil, old, "none"))
@@ -211,12 +214,19 @@ public enum ExpectationRecorder {
                               expect?.canonname.map { "\"\($0)\"" } ?? "none", canonname.map { "\"\($0)\"" } ?? "none"))
             }
         case .exec:
-            if let code = outcome.exitCode, !outcome.timedOut, outcome.signal == nil {
-                if expect?.exitCode != code {
-                    parts.append(("exitCode", JSONValue(code), expect?.exitCode.map(String.init) ?? "none", String(code)))
+            if case .exited(let code)? = outcome.exit, !outcome.timedOut {
+                if expect?.exitCode != Int(code) {
+                    parts.append(("exitCode", JSONValue(Int(code)), expect?.exitCode.map(String.init) ?? "none", String(code)))
                 }
             } else {
-                let why = outcome.timedOut ? "it timed out" : outcome.signal.map { "it was killed by signal \($0)" } ?? "it has no exit code"
+                let why: String
+                if outcome.timedOut {
+                    why = "it timed out"
+                } else if case .signaled(let signal)? = outcome.exit {
+                    why = "it was killed by signal \(signal)"
+                } else {
+                    why = "it has no exit code"
+                }
                 notes.append("lookups[\(index)] \(lookup.label): exit code not recorded: \(why)")
             }
         }
@@ -252,21 +262,14 @@ public enum ExpectationRecorder {
 
     /// Decodes the new bytes and judges them against the same observation: a broken edit throws
     /// instead of being written, and expectations record does not own that still fail are reported.
-    static func verify(_ bytes: [UInt8], file: String, observation: Observation,
-                       base: ScenarioResult) throws(RecordingError) -> [String] {
+    static func verify(_ bytes: [UInt8], file: String, observation: ScenarioObservation) throws(RecordingError) -> Verdict {
         let scenario: Scenario
         do {
             scenario = try ScenarioDecoder.decode(bytes, file: file, options: .init(allowNoAssertions: true))
         } catch {
             throw RecordingError("the recorded file would not be a valid scenario (a bug in record):\n\(error.description)")
         }
-        var start = base
-        start.problems = []
-        start.queryDiff = nil
-        start.firstMismatch = nil
-        let judged = ScenarioJudge.judge(scenario, observation: observation, into: start)
-        if judged.outcome == .error { return [judged.reason ?? "the recorded scenario cannot be judged"] }
-        return judged.problems
+        return ScenarioJudge.judge(scenario, observation: observation).verdict
     }
 }
 

@@ -1,0 +1,57 @@
+import DNSWire
+import Observation
+import SystemCalls
+import ScenarioFormat
+
+/// Checks each lookup's `expect` against its outcome: the same rules for every kind.
+public enum LookupChecker {
+    /// Every unmet expectation of lookup number `index`; empty when all hold.
+    public static func check(_ lookup: Lookup, _ outcome: LookupOutcome, index: Int) -> [Mismatch] {
+        guard let expect = lookup.expect else { return [] }
+        var found: [LookupMismatch] = []
+        if let expected = expect.addresses, outcome.error != nil || outcome.addresses != expected {
+            found.append(.addresses(expected: expected, got: outcome.addresses, error: outcome.error))
+        }
+        if let expected = expect.error, outcome.error?.name != expected {
+            found.append(.error(expected: expected, got: outcome.error, addresses: outcome.addresses))
+        }
+        if let expected = expect.canonname, outcome.canonname != expected {
+            found.append(.canonname(expected: expected, got: outcome.canonname))
+        }
+        if let expected = expect.exitCode, outcome.timedOut || outcome.exit != .exited(Int32(expected)) {
+            found.append(.exitCode(expected: expected, got: outcome.exit, timedOut: outcome.timedOut))
+        }
+        let streams: [(OutputStream, CapturedOutputView, [String], [String], [TextPattern])] = [
+            (.stdout, CapturedOutputView(outcome.standardOutput), expect.stdoutContains, expect.stdoutLacks, expect.stdoutMatches),
+            (.stderr, CapturedOutputView(outcome.standardError), expect.stderrContains, expect.stderrLacks, expect.stderrMatches),
+        ]
+        for (stream, output, contains, lacks, patterns) in streams {
+            for needle in contains where !output.text.contains(needle) {
+                found.append(.outputContains(stream, needle, truncated: output.truncated))
+            }
+            for needle in lacks where output.text.contains(needle) {
+                found.append(.outputLacks(stream, needle))
+            }
+            for pattern in patterns where !pattern.matches(in: output.text) {
+                found.append(.outputMatches(stream, pattern, truncated: output.truncated))
+            }
+        }
+        if let minimum = expect.minMs, outcome.durationMs < Double(minimum) {
+            found.append(.tookLess(minimumMs: minimum, tookMs: outcome.durationMs))
+        }
+        if let maximum = expect.maxMs, outcome.durationMs > Double(maximum) {
+            found.append(.tookMore(maximumMs: maximum, tookMs: outcome.durationMs))
+        }
+        return found.map { .lookup(index: index, label: lookup.label, $0) }
+    }
+
+    struct CapturedOutputView {
+        var text: String
+        var truncated: Bool
+
+        init(_ output: CapturedOutput?) {
+            text = output?.text ?? ""
+            truncated = output?.isTruncated ?? false
+        }
+    }
+}

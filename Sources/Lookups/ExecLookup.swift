@@ -1,0 +1,27 @@
+import Observation
+import ScenarioFormat
+import SystemCalls
+
+/// A command run in the sandbox: searched on PATH, its output kept up to the limit, its process
+/// group killed when it ends (what it left in the background) or when time is up.
+public enum ExecLookup: LookupPerformer {
+    public static func perform(_ request: ExecCall, context: LookupContext) -> LookupOutcome {
+        let started = MonotonicInstant.now()
+        guard let command = request.arguments.first else {
+            return LookupOutcome(durationMs: 0, failure: "no command")
+        }
+        let path: String
+        switch ExecutableSearch.find(command) {
+        case .success(let found): path = found
+        case .failure(let error): return LookupOutcome(durationMs: started.milliseconds(to: .now()), failure: error.description)
+        }
+        do {
+            let output = try ProcessRunner.run(SpawnRequest(path: path, arguments: request.arguments, standardInput: .null),
+                                               outputLimit: context.outputLimit, deadline: context.deadline)
+            return LookupOutcome(durationMs: output.durationMilliseconds, exit: output.status, timedOut: output.timedOut,
+                                 standardOutput: output.standardOutput, standardError: output.standardError)
+        } catch {
+            return LookupOutcome(durationMs: started.milliseconds(to: .now()), failure: error.description)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Observation
+import ScenarioFormat
+import SystemCalls
+
+/// What every lookup is given.
+public struct LookupContext: Sendable {
+    /// When the scenario's time is up: a command still running is killed.
+    public var deadline: MonotonicInstant
+    /// Bytes of each output stream kept.
+    public var outputLimit: Int
+
+    public init(deadline: MonotonicInstant, outputLimit: Int) {
+        self.deadline = deadline
+        self.outputLimit = outputLimit
+    }
+}
+
+/// A lookup kind's implementation: turns its request into the kind-independent outcome.
+public protocol LookupPerformer {
+    associatedtype Request
+    static func perform(_ request: Request, context: LookupContext) -> LookupOutcome
+}
+
+public enum Lookups {
+    /// Performs `call` in this process (the sandbox child), the one place lookup kinds are dispatched.
+    public static func perform(_ call: LookupCall, context: LookupContext) -> LookupOutcome {
+        switch call {
+        case .getaddrinfo(let request): GetaddrinfoLookup.perform(request, context: context)
+        case .exec(let request): ExecLookup.perform(request, context: context)
+        }
+    }
+}

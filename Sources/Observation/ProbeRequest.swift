@@ -1,0 +1,141 @@
+import DNSWire
+import ScenarioFormat
+
+/// Everything the sandbox child needs to run one scenario, sent by the parent on the child's
+/// standard input: the scenario as decoded once by the parent (never the file again), plus what
+/// the parent decided about the capture.
+public struct ProbeRequest: Sendable, Codable {
+    /// The hidden subcommand that runs the sandbox child; `main` recognises it before parsing arguments.
+    public static let command = "__sandbox"
+
+    /// The scenario's path, for messages.
+    public var path: String
+    /// The namespaces to create (the parent has added the ones that are always created).
+    public var namespaces: [ScenarioNamespace]
+    public var hostname: String?
+    /// Added to `lo`: every server address, then the scenario's own.
+    public var addresses: [AddressPrefix]
+    public var resolvConf: String
+    public var hosts: String
+    public var files: [FileEntry]
+    public var writable: [String]
+    public var servers: [Server]
+    public var lookups: [LookupCall]
+    public var timeoutMs: Int
+    public var capture: CaptureRequest
+    /// Bytes of each command's standard output and error kept for checks and reports.
+    public var outputLimit: Int
+
+    public struct FileEntry: Sendable, Codable, Hashable {
+        public var path: String
+        public var contents: String
+
+        public init(path: String, contents: String) {
+            self.path = path
+            self.contents = contents
+        }
+    }
+
+    public init(path: String, namespaces: [ScenarioNamespace], hostname: String?, addresses: [AddressPrefix],
+                resolvConf: String, hosts: String, files: [FileEntry], writable: [String], servers: [Server],
+                lookups: [LookupCall], timeoutMs: Int, capture: CaptureRequest, outputLimit: Int) {
+        self.path = path
+        self.namespaces = namespaces
+        self.hostname = hostname
+        self.addresses = addresses
+        self.resolvConf = resolvConf
+        self.hosts = hosts
+        self.files = files
+        self.writable = writable
+        self.servers = servers
+        self.lookups = lookups
+        self.timeoutMs = timeoutMs
+        self.capture = capture
+        self.outputLimit = outputLimit
+    }
+
+    /// The request for `scenario`; `namespaces` is the effective set.
+    public init(scenario: Scenario, path: String, namespaces: [ScenarioNamespace], capture: CaptureRequest,
+                outputLimit: Int = ProbeRequest.defaultOutputLimit) {
+        var addresses: [AddressPrefix] = []
+        for server in scenario.servers {
+            let host = AddressPrefix(address: server.address, prefixLength: server.address.bytes.count * 8)
+            if !addresses.contains(where: { $0.address == host.address }) { addresses.append(host) }
+        }
+        for prefix in scenario.addresses where !addresses.contains(where: { $0.address == prefix.address }) {
+            addresses.append(prefix)
+        }
+        self.init(path: path, namespaces: namespaces, hostname: scenario.hostname, addresses: addresses,
+                  resolvConf: scenario.resolvConf, hosts: scenario.hosts,
+                  files: scenario.files.map { FileEntry(path: $0.path, contents: $0.contents) }, writable: scenario.writable,
+                  servers: scenario.servers, lookups: scenario.lookups.map(\.call), timeoutMs: scenario.timeoutMs,
+                  capture: capture, outputLimit: outputLimit)
+    }
+
+    /// 1 MiB per stream: enough for any check a scenario makes, bounded for a command that floods.
+    public static let defaultOutputLimit = 1 << 20
+}
+
+/// What the capture listens to and keeps.
+public struct CaptureRequest: Sendable, Codable {
+    /// The kernel filter, compiled by the parent (which has libpcap loaded once for the whole run).
+    public var filter: CaptureFilter
+    /// Ports a DNS server listens on: traffic to or from them is DNS.
+    public var dnsPorts: [UInt16]
+    /// Where the drain sentinel goes: an address and port no scenario server uses.
+    public var sentinel: SocketAddress
+    /// The descriptor (inherited from the parent) to write every captured frame to as a pcap file;
+    /// nil when no capture file is wanted.
+    public var pcapDescriptor: Int32?
+
+    public init(filter: CaptureFilter, dnsPorts: [UInt16], sentinel: SocketAddress, pcapDescriptor: Int32? = nil) {
+        self.filter = filter
+        self.dnsPorts = dnsPorts
+        self.sentinel = sentinel
+        self.pcapDescriptor = pcapDescriptor
+    }
+}
+
+/// A classic BPF program and the pcap expression it came from.
+public struct CaptureFilter: Sendable, Codable, Hashable {
+    public struct Instruction: Sendable, Codable, Hashable {
+        public var code: UInt16
+        public var jt: UInt8
+        public var jf: UInt8
+        public var k: UInt32
+
+        public init(code: UInt16, jt: UInt8, jf: UInt8, k: UInt32) {
+            self.code = code
+            self.jt = jt
+            self.jf = jf
+            self.k = k
+        }
+
+        public init(from decoder: any Decoder) throws {
+            var container = try decoder.unkeyedContainer()
+            code = try container.decode(UInt16.self)
+            jt = try container.decode(UInt8.self)
+            jf = try container.decode(UInt8.self)
+            k = try container.decode(UInt32.self)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.unkeyedContainer()
+            try container.encode(code)
+            try container.encode(jt)
+            try container.encode(jf)
+            try container.encode(k)
+        }
+    }
+
+    public var expression: String
+    /// The DLT_ link type the program was compiled for.
+    public var linkType: Int32
+    public var instructions: [Instruction]
+
+    public init(expression: String, linkType: Int32, instructions: [Instruction]) {
+        self.expression = expression
+        self.linkType = linkType
+        self.instructions = instructions
+    }
+}

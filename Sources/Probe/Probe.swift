@@ -1,0 +1,176 @@
+import CResolvLab
+import Capture
+import DNSWire
+import FoundationEssentials
+import Glibc
+import Lookups
+import Observation
+import Responder
+import Sandbox
+import ScenarioFormat
+import SystemCalls
+import SystemPackage
+
+/// The sandbox child: what `resolvlab __sandbox` does, in this order (design.md, "Process model"):
+/// read the request, enter the namespaces while still single-threaded, start the PID namespace's
+/// init, build the sandbox, start the responder and the capture, run the lookups, drain, cross-check.
+/// Events go to standard output as they happen; the parent needs nothing else.
+public enum Probe {
+    /// Runs the sandbox child and exits. Call first thing in `main`, before anything can start a thread.
+    public static func main() -> Never {
+        // If the parent dies, so does the sandbox: nothing outlives the run.
+        _ = resolvlab_set_parent_death_signal(SIGKILL)
+        let output = FileDescriptor.standardOutput
+        let request: ProbeRequest
+        do {
+            let bytes = try FileDescriptor.standardInput.readToEnd()
+            request = try JSONDecoder().decode(ProbeRequest.self, from: Data(bytes))
+        } catch {
+            DirectEventWriter.write(.setupFailed(SetupFailure(kind: .request, message: "cannot read the request: \(error)")), to: output)
+            exit(0)
+        }
+        // The capture file must not leak into the lookups' processes.
+        if let pcap = request.capture.pcapDescriptor { _ = resolvlab_set_cloexec(pcap) }
+        let namespaces = Set(request.namespaces.map(Self.namespace))
+        do {
+            try Namespaces.unshare(namespaces)
+        } catch {
+            DirectEventWriter.write(.setupFailed(Self.failure(error, namespaces: namespaces)), to: output)
+            exit(0)
+        }
+        for variable in HermeticFiles.scrubbedEnvironment { unsetenv(variable) }
+        if namespaces.contains(.pid) {
+            do {
+                try PIDNamespace.becomeInit()
+            } catch {
+                DirectEventWriter.write(.setupFailed(SetupFailure(kind: .sandbox, message: error.description)), to: output)
+                exit(0)
+            }
+        }
+        // From here on threads may start.
+        let sink: PipeEventWriter
+        do {
+            sink = try PipeEventWriter(descriptor: output)
+        } catch {
+            DirectEventWriter.write(.setupFailed(SetupFailure(kind: .sandbox, message: "cannot start the event writer: \(error)")),
+                                    to: output)
+            exit(0)
+        }
+        var session = Session(request: request, namespaces: namespaces, sink: sink)
+        session.run()
+        sink.close()
+        // The parent has everything: end the pipes, then tear down (closing the capture socket waits
+        // out an RCU grace period the parent need not wait for).
+        if let null = try? FileDescriptor.open("/dev/null", flags: O_WRONLY) {
+            _ = dup2(null.rawValue, STDOUT_FILENO)
+            _ = dup2(null.rawValue, STDERR_FILENO)
+            null.closeIgnoringErrors()
+        }
+        session.close()
+        // As PID 1 of the sandbox's namespace, this exit ends every process a lookup left behind.
+        exit(0)
+    }
+
+    /// Every scenario namespace is a sandbox namespace; a new case is a compile error here, never a silent drop.
+    static func namespace(_ namespace: ScenarioNamespace) -> Namespace {
+        switch namespace {
+        case .user: .user
+        case .net: .net
+        case .mount: .mount
+        case .uts: .uts
+        case .ipc: .ipc
+        case .pid: .pid
+        }
+    }
+
+    static func failure(_ error: SandboxError, namespaces: Set<Namespace>) -> SetupFailure {
+        if case .namespacesUnavailable = error { return SetupFailure(kind: .namespaces, message: error.description) }
+        let unprivileged = namespaces.contains(.user) && getuid() != 0
+        if case .system(_, let errno) = error, unprivileged, errno == .notPermitted || errno == .permissionDenied {
+            // AppArmor's userns restriction shows up here, after unshare itself succeeded.
+            return SetupFailure(kind: .namespaces, message: SandboxError.namespacesUnavailable(
+                step: error.description, errno: errno, unprivileged: true).description)
+        }
+        return SetupFailure(kind: .sandbox, message: error.description)
+    }
+}
+
+/// One scenario inside the sandbox.
+struct Session {
+    let request: ProbeRequest
+    let namespaces: Set<Namespace>
+    let sink: any EventSink
+    var responder: Responder?
+    var capture: CaptureSession?
+
+    init(request: ProbeRequest, namespaces: Set<Namespace>, sink: any EventSink) {
+        self.request = request
+        self.namespaces = namespaces
+        self.sink = sink
+    }
+
+    mutating func run() {
+        do {
+            try SandboxSetup.configure(SandboxConfiguration(
+                namespaces: namespaces, hostname: request.hostname, addresses: request.addresses,
+                files: HermeticFiles.placements(for: request), writable: request.writable))
+        } catch {
+            return sink.emit(.setupFailed(Probe.failure(error, namespaces: namespaces)))
+        }
+        let ledger = DeliveryLedger()
+        let activity = ActivityMonitor(sink: sink)
+        do {
+            let responder = try Responder(servers: request.servers, received: { ledger.received($0) })
+            self.responder = responder
+            try responder.start()
+        } catch {
+            return sink.emit(.setupFailed(SetupFailure(kind: .responder, message: error.description)))
+        }
+        let capture: CaptureSession
+        do {
+            capture = try CaptureSession(request: request.capture, sink: sink, clientMessage: { ledger.captured($0) },
+                                         tick: { activity.tick() })
+            self.capture = capture
+            try capture.start()
+        } catch {
+            responder?.stop()
+            return sink.emit(.setupFailed(SetupFailure(kind: .capture, message: error.description)))
+        }
+
+        let started = WallClock.microseconds()
+        sink.emit(.started(SandboxStarted(at: started, namespaces: request.namespaces, interface: capture.interface.description,
+                                          linkType: capture.linkType.rawValue, filter: capture.filter.expression,
+                                          receiveBufferBytes: capture.receiveBufferBytes)))
+        let context = LookupContext(deadline: MonotonicInstant.now().adding(milliseconds: request.timeoutMs),
+                                    outputLimit: request.outputLimit)
+        for (index, call) in request.lookups.enumerated() {
+            sink.emit(.lookupStarted(LookupStarted(index: index, at: WallClock.microseconds())))
+            let outcome = Lookups.perform(call, context: context)
+            sink.emit(.lookupEnded(LookupEnded(index: index, at: WallClock.microseconds(), outcome: outcome)))
+        }
+
+        let drained: CaptureSession.Drained
+        do {
+            drained = try capture.drain()
+        } catch {
+            responder?.stop()
+            _ = capture.finish()
+            return sink.emit(.setupFailed(SetupFailure(kind: .drain, message: error.description)))
+        }
+        responder?.stop()
+        let statistics = capture.finish()
+        sink.emit(.statistics(statistics))
+        for lost in ledger.lost() { sink.emit(.lost(lost)) }
+        if let failure = capture.pcapFailure {
+            sink.emit(.setupFailed(SetupFailure(kind: .capture, message: "cannot write the capture file: \(failure)")))
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        sink.emit(.finished(Finished(at: WallClock.microseconds(), drainMs: drained.milliseconds,
+                                     sentinelsSent: drained.sentinelsSent, peakMemoryBytes: Int(usage.ru_maxrss) * 1024)))
+    }
+
+    func close() {
+        capture?.close()
+    }
+}

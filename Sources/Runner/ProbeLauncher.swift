@@ -1,0 +1,71 @@
+import Capture
+import DNSWire
+import FoundationEssentials
+import Glibc
+import Observation
+import ScenarioFormat
+import SystemCalls
+import SystemPackage
+
+/// Builds the sandbox child's request for a scenario and starts the child.
+struct ProbeLauncher {
+    let executable: String
+    let outputLimit: Int
+    let isRoot: Bool
+    /// Compiled filters by expression: one libpcap compile per distinct port set in a run.
+    private var filters: [String: CaptureFilter] = [:]
+
+    init(executable: String, outputLimit: Int, isRoot: Bool) {
+        self.executable = executable
+        self.outputLimit = outputLimit
+        self.isRoot = isRoot
+    }
+
+    /// The descriptor number the child finds its capture file at.
+    static let pcapDescriptorNumber: CInt = 3
+
+    /// Where drain sentinels go: a loopback address no scenario is likely to use, on a port no
+    /// server of this scenario listens on.
+    static func sentinel(for scenario: Scenario) -> SocketAddress {
+        let address = IPAddress.v4(IPv4Address(127, 254, 254, 254))
+        var port: UInt16 = 9
+        while scenario.servers.contains(where: { $0.address == address && $0.port == port }) { port += 1 }
+        return SocketAddress(address: address, port: port)
+    }
+
+    /// The namespaces the child creates for `scenario` on this machine.
+    func namespaces(for scenario: Scenario) -> [ScenarioNamespace] {
+        let requested = Set(scenario.namespaces ?? [])
+        var namespaces = requested.union([.net, .mount, .uts, .ipc, .pid])
+        if !isRoot { namespaces.insert(.user) }
+        return ScenarioNamespace.allCases.filter(namespaces.contains)
+    }
+
+    mutating func request(for scenario: Scenario, path: String, pcap: Bool) throws(CaptureError) -> ProbeRequest {
+        let ports = Array(Set(scenario.servers.map(\.port)).union([53])).sorted()
+        let sentinel = Self.sentinel(for: scenario)
+        let expression = CaptureFilterCompiler.sandboxExpression(dnsPorts: ports, sentinelPort: sentinel.port)
+        let filter: CaptureFilter
+        if let cached = filters[expression] {
+            filter = cached
+        } else {
+            filter = try CaptureFilterCompiler.compile(expression, linkType: .EN10MB)
+            filters[expression] = filter
+        }
+        let capture = CaptureRequest(filter: filter, dnsPorts: ports, sentinel: sentinel,
+                                     pcapDescriptor: pcap ? Self.pcapDescriptorNumber : nil)
+        return ProbeRequest(scenario: scenario, path: path, namespaces: namespaces(for: scenario), capture: capture,
+                            outputLimit: outputLimit)
+    }
+
+    /// Starts the child: the request is written to its standard input by the caller (`input`).
+    func spawn(pcap: FileDescriptor?) throws(SpawnError) -> ChildProcess {
+        try ChildProcess.spawn(SpawnRequest(
+            path: executable, arguments: [executable, ProbeRequest.command],
+            extraDescriptors: pcap.map { [($0, Self.pcapDescriptorNumber)] } ?? []))
+    }
+
+    static func encode(_ request: ProbeRequest) -> [UInt8] {
+        (try? [UInt8](JSONEncoder().encode(request))) ?? []
+    }
+}
