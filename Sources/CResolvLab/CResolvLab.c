@@ -238,6 +238,26 @@ int resolvlab_receive_frames(int fd, uint8_t *buffer, size_t slot_size, resolvla
     return got;
 }
 
+ssize_t resolvlab_receive_stamped(int fd, void *buffer, size_t length, int64_t *timestamp_ns) {
+    struct iovec vector = { .iov_base = buffer, .iov_len = length };
+    union { char bytes[CONTROL_SIZE]; struct cmsghdr align; } control;
+    struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1, .msg_control = control.bytes, .msg_controllen = CONTROL_SIZE };
+    ssize_t got;
+    do {
+        got = recvmsg(fd, &message, MSG_DONTWAIT);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
+    *timestamp_ns = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+            struct timespec stamp;
+            memcpy(&stamp, CMSG_DATA(c), sizeof stamp);
+            *timestamp_ns = (int64_t)stamp.tv_sec * 1000000000 + stamp.tv_nsec;
+        }
+    }
+    return got;
+}
+
 // MARK: getaddrinfo error names
 
 #define RESOLVLAB_EAI_ENTRY(name) { name, #name },

@@ -42,9 +42,13 @@ public struct SandboxStarted: Sendable, Hashable, Codable {
     public var filter: String
     /// The capture socket's receive buffer, in bytes (what the kernel granted).
     public var receiveBufferBytes: Int
+    /// False when the kernel could not be seen stamping packets on arrival: their times may then
+    /// be when the capture read them.
+    public var timestampsAtArrival: Bool
 
     public init(at: Microseconds, namespaces: [ScenarioNamespace], interface: String, linkType: Int32, filter: String,
-                receiveBufferBytes: Int) {
+                receiveBufferBytes: Int, timestampsAtArrival: Bool = true) {
+        self.timestampsAtArrival = timestampsAtArrival
         self.at = at
         self.namespaces = namespaces
         self.interface = interface

@@ -113,11 +113,9 @@ public struct ScenarioObservation: Sendable {
         return queries.firstIndex { $0.query.sequence == sequence }
     }
 
-    /// The queries in the order they were on the wire (capture timestamp, then capture order).
-    public var queriesInWireOrder: [ObservedQuery] {
-        let sorted = zip(queries.indices, queries).sorted { ($0.1.query.at, $0.0) < ($1.1.query.at, $1.0) }
-        return sorted.map(\.1)
-    }
+    /// The queries in the order they were on the wire: the order the capture socket received them,
+    /// which is the order they crossed the interface (timestamps are for showing, not for ordering).
+    public var queriesInWireOrder: [ObservedQuery] { queries }
 
     /// Microseconds since the start of the first lookup (or of the first event) for `at`.
     public func offsetMs(_ at: Microseconds) -> Double {

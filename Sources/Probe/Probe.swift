@@ -20,6 +20,8 @@ public enum Probe {
     public static func main() -> Never {
         // If the parent dies, so does the sandbox: nothing outlives the run.
         _ = resolvlab_set_parent_death_signal(SIGKILL)
+        // Asked for first, so the kernel's timestamping switch is on by the time packets flow.
+        let timestamps = KernelTimestamps.hold()
         let output = FileDescriptor.standardOutput
         let request: ProbeRequest
         do {
@@ -67,6 +69,7 @@ public enum Probe {
             null.closeIgnoringErrors()
         }
         session.close()
+        timestamps?.closeIgnoringErrors()
         // As PID 1 of the sandbox's namespace, this exit ends every process a lookup left behind.
         exit(0)
     }
@@ -117,6 +120,8 @@ struct Session {
         } catch {
             return sink.emit(.setupFailed(Probe.failure(error, namespaces: namespaces)))
         }
+        // Packets must be stamped when they arrive, not when the capture thread reads them.
+        let stamping = KernelTimestamps.waitUntilStamping(on: .v4(IPv4Address(127, 0, 0, 1)))
         let ledger = DeliveryLedger()
         let activity = ActivityMonitor(sink: sink)
         do {
@@ -140,7 +145,8 @@ struct Session {
         let started = WallClock.microseconds()
         sink.emit(.started(SandboxStarted(at: started, namespaces: request.namespaces, interface: capture.interface.description,
                                           linkType: capture.linkType.rawValue, filter: capture.filter.expression,
-                                          receiveBufferBytes: capture.receiveBufferBytes)))
+                                          receiveBufferBytes: capture.receiveBufferBytes,
+                                          timestampsAtArrival: stamping)))
         let context = LookupContext(deadline: MonotonicInstant.now().adding(milliseconds: request.timeoutMs),
                                     outputLimit: request.outputLimit)
         for (index, call) in request.lookups.enumerated() {

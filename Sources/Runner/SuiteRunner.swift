@@ -170,6 +170,9 @@ private struct EventLoop {
                       completed: (Int, ScenarioResult) -> Void) -> Int32? {
         var lastReported = (finished: -1, running: -1)
         var interruption: Int32?
+        // Keeps the kernel stamping packets on arrival for the whole run (see KernelTimestamps).
+        let timestamps = KernelTimestamps.hold()
+        defer { timestamps?.closeIgnoringErrors() }
         while delivered < scenarios.count {
             if interruption == nil { startWhatFits() }
             if let progress, (finishedCount, running.count) != lastReported {

@@ -33,8 +33,12 @@ public struct MonotonicInstant: Comparable, Hashable, Sendable {
 /// Wall-clock time in microseconds since the epoch: the clock pcap timestamps use.
 public enum WallClock {
     public static func microseconds() -> Int64 {
+        nanoseconds() / 1000
+    }
+
+    public static func nanoseconds() -> Int64 {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
-        return Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1000
+        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
     }
 }

@@ -118,6 +118,10 @@ typedef struct {
 /// `slot_size`-byte slot of `buffer`. Returns the number of frames read, 0 when none is ready, -1 on error.
 int resolvlab_receive_frames(int fd, uint8_t *buffer, size_t slot_size, resolvlab_frame_info *frames, int count);
 
+/// Receives one datagram (non-blocking) and its kernel receive timestamp (SO_TIMESTAMPNS, CLOCK_REALTIME
+/// nanoseconds; 0 when none). Returns the length, 0 when nothing is waiting, -1 on error.
+ssize_t resolvlab_receive_stamped(int fd, void *buffer, size_t length, int64_t *timestamp_ns);
+
 // MARK: getaddrinfo error names
 
 /// How many getaddrinfo error names this libc has (see resolvlab_eai.h).
