@@ -1,3 +1,4 @@
+import CResolvLab
 import DNSWire
 import Glibc
 import SystemCalls

@@ -1,4 +1,3 @@
-import FoundationEssentials
 
 /// Newline-delimited JSON: one event per line, `{"KIND": {...}}`.
 extension ProbeEvent: Codable {
@@ -51,9 +50,7 @@ extension ProbeEvent: Codable {
 public enum EventLines {
     /// One line, newline included.
     public static func encode(_ event: ProbeEvent) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        var bytes = (try? [UInt8](encoder.encode(event))) ?? []
+        var bytes = (try? WireJSON.encode(event)) ?? []
         bytes.append(0x0A)
         return bytes
     }
@@ -62,11 +59,10 @@ public enum EventLines {
     /// is not an event becomes `.failure` with the line, so a corrupt stream is reported, not hidden.
     public static func take(from buffer: inout [UInt8]) -> [Result<ProbeEvent, UndecodableLine>] {
         guard let lastNewline = buffer.lastIndex(of: 0x0A) else { return [] }
-        let decoder = JSONDecoder()
         var results: [Result<ProbeEvent, UndecodableLine>] = []
         for line in buffer[...lastNewline].split(separator: 0x0A, omittingEmptySubsequences: true) {
             do {
-                results.append(.success(try decoder.decode(ProbeEvent.self, from: Data(line))))
+                results.append(.success(try WireJSON.decode(ProbeEvent.self, from: line)))
             } catch {
                 results.append(.failure(UndecodableLine(text: String(decoding: line.prefix(300), as: UTF8.self),
                                                         reason: "\(error)")))

@@ -1,7 +1,6 @@
 import CResolvLab
 import Capture
 import DNSWire
-import FoundationEssentials
 import Glibc
 import Lookups
 import Observation
@@ -26,7 +25,7 @@ public enum Probe {
         let request: ProbeRequest
         do {
             let bytes = try FileDescriptor.standardInput.readToEnd()
-            request = try JSONDecoder().decode(ProbeRequest.self, from: Data(bytes))
+            request = try WireJSON.decode(ProbeRequest.self, from: bytes)
         } catch {
             DirectEventWriter.write(.setupFailed(SetupFailure(kind: .request, message: "cannot read the request: \(error)")), to: output)
             exit(0)

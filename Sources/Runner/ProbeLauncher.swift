@@ -1,6 +1,5 @@
 import Capture
 import DNSWire
-import FoundationEssentials
 import Glibc
 import Observation
 import ScenarioFormat
@@ -66,6 +65,6 @@ struct ProbeLauncher {
     }
 
     static func encode(_ request: ProbeRequest) -> [UInt8] {
-        (try? [UInt8](JSONEncoder().encode(request))) ?? []
+        (try? WireJSON.encode(request)) ?? []
     }
 }

@@ -233,19 +233,24 @@ private struct EventLoop {
                 return finish(.error(.setup(.capture, "cannot keep the capture: \(error)")), scenario: scenario)
             }
         }
-        let request: ProbeRequest
-        do {
-            request = try launcher.request(for: scenario, path: loaded.path, pcap: pcap != nil)
-        } catch {
-            pcap?.closeIgnoringErrors()
-            return finish(.error(.setup(.capture, error.description)), scenario: scenario)
-        }
+        // The child is started first: its exec and start-up overlap the building of its request
+        // (the filter compile loads libpcap on first use).
         let process: ChildProcess
         do {
             process = try launcher.spawn(pcap: pcap)
         } catch {
             pcap?.closeIgnoringErrors()
             return finish(.error(.spawn(error.description)), scenario: scenario)
+        }
+        let request: ProbeRequest
+        do {
+            request = try launcher.request(for: scenario, path: loaded.path, pcap: pcap != nil)
+        } catch {
+            process.signal(SIGKILL)
+            for fd in [process.standardInput, process.standardOutput, process.standardError] { fd?.closeIgnoringErrors() }
+            exiting.append(process)
+            pcap?.closeIgnoringErrors()
+            return finish(.error(.setup(.capture, error.description)), scenario: scenario)
         }
         freeSlots -= 1
         let deadline = started.adding(milliseconds: scenario.timeoutMs + configuration.graceMs)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import SystemCalls
 import Observation
 import Probe
 import Runner
