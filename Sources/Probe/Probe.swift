@@ -111,11 +111,21 @@ struct Session {
         self.sink = sink
     }
 
+    /// Where the commands of `exec` lookups are on the host's PATH, found before private
+    /// directories cover them.
+    static func commandPaths(_ lookups: [LookupCall]) -> [String] {
+        lookups.compactMap { lookup in
+            guard case .exec(let call) = lookup, let command = call.arguments.first else { return nil }
+            return try? ExecutableSearch.find(command).get()
+        }
+    }
+
     mutating func run() {
         do {
             try SandboxSetup.configure(SandboxConfiguration(
                 namespaces: namespaces, hostname: request.hostname, addresses: request.addresses,
-                files: HermeticFiles.placements(for: request), writable: request.writable))
+                files: HermeticFiles.placements(for: request), writable: request.writable,
+                keptVisible: Self.commandPaths(request.lookups)))
         } catch {
             return sink.emit(.setupFailed(Probe.failure(error, namespaces: namespaces)))
         }

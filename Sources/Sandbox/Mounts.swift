@@ -24,6 +24,17 @@ enum Mounts {
         try call("binding \(source) onto \(target)") { mount(source, target, nil, flags, nil) }
     }
 
+    /// Creates the directory `path` and any missing parents (mode 0755), for a bind mount to land on.
+    static func createMountPoint(_ path: String) throws(SandboxError) {
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            var info = stat()
+            if lstat(prefix, &info) == 0 { continue }
+            try call("creating \(prefix)") { mkdir(prefix, 0o755) }
+        }
+    }
+
     static func detach(_ path: String) throws(SandboxError) {
         try call("detaching \(path)") { umount2(path, Int32(MNT_DETACH)) }
     }

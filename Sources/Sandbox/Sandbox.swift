@@ -1,3 +1,4 @@
+import CResolvLab
 import DNSWire
 import Glibc
 import SystemCalls
@@ -17,12 +18,17 @@ public struct SandboxConfiguration: Sendable {
     /// Directories covered by an empty tmpfs of the sandbox's own: scratch space lookups may write,
     /// and no host unix socket (nscd, systemd-resolved, D-Bus) is reachable through them.
     public var privateDirectories: [String]
+    /// Host files that stay reachable at their own paths when they lie under a private directory:
+    /// the commands `exec` lookups run (a tool built into `/tmp/ci/bin` must still run). Their
+    /// directories are bound, read-only like the rest of the host, into the sandbox's tmpfs.
+    public var keptVisible: [String]
 
     public static let defaultPrivateDirectories = ["/tmp", "/var/tmp", "/run", "/var/run", "/dev/shm", "/var/run/nscd"]
 
     public init(namespaces: Set<Namespace>, hostname: String? = nil, addresses: [AddressPrefix] = [],
                 files: [FilePlacement] = [], readOnlyHost: Bool = true, writable: [String] = [],
-                privateDirectories: [String] = SandboxConfiguration.defaultPrivateDirectories) {
+                privateDirectories: [String] = SandboxConfiguration.defaultPrivateDirectories,
+                keptVisible: [String] = []) {
         self.namespaces = namespaces
         self.hostname = hostname
         self.addresses = addresses
@@ -30,6 +36,7 @@ public struct SandboxConfiguration: Sendable {
         self.readOnlyHost = readOnlyHost
         self.writable = writable
         self.privateDirectories = privateDirectories
+        self.keptVisible = keptVisible
     }
 }
 
@@ -40,11 +47,21 @@ public enum SandboxSetup {
     public static func configure(_ configuration: SandboxConfiguration) throws(SandboxError) {
         try Mounts.makeAllPrivate()
         if configuration.readOnlyHost { try Mounts.makeReadOnly("/") }
-        var covered = Set<String>()
+        var covered: [String] = []
         for directory in configuration.privateDirectories {
             guard let resolved = try? PathResolution.resolve(directory), resolved.exists, isDirectory(resolved.path),
-                  covered.insert(resolved.path).inserted else { continue }
-            try Mounts.tmpfs(at: resolved.path, mode: resolved.path.hasSuffix("tmp") || resolved.path == "/dev/shm" ? 0o1777 : 0o755)
+                  !covered.contains(resolved.path) else { continue }
+            covered.append(resolved.path)
+        }
+        // Held open across the tmpfs mounts that hide them, then bound back in place.
+        let hidden = try hiddenDirectories(of: configuration.keptVisible, under: covered)
+        for directory in covered {
+            try Mounts.tmpfs(at: directory, mode: directory.hasSuffix("tmp") || directory == "/dev/shm" ? 0o1777 : 0o755)
+        }
+        for (path, handle) in hidden {
+            defer { handle.closeIgnoringErrors() }
+            try Mounts.createMountPoint(path)
+            try Mounts.bind("/proc/self/fd/\(handle.rawValue)", onto: path, recursive: true)
         }
         for path in configuration.writable {
             guard let resolved = try? PathResolution.resolve(path), resolved.exists else {
@@ -52,11 +69,44 @@ public enum SandboxSetup {
             }
             try Mounts.makeWritable(resolved.path)
         }
-        try FileOverlay(placements: configuration.files, ownedDirectories: covered).apply()
+        try FileOverlay(placements: configuration.files, ownedDirectories: Set(covered)).apply()
         try configureLoopback(addresses: configuration.addresses)
         if let hostname = configuration.hostname {
             try Namespaces.setHostname(hostname)
         }
+    }
+
+    /// The directories holding `files` (as found, and with every symlink followed) that a tmpfs
+    /// on one of `privateDirectories` would hide, each opened `O_PATH` so it can be bound back.
+    /// The shallowest wins: a directory below another kept one is visible through it.
+    static func hiddenDirectories(of files: [String], under privateDirectories: [String])
+        throws(SandboxError) -> [(path: String, handle: FileDescriptor)] {
+        var directories: [String] = []
+        for file in files where file.hasPrefix("/") {
+            let asFound = String(file[..<(file.lastIndex(of: "/") ?? file.startIndex)])
+            var candidates = [asFound.isEmpty ? "/" : asFound]
+            if let resolved = try? PathResolution.resolve(file), resolved.exists {
+                candidates.append(resolved.deepestExisting)
+            }
+            for candidate in candidates {
+                guard let resolved = try? PathResolution.resolve(candidate), resolved.exists,
+                      privateDirectories.contains(where: { resolved.path.isWithin($0) && resolved.path != $0 }) else { continue }
+                directories.append(resolved.path)
+            }
+        }
+        let shallowest = directories.filter { directory in
+            !directories.contains { $0 != directory && directory.isWithin($0) }
+        }
+        var opened: [(path: String, handle: FileDescriptor)] = []
+        for directory in Set(shallowest).sorted() {
+            do {
+                opened.append((directory, try FileDescriptor.open(directory, flags: resolvlab_O_PATH | O_DIRECTORY | O_CLOEXEC)))
+            } catch {
+                for (_, handle) in opened { handle.closeIgnoringErrors() }
+                throw .system(step: "opening \(directory) to keep it visible", errno: error)
+            }
+        }
+        return opened
     }
 
     static func isDirectory(_ path: String) -> Bool {
