@@ -60,12 +60,13 @@ let package = Package(
 
         // Helpers shared by test targets (annotated hex fixtures, byte mutation).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Observed queries and event streams built for tests of the judge, recording and reports.
+        .target(name: "ObservationTestSupport", dependencies: ["Observation", "Judge", "ScenarioFormat", "DNSWire"],
+                path: "Tests/ObservationTestSupport"),
         .testTarget(name: "DNSWireTests", dependencies: [
             "DNSWire", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "ScenarioFormatTests", dependencies: [
-            "ScenarioFormat", "DNSWire", .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+//SFT
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls",
                                                              .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SystemCalls", "DNSWire", "TestSupport"]),
@@ -75,14 +76,19 @@ let package = Package(
         ]),
         .testTarget(name: "ResponderTests", dependencies: ["Responder", "ScenarioFormat", "DNSWire", "SystemCalls",
                                                            .product(name: "SystemPackage", package: "swift-system")]),
-        .testTarget(name: "ObservationTests", dependencies: ["Observation", "ScenarioFormat", "DNSWire", "SystemCalls"]),
-        .testTarget(name: "JudgeTests", dependencies: ["Judge", "Observation", "ScenarioFormat", "DNSWire", "SystemCalls"]),
+        .testTarget(name: "ObservationTests", dependencies: ["Observation", "ScenarioFormat", "DNSWire", "SystemCalls",
+                                                             "ObservationTestSupport"]),
+        .testTarget(name: "ProbeTests", dependencies: ["Probe", "Capture", "Responder", "Observation", "Sandbox", "ScenarioFormat",
+                                                       "DNSWire", "SystemCalls"]),
+        .testTarget(name: "JudgeTests", dependencies: ["Judge", "Observation", "ScenarioFormat", "DNSWire", "SystemCalls",
+                                                       "ObservationTestSupport",
+                                                       .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Judge", "Observation", "ScenarioFormat", "DNSWire",
                                                         "SystemCalls"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "Runner", "Judge", "Observation", "ScenarioFormat",
-                                                           "DNSWire", "SystemCalls"]),
+                                                           "DNSWire", "SystemCalls", "ObservationTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Runner", "Judge", "Observation", "ScenarioFormat",
-                                                         "Capture", "DNSWire", "SystemCalls", "TestSupport"],
+                                                         "Capture", "DNSWire", "SystemCalls", "TestSupport", "ObservationTestSupport"],
                     exclude: ["Fixtures/junit-windyroad.xsd", "Fixtures/junit-jenkins.xsd"]),
         // Runs the built `resolvlab` binary end to end (needs root or unprivileged user namespaces).
         .testTarget(name: "IntegrationTests", dependencies: ["SystemCalls", "ScenarioFormat", "DNSWire",

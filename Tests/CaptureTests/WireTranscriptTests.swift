@@ -34,12 +34,12 @@ struct WireTranscriptTests {
         try #require(transcript.messages.count == 2)
         let sent = transcript.messages[0]
         #expect(sent.timestampMicroseconds == 100)
-        #expect(sent.source == .v4(Self.client) && sent.sourcePort == 40000)
-        #expect(sent.destination == .v4(Self.server) && sent.destinationPort == 53)
+        #expect(sent.source == SocketAddress(address: .v4(Self.client), port: 40000))
+        #expect(sent.destination == SocketAddress(address: .v4(Self.server), port: 53))
         #expect(sent.transport == .udp)
         #expect(sent.bytes == query)
         #expect(transcript.messages[1].bytes == reply)
-        #expect(transcript.messages[1].source == .v4(Self.server))
+        #expect(transcript.messages[1].source.address == .v4(Self.server))
         #expect(transcript.incompleteStreams.isEmpty)
     }
 
@@ -57,7 +57,7 @@ struct WireTranscriptTests {
             Self.frame(at: 100, PacketBuilder.udp(from: Self.client, 40000, to: Self.server, 53, query)),
             Self.frame(at: 200, PacketBuilder.udp(from: Self.client, 40000, to: Self.server, 5353, query)),
         ], dnsPorts: [5353])
-        #expect(transcript.messages.map(\.destinationPort) == [5353])
+        #expect(transcript.messages.map(\.destination.port) == [5353])
     }
 
     // MARK: TCP
@@ -71,8 +71,8 @@ struct WireTranscriptTests {
         ])
         #expect(transcript.messages.map(\.bytes) == [PacketBuilder.query(id: 7, "split.example.")])
         #expect(transcript.messages.first?.transport == .tcp)
-        #expect(transcript.messages.first?.sourcePort == 40001)
-        #expect(transcript.messages.first?.destination == .v4(Self.server))
+        #expect(transcript.messages.first?.source.port == 40001)
+        #expect(transcript.messages.first?.destination.address == .v4(Self.server))
         // Stamped with the segment that carried its first octet.
         #expect(transcript.messages.first?.timestampMicroseconds == 300)
         #expect(transcript.incompleteStreams.isEmpty)
@@ -155,8 +155,8 @@ struct WireTranscriptTests {
         ])
         #expect(transcript.messages.map(\.bytes) == [first])
         #expect(transcript.incompleteStreams.count == 1)
-        #expect(transcript.incompleteStreams.first?.contains("10.0.0.2:40001") == true)
-        #expect(transcript.incompleteStreams.first?.contains("10.96.0.10:53") == true)
+        #expect(transcript.incompleteStreams.first?.from.description == "10.0.0.2:40001")
+        #expect(transcript.incompleteStreams.first?.to.description == "10.96.0.10:53")
     }
 
     @Test func theSYNDefinesWhereTheStreamStarts() {
@@ -199,7 +199,7 @@ struct WireTranscriptTests {
                                                   PacketBuilder.framed(reply))),
         ])
         #expect(transcript.messages.map(\.bytes) == [query, other, reply])
-        #expect(transcript.messages.map(\.sourcePort) == [40001, 40002, 53])
+        #expect(transcript.messages.map(\.source.port) == [40001, 40002, 53])
         #expect(transcript.incompleteStreams.isEmpty)
     }
 
@@ -220,8 +220,8 @@ struct WireTranscriptTests {
         let event = try #require(transcript.unreachable.first)
         #expect(transcript.unreachable.count == 1)
         #expect(event.timestampMicroseconds == 500)
-        #expect(event.server == Fixture.closedServer)
-        #expect(event.serverPort == 53)
+        #expect(event.server.address == Fixture.closedServer)
+        #expect(event.server.port == 53)
         #expect(event.clientPort == 40000)
         #expect(transcript.messages.isEmpty)
     }
@@ -235,17 +235,32 @@ struct WireTranscriptTests {
 
     // MARK: Order
 
-    @Test func messagesComeOutSortedByTime() {
-        let early = PacketBuilder.query(id: 1, "early.example.")
-        let middle = PacketBuilder.query(id: 2, "middle.example.")
-        let late = PacketBuilder.query(id: 3, "late.example.")
+    @Test("messages come out in capture order, not timestamp order: a late stamp cannot reorder the wire")
+    func messagesComeOutInCaptureOrder() {
+        let first = PacketBuilder.query(id: 1, "first.example.")
+        let second = PacketBuilder.query(id: 2, "second.example.")
+        let third = PacketBuilder.query(id: 3, "third.example.")
         let transcript = Self.extract([
-            Self.frame(at: 300, PacketBuilder.udp(from: Self.client, 40000, to: Self.server, 53, late)),
+            Self.frame(at: 300, PacketBuilder.udp(from: Self.client, 40000, to: Self.server, 53, first)),
             Self.segment(at: 50, sequence: 1000, flags: TCPFlags.SYN),
-            Self.segment(at: 100, sequence: 1001, PacketBuilder.framed(early)),
-            Self.frame(at: 200, PacketBuilder.udp(from: Self.client, 40000, to: Self.server, 53, middle)),
+            Self.segment(at: 100, sequence: 1001, PacketBuilder.framed(second)),
+            Self.frame(at: 200, PacketBuilder.udp(from: Self.client, 40000, to: Self.server, 53, third)),
         ])
-        #expect(transcript.messages.map(\.bytes) == [early, middle, late])
-        #expect(transcript.messages.map(\.timestampMicroseconds) == [100, 200, 300])
+        #expect(transcript.messages.map(\.bytes) == [first, second, third])
+        #expect(transcript.messages.map(\.timestampMicroseconds) == [300, 100, 200])
+    }
+
+    @Test("a TCP connection that ends inside a message leaves that message, marked cut short")
+    func cutShortMessage() {
+        let message = PacketBuilder.query(id: 4, "cut.example.")
+        let framed = PacketBuilder.framed(message)
+        let transcript = Self.extract([
+            Self.segment(at: 100, sequence: 1000, flags: TCPFlags.SYN),
+            Self.segment(at: 200, sequence: 1001, Array(framed.prefix(framed.count - 5))),
+        ])
+        #expect(transcript.messages.count == 1)
+        #expect(transcript.messages.first?.cutShort == true)
+        #expect(transcript.messages.first?.bytes == Array(message.prefix(message.count - 5)))
+        #expect(transcript.incompleteStreams.isEmpty, "a connection that closed mid-message lost nothing in the capture")
     }
 }

@@ -49,7 +49,11 @@ struct SuiteTests {
                 String(line.split(separator: "(").last?.split(separator: ")").first ?? "")
             }
         }
-        let expected = bundledScenarios().filter { $0.range(of: "ndots|kubernetes|hosts|edns0|rotate", options: .regularExpression) != nil }
+        // Scenarios whose helper is not on PATH here (musl's, outside `make test`) skip instead.
+        let missing = Set(try scenariosMissingRequirements())
+        let expected = bundledScenarios().filter {
+            $0.range(of: "ndots|kubernetes|hosts|edns0|rotate", options: .regularExpression) != nil && !missing.contains($0)
+        }
         #expect(seen.sorted() == expected.sorted())
         #expect(Set(seen).count == seen.count, "no scenario ran in two shards")
     }

@@ -1,7 +1,6 @@
 import Foundation
 import Glibc
 import ScenarioFormat
-import Sandbox
 import SystemCalls
 import Testing
 
@@ -26,15 +25,15 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
          timeoutMs: Int = 120_000) throws -> CommandResult {
     var env = ProcessInfo.processInfo.environment
     for (key, value) in environment ?? [:] { env[key] = value }
-    let process = ChildProcess(executable: executable, arguments: arguments,
-                               environment: env.map { "\($0.key)=\($0.value)" })
-    let output = try process.run(deadline: MonotonicInstant.now().adding(milliseconds: timeoutMs))
+    let path = try ExecutableSearch.find(executable).get()
+    let output = try ProcessRunner.run(SpawnRequest(path: path, arguments: [executable] + arguments,
+                                                    environment: env.map { "\($0.key)=\($0.value)" }),
+                                       outputLimit: 64 << 20, deadline: MonotonicInstant.now().adding(milliseconds: timeoutMs))
     guard case .exited(let code) = output.status, !output.timedOut else {
         Issue.record("\(executable) \(arguments) ended with \(output.status), timed out: \(output.timedOut)")
-        return CommandResult(exitCode: -1, output: "", errors: "")
+        return CommandResult(exitCode: -1, output: output.standardOutput.text, errors: output.standardError.text)
     }
-    return CommandResult(exitCode: code, output: String(decoding: output.standardOutput, as: UTF8.self),
-                         errors: String(decoding: output.standardError, as: UTF8.self))
+    return CommandResult(exitCode: code, output: output.standardOutput.text, errors: output.standardError.text)
 }
 
 /// Runs `resolvlab` with `arguments`.
@@ -89,7 +88,7 @@ enum ScenarioFiles {
 func scenariosMissingRequirements(path: String? = nil) throws -> [String] {
     try bundledScenarios().filter { file in
         let scenario = try ScenarioLoader.load(path: file)
-        return scenario.requires.contains { ChildProcess.findExecutable($0, path: path) == nil }
+        return scenario.requires.contains { (try? ExecutableSearch.find($0, searchPath: path).get()) == nil }
     }
 }
 

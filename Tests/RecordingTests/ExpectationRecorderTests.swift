@@ -1,6 +1,12 @@
 import DNSWire
-@testable import Runner
+import Foundation
+import Judge
+import Observation
+import ObservationTestSupport
+@testable import Recording
+import Runner
 import ScenarioFormat
+import SystemCalls
 import Testing
 
 /// Golden recording: the observed run is written into the scenario file, and only there.
@@ -9,37 +15,28 @@ struct ExpectationRecorderTests {
     // MARK: helpers
 
     /// A lookup that returned `addresses`.
-    static func resolved(_ addresses: String..., canonname: String? = nil) -> LookupResult {
-        var result = LookupResult(label: "getaddrinfo", startOffsetMs: 0, durationMs: 2)
-        result.addresses = addresses
-        result.canonname = canonname
-        return result
+    static func resolved(_ addresses: String..., canonname: String? = nil) -> LookupOutcome {
+        LookupOutcome(durationMs: 2, addresses: addresses.compactMap(IPAddress.init), canonname: canonname)
     }
 
-    /// A getaddrinfo that failed with `error`.
-    static func failed(_ error: String) -> LookupResult {
-        var result = LookupResult(label: "getaddrinfo", startOffsetMs: 0, durationMs: 2)
-        result.error = error
-        return result
+    /// A getaddrinfo that failed with `error`, and what the system said for EAI_SYSTEM.
+    static func failed(_ error: String, detail: String? = nil) -> LookupOutcome {
+        LookupOutcome(durationMs: 2, error: LookupError(name: error, code: GetaddrinfoErrorName.table.first { $0.name == error }?.code ?? -1,
+                                                        detail: detail))
     }
 
     /// A command that exited with `code`.
-    static func exited(_ code: Int, durationMs: Double = 2) -> LookupResult {
-        var result = LookupResult(label: "exec", startOffsetMs: 0, durationMs: durationMs)
-        result.exitCode = code
-        result.standardOutput = "10.0.0.1 db\n"
-        return result
+    static func exited(_ code: Int32, durationMs: Double = 2) -> LookupOutcome {
+        LookupOutcome(durationMs: durationMs, exit: .exited(code), standardOutput: CapturedOutput(bytes: Array("10.0.0.1 db\n".utf8)))
     }
 
     /// Decodes `text` as `record` does, runs the recorder on a fail result carrying the observation.
-    static func record(_ text: String, queries: [ObservedQuery], lookups: [LookupResult],
+    static func record(_ text: String, queries: [ObservedQuery], lookups: [LookupOutcome],
                        sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> (text: String, recording: Recording) {
         let source = Array(text.utf8)
         let scenario = try ScenarioDecoder.decode(source, file: "test.json", options: .init(allowNoAssertions: true))
-        var observation = Observation()
-        observation.queries = queries
-        observation.lookups = lookups
-        let result = ScenarioResult(path: "test.json", name: scenario.name, outcome: .fail, observation: observation,
+        let observation = ScenarioObservation(events: events(queries: queries, outcomes: lookups))
+        let result = ScenarioResult(path: "test.json", name: scenario.name, verdict: .fail([]), observation: observation,
                                     scenario: scenario)
         let recording = try ExpectationRecorder.record(source: source, scenario: scenario, result: result)
         #expect(recording.changed == (recording.source != source), sourceLocation: sourceLocation)
@@ -397,7 +394,7 @@ struct ExpectationRecorderTests {
 
     @Test func anErrorWithDetailIsRecordedByItsName() throws {
         let source = "{ \"name\": \"x\", \"lookups\": [{ \"getaddrinfo\": \"www\" }], \"expect\": { \"queries\": [] } }"
-        let (text, _) = try Self.record(source, queries: [], lookups: [Self.failed("EAI_SYSTEM (Connection refused)")])
+        let (text, _) = try Self.record(source, queries: [], lookups: [Self.failed("EAI_SYSTEM", detail: "Connection refused")])
         #expect(text.contains("{ \"getaddrinfo\": \"www\", \"expect\": { \"error\": \"EAI_SYSTEM\" } }"))
     }
 
@@ -443,11 +440,11 @@ struct ExpectationRecorderTests {
 
     @Test func aKilledCommandIsNotRecordedAndSaysWhy() throws {
         let source = "{ \"name\": \"x\", \"lookups\": [{ \"exec\": [\"sleep\", \"9\"], \"expect\": { \"exitCode\": 0 } }], \"expect\": { \"queries\": [] } }"
-        var killed = LookupResult(label: "exec sleep 9", startOffsetMs: 0, durationMs: 5)
-        killed.signal = 9
+        let killed = LookupOutcome(durationMs: 5, exit: .signaled(9))
         let (text, recording) = try Self.record(source, queries: [], lookups: [killed])
         #expect(text == source)
-        #expect(recording.stillFailing.contains { $0.contains("exit code not recorded: it was killed by signal 9") })
+        #expect(recording.notes.contains { $0.contains("exit code not recorded: it was killed by signal 9") })
+        #expect(recording.stillFailing == [.lookup(index: 0, label: "exec sleep 9", .exitCode(expected: 0, got: .signaled(9), timedOut: false))])
     }
 
     @Test func expectationsRecordDoesNotOwnAreReportedWhenTheyStillFail() throws {
@@ -458,13 +455,12 @@ struct ExpectationRecorderTests {
         slow.durationMs = 5000
         let (text, recording) = try Self.record(source, queries: [], lookups: [slow])
         #expect(text.contains("{ \"addresses\": [\"10.0.0.2\"], \"maxMs\": 1 }"))
-        #expect(recording.stillFailing.count == 1)
-        #expect(recording.stillFailing.first?.contains("expected at most 1 ms") == true)
+        #expect(recording.stillFailing == [.lookup(index: 0, label: "getaddrinfo db", .tookMore(maximumMs: 1, tookMs: 5000))])
     }
 
     // MARK: idempotence and refusal
 
-    static let fixtures: [(String, [ObservedQuery], [LookupResult])] = [
+    static let fixtures: [(String, [ObservedQuery], [LookupOutcome])] = [
         (seed, [observed("A", "ycwu314.top.")], [resolved("104.24.99.9")]),
         (oneServer, [observed("A", "a.example."), observed("A", "a.example.", server: "10.96.0.99", transport: .tcp)],
          [failed("EAI_AGAIN")]),
@@ -488,14 +484,14 @@ struct ExpectationRecorderTests {
     @Test func anErrorOrSkipIsNotRecorded() throws {
         let source = Array(Self.seed.utf8)
         let scenario = try ScenarioDecoder.decode(source, file: "seed.json")
-        for outcome in [ScenarioResult.Outcome.error, .skip] {
-            let result = ScenarioResult(path: "seed.json", name: "seed", outcome: outcome, reason: "capture loss",
-                                        observation: Observation(), scenario: scenario)
+        for verdict in [Verdict.error(.captureLoss([])), .skip(.missingRequirement("dig"))] {
+            let result = ScenarioResult(path: "seed.json", name: "seed", verdict: verdict,
+                                        observation: ScenarioObservation(), scenario: scenario)
             #expect(throws: RecordingError.self) {
                 try ExpectationRecorder.record(source: source, scenario: scenario, result: result)
             }
         }
-        let noObservation = ScenarioResult(path: "seed.json", name: "seed", outcome: .fail, scenario: scenario)
+        let noObservation = ScenarioResult(path: "seed.json", name: "seed", verdict: .fail([]), scenario: scenario)
         #expect(throws: RecordingError.self) {
             try ExpectationRecorder.record(source: source, scenario: scenario, result: noObservation)
         }
@@ -504,13 +500,12 @@ struct ExpectationRecorderTests {
     @Test func missingLookupResultsAreRefused() throws {
         let source = Array(Self.seed.utf8)
         let scenario = try ScenarioDecoder.decode(source, file: "seed.json")
-        var observation = Observation()
-        observation.queries = Self.seedQueries
-        let result = ScenarioResult(path: "seed.json", name: "seed", outcome: .fail, observation: observation, scenario: scenario)
+        let observation = ScenarioObservation(events: events(queries: Self.seedQueries, outcomes: []))
+        let result = ScenarioResult(path: "seed.json", name: "seed", verdict: .fail([]), observation: observation, scenario: scenario)
         let error = #expect(throws: RecordingError.self) {
             try ExpectationRecorder.record(source: source, scenario: scenario, result: result)
         }
-        #expect(error?.message.contains("0 lookup results for 1 lookups") == true)
+        #expect(error?.message.contains("lookups[0] getaddrinfo ycwu314.top reported no result") == true, "\(String(describing: error))")
     }
 
     // MARK: JSONEdit.removingMember (added for record)

@@ -57,26 +57,32 @@ struct JUnitReportTests {
     func failure() throws {
         let document = try Self.parse(Sample.suite())
         let failure = "//testcase[@name='ndots:5 walks the search list']/failure"
-        #expect(try Self.one(document, "\(failure)/@message") == "expected 2 queries, observed 2: missing AAAA a.example.")
+        #expect(try Self.one(document, "\(failure)/@message") == "queries (exact): expected 2 queries, observed 2: missing AAAA a.example.")
         #expect(try Self.one(document, "\(failure)/@type") == "expectation")
         let body = try Self.one(document, failure)
         let lines = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // Exactly the human report's diff lines, in order, without its six-space detail indentation.
         let human = HumanReport(verbosity: .normal).details(Sample.fail).map { String($0.dropFirst(6)) }
         let diffStart = try #require(human.firstIndex(of: "--- expected"))
-        let humanDiff = Array(human[diffStart...])
+        // The diff ends at the first line that is no diff line (the command output excerpts follow it).
+        let diffPrefixes = ["--- ", "+++ ", "  ", "- ", "+ "]
+        let diffEnd = human[diffStart...].firstIndex { line in !diffPrefixes.contains { line.hasPrefix($0) } } ?? human.endIndex
+        let humanDiff = Array(human[diffStart..<diffEnd])
+        #expect(humanDiff.count >= 4)
         let bodyStart = try #require(lines.firstIndex(of: "--- expected"))
         #expect(Array(lines[bodyStart..<min(lines.count, bodyStart + humanDiff.count)]) == humanDiff)
         // The diff shape itself: a match, the missing AAAA, the unexpected NXDOMAIN query.
         #expect(humanDiff.contains("- AAAA a.example."))
         #expect(humanDiff.contains { $0.hasPrefix("+ A b.example.") && $0.contains("@10.96.0.10:53 udp  NXDOMAIN") })
-        #expect(lines.contains("lookups[1] getent ahosts a.example: expected exit code 0, got 2"))
-        #expect(lines.contains("observed queries (2):"))
+        #expect(lines.contains("lookups[1] exec getent ahosts a.example: expected exit code 0, got 2"))
+        #expect(lines.contains("observed 2 queries:"))
         #expect(lines.contains { $0.hasPrefix("  A a.example.") && $0.contains("NOERROR") })
-        #expect(lines.contains("  getaddrinfo a.example: EAI_NONAME, in 3 ms"))
-        // Command output survives escaping intact.
-        #expect(lines.contains("      line <two> & more"))
-        #expect(lines.contains("      getent: oops"))
+        #expect(lines.contains("  getaddrinfo a.example: EAI_NONAME, in 3.3 ms"))
+        // The failing command's output is in the body, and survives XML escaping intact.
+        #expect(lines.contains("    stdout:"))
+        #expect(lines.contains("      | line <two> & more"))
+        #expect(lines.contains("    stderr:"))
+        #expect(lines.contains("      | getent: oops"))
     }
 
     @Test("an error: the reason as message, the error kind as type; a skip: its reason")
@@ -84,8 +90,8 @@ struct JUnitReportTests {
         let document = try Self.parse(Sample.suite())
         let loss = "//testcase[@name='capture loss']/error"
         #expect(try Self.one(document, "\(loss)/@type") == "capture")
-        #expect(try Self.one(document, "\(loss)/@message").hasPrefix("capture loss: the responder received 1 query"))
-        #expect(try Self.one(document, loss).contains("observed queries (1):"))
+        #expect(try Self.one(document, "\(loss)/@message").hasPrefix("capture loss: the servers received 1 query the capture lacks"))
+        #expect(try Self.one(document, loss).contains("observed 1 query:"))
         // A reason of several lines: the first is the message, the body has all of it.
         let invalid = "//testcase[@name='scenarios/bad.json']/error"
         #expect(try Self.one(document, "\(invalid)/@type") == "invalid")
@@ -101,7 +107,9 @@ struct JUnitReportTests {
         // What an XML 1.0 document can carry (§2.2 Char); the rest is written as visible \xNN / \uNNNN text.
         let expected = Self.xmlSafe(Sample.hostileText)
         #expect(try Self.one(document, "//testcase/@name") == expected)
-        #expect(try Self.one(document, "//failure/@message") == expected)
+        let message = Self.xmlSafe(VerdictText.describe(try #require(Sample.hostile.mismatches.first)))
+        #expect(message.contains(expected))
+        #expect(try Self.one(document, "//failure/@message") == message)
         #expect(try Self.one(document, "//failure").contains(expected))
         #expect(expected.contains("\\x00") && expected.contains("\\x1B") && expected.contains("\\uFFFE"))
         #expect(expected.contains("\r") && expected.contains("\n") && expected.contains("\t") && expected.contains("]]>"))

@@ -1,19 +1,22 @@
 import Glibc
+import Judge
 import Testing
 @testable import Reports
 @testable import Runner
 
 @Suite("Repeat summary and terminal")
 struct RepeatSummaryTests {
-    func result(_ path: String, _ outcome: ScenarioResult.Outcome, iteration: Int, mismatch: String? = nil) -> ScenarioResult {
-        var result = ScenarioResult(path: path, name: path, outcome: outcome, firstMismatch: mismatch)
+    func result(_ path: String, _ verdict: Verdict, iteration: Int) -> ScenarioResult {
+        var result = ScenarioResult(path: path, name: path, verdict: verdict)
         result.iteration = iteration
         return result
     }
 
+    static let tooMany = Verdict.fail([.queries(QueryMismatch(order: .exact, expectedCount: 2, observedCount: 3, difference: .count))])
+
     @Test("identical outcomes across runs are summarised in one line")
     func stable() {
-        let results = (1...3).flatMap { [result("a.json", .pass, iteration: $0), result("b.json", .skip, iteration: $0)] }
+        let results = (1...3).flatMap { [result("a.json", .pass, iteration: $0), result("b.json", .skip(.missingRequirement("dig")), iteration: $0)] }
         #expect(RepeatSummary.render(results, runs: 3) == ["every scenario had the same outcome in all 3 runs (2 scenarios)"])
     }
 
@@ -21,13 +24,13 @@ struct RepeatSummaryTests {
     func flaky() {
         let results = [
             result("a.json", .pass, iteration: 1), result("b.json", .pass, iteration: 1),
-            result("a.json", .fail, iteration: 2, mismatch: "expected 2 queries, observed 3"), result("b.json", .pass, iteration: 2),
+            result("a.json", Self.tooMany, iteration: 2), result("b.json", .pass, iteration: 2),
             result("a.json", .pass, iteration: 3), result("b.json", .pass, iteration: 3),
         ]
         #expect(RepeatSummary.render(results, runs: 3) == [
             "outcomes that differ from the first run:",
             "  a.json: run 1 pass; 1 of 3 runs differ:",
-            "    run 2 fail: expected 2 queries, observed 3",
+            "    run 2 fail: queries (exact): expected 2 queries, observed 3",
         ])
     }
 

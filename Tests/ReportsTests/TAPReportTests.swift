@@ -38,7 +38,10 @@ struct TAPReportTests {
         let block = Array(lines[(point + 2)..<end])
         #expect(block.contains(#"  path: "scenarios/glibc/ndots.json""#))
         #expect(block.contains(#"  outcome: "fail""#))
-        #expect(block.contains(#"  message: "expected 2 queries, observed 2: missing AAAA a.example.""#))
+        #expect(block.contains(#"  message: "queries (exact): expected 2 queries, observed 2: missing AAAA a.example.""#))
+        // The failing command's output is in the block, line by line.
+        #expect(block.contains("  output:"))
+        #expect(block.contains(#"    - "  | line <two> & more""#))
         #expect(block.contains("  diff:"))
         #expect(block.contains(#"    - "--- expected""#))
         #expect(block.contains(#"    - "- AAAA a.example.""#))
@@ -123,7 +126,8 @@ struct TAPReportTests {
         #expect((blocks.first?["diff"] as? [String])?.contains("- AAAA a.example.") == true)
         // The hostile block's message decodes to the original text where YAMLish knows the escape (\xNN, \t, \n, ...).
         let hostile = blocks.last?["message"] as? String ?? ""
-        #expect(hostile.hasPrefix("evil <name> & \"double\" 'single' ]]> # \\ NUL\u{0} SOH\u{1} BS\u{8}"), "\(hostile)")
-        #expect(hostile.hasSuffix("tab\t CR\r LF\n end 💥 ü"), "\(hostile)")
+        #expect(hostile.hasPrefix("lookups[0] exec echo evil <name> & \"double\" 'single' ]]> # \\ NUL\u{0} SOH\u{1} BS\u{8}"),
+                "\(hostile)")
+        #expect(hostile.hasSuffix("tab\t CR\r LF\n end 💥 ü\""), "\(hostile)")
     }
 }

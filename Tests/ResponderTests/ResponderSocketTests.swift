@@ -43,7 +43,7 @@ import Testing
         #expect(tcp.answers.count == 40)
     }
 
-    @Test("stop() returns every query with server, port, transport, client, id, name, type and outcome, in order")
+    @Test("every message is reported with server, port, transport, client, id, name and type, in order")
     func logContents() throws {
         let running = try RunningResponder { port in [try serve(port: port)] }
         let udp = try ClientSocket(.udp, to: endpoint(running.port))
@@ -60,32 +60,26 @@ import Testing
         #expect(log[0].id == 0x2001)
         #expect(log[0].name == "www.example.")
         #expect(log[0].type == "A")
-        #expect(log[0].outcome == "NOERROR")
-        #expect(log[0].ruleIndex == nil)
-        #expect(log[0].delayMs == 0)
         #expect(log[1].transport == .tcp)
         #expect(log[1].serverPort == running.port)
         #expect(log[1].clientPort == tcp.localPort)
         #expect(log[1].id == 0x2002)
         #expect(log[1].name?.lowercased() == "nope.example.")
         #expect(log[1].type == "AAAA")
-        #expect(log[1].outcome == "NXDOMAIN")
         #expect(log[0].timestampMicroseconds <= log[1].timestampMicroseconds)
     }
 
-    @Test("the log names the rule that decided and the outcomes truncated and dropped")
+    @Test("a truncated and a dropped query are reported like any other, before they are answered or not")
     func logRulesAndOutcomes() throws {
         let running = try RunningResponder { port in
             [try serve(port: port, rules: [Rule(type: .AAAA, reply: .truncate), Rule(type: .TXT, reply: .drop)])]
         }
         let client = try ClientSocket(.udp, to: endpoint(running.port))
         #expect(try client.exchange(try query("www.example.", .AAAA, id: 1))?.truncated == true)
-        try client.send(try query("www.example.", .TXT, id: 2).encode())
+        #expect(try client.exchange(try query("www.example.", .TXT, id: 2), timeoutMs: 200) == nil)
         #expect(try client.exchange(try query("www.example.", .A, id: 3)) != nil)
         let log = running.stop()
         #expect(log.map(\.id) == [1, 2, 3])
-        #expect(log.map(\.outcome) == ["truncated", "dropped", "NOERROR"])
-        #expect(log.map(\.ruleIndex) == [0, 1, nil])
     }
 
     @Test("a silent server reads and logs queries but never answers", arguments: Transport.allCases)
@@ -96,7 +90,7 @@ import Testing
         #expect(try client.exchange(try query("www.example.", .A, id: 0x3002), timeoutMs: 300) == nil)
         let log = running.stop()
         #expect(log.map(\.id) == [0x3001, 0x3002])
-        #expect(log.allSatisfy { $0.outcome == "silent" && $0.transport == transport && $0.name == "www.example." })
+        #expect(log.allSatisfy { $0.transport == transport && $0.name == "www.example." })
     }
 
     @Test("a closed server binds nothing; the other servers still answer")
@@ -123,7 +117,7 @@ import Testing
         #expect(running.stop().map(\.serverPort) == [running.port + 1])
     }
 
-    @Test("delayMs holds the reply back at least that long and is logged", arguments: Transport.allCases)
+    @Test("delayMs holds the reply back at least that long; the query is reported when it arrives", arguments: Transport.allCases)
     func delay(transport: Transport) throws {
         let running = try RunningResponder { port in [try serve(port: port, rules: [Rule(type: .A, delayMs: 300)])] }
         let client = try ClientSocket(transport, to: endpoint(running.port))
@@ -132,7 +126,7 @@ import Testing
         let elapsed = start.milliseconds(to: .now())
         #expect(elapsed >= 300)
         #expect(reply.answers.count == 1)
-        #expect(running.stop().map(\.delayMs) == [300])
+        #expect(running.stop().map(\.id).count == 1)
     }
 
     @Test("a delayed reply does not hold up answers to other queries")
@@ -316,7 +310,7 @@ import Testing
         idle.close()
     }
 
-    @Test("stop() on a responder that never started returns an empty log")
+    @Test("stop() on a responder that never started returns at once")
     func stopWithoutStart() throws {
         var port: UInt16 = 0
         var responder: Responder?
@@ -324,6 +318,35 @@ import Testing
             port = UInt16.random(in: 20000...31000)
             responder = try? Responder(servers: [try serve(port: port)])
         }
-        #expect(try #require(responder).stop().isEmpty)
+        let start = MonotonicInstant.now()
+        try #require(responder).stop()
+        #expect(start.milliseconds(to: .now()) < 1000)
+    }
+
+    @Test("a TCP client that pipelines queries and never reads its answers does not stall the other clients")
+    func pipeliningClientDoesNotBlock() throws {
+        let running = try RunningResponder { port in [try serve(port: port)] }
+        // Thousands of queries for a 40-record answer, answers never read: the replies fill the
+        // socket buffers; the server must go on serving everyone else.
+        let hog = try ClientSocket(.tcp, to: endpoint(running.port))
+        let framed = try TCPFraming.frame(try query("big.example.", .A, id: 0x7101).encode())
+        let burst = Array(repeating: framed, count: 4000).flatMap { $0 }
+        var flags = fcntl(hog.fd, F_GETFL)
+        flags |= O_NONBLOCK
+        _ = fcntl(hog.fd, F_SETFL, flags)
+        var offset = 0
+        let sendDeadline = MonotonicInstant.now().adding(milliseconds: 2000)
+        while offset < burst.count, MonotonicInstant.now() < sendDeadline {
+            let sent = burst[offset...].withUnsafeBytes { Glibc.send(hog.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent > 0 { offset += sent } else { usleep(1000) }
+        }
+        for transport in Transport.allCases {
+            let other = try ClientSocket(transport, to: endpoint(running.port))
+            let start = MonotonicInstant.now()
+            #expect(try other.exchange(try query("www.example.", .A, id: 0x7102), timeoutMs: 2000)?.id == 0x7102,
+                    "\(transport) client not served while another connection is backed up")
+            #expect(start.milliseconds(to: .now()) < 1000)
+        }
+        hog.close()
     }
 }

@@ -88,6 +88,26 @@ import Testing
         ])
     }
 
+    @Test("a chain of the longest length a scenario may have is answered whole: every link and the address")
+    func longestChain() throws {
+        let links = RecordTable.maximumCNAMEChain
+        var table = RecordTable()
+        for index in 0..<links {
+            table.add(owner: try name("c\(index).example."), isWildcard: false, type: .CNAME,
+                      data: [.cname(try name("c\(index + 1).example."))])
+        }
+        table.add(owner: try name("c\(links).example."), isWildcard: false, type: .A, data: [.a(IPv4Address(192, 0, 2, 9))])
+        #expect(table.cnameChainsLonger(than: links).isEmpty)
+        var server = ScriptedServer(records: table)
+        let reply = try server.ask("c0.example.", .A, over: .tcp)
+        #expect(reply.rcode == .NOERROR)
+        #expect(reply.answers.count == links + 1)
+        #expect(reply.answers.filter { $0.type == .CNAME }.count == links)
+        #expect(reply.answers.last == (try record("c\(links).example.", .a(IPv4Address(192, 0, 2, 9)))))
+        // Over UDP the same answer does not fit 512 bytes: truncated, so the client asks again over TCP.
+        #expect(try server.ask("c0.example.", .A).truncated)
+    }
+
     @Test("a CNAME to a name outside the records ends the chain: NOERROR with just the CNAME")
     func cnameOutside() throws {
         var server = ScriptedServer(records: try zone(["alias.example.": ["CNAME": ["elsewhere.test."]]]))

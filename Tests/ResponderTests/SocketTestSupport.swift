@@ -3,8 +3,31 @@ import Glibc
 import Responder
 import ScenarioFormat
 import SystemCalls
+import Synchronization
 import SystemPackage
 import Testing
+
+/// What a responder's servers received, from its thread.
+final class MessageLog: Sendable {
+    let messages = Mutex<[ReceivedMessage]>([])
+}
+
+/// A received message with what tests look at, read from its bytes.
+struct LoggedQuery {
+    var message: ReceivedMessage
+    var server: String { message.server.address.description }
+    var serverPort: UInt16 { message.server.port }
+    var client: String { message.client.address.description }
+    var clientPort: UInt16 { message.client.port }
+    var transport: Transport { message.transport }
+    var timestampMicroseconds: Int64 { message.at }
+    var header: (id: UInt16, isResponse: Bool, question: DNSQuestion?)? { try? DNSMessage.decodeQuestion(message.bytes) }
+    var id: UInt16 { header?.id ?? (message.bytes.count >= 2 ? UInt16(message.bytes[0]) << 8 | UInt16(message.bytes[1]) : 0) }
+    var name: String? { header?.question?.name.description }
+    var type: String? { header?.question?.type.description }
+
+    init(_ message: ReceivedMessage) { self.message = message }
+}
 
 /// A client socket of the test, UDP or TCP, connected to one server; closed when released.
 final class ClientSocket {
@@ -119,15 +142,19 @@ final class RunningResponder {
     let responder: Responder
     /// The port of the first server; further servers of the test use the ports after it.
     let port: UInt16
-    private var log: [ReceivedQuery]?
+    private var log: [LoggedQuery]?
+    private let received = MessageLog()
 
     /// Builds the servers for a base port chosen at random above 20000, retrying while a port is taken.
     init(_ servers: (UInt16) throws -> [Server]) throws {
         var attempts = 0
+        let received = self.received
         while true {
             let port = UInt16.random(in: 20000...31000)
             do {
-                let responder = try Responder(servers: try servers(port))
+                let responder = try Responder(servers: try servers(port), received: { message in
+                    received.messages.withLock { $0.append(message) }
+                })
                 try responder.start()
                 self.responder = responder
                 self.port = port
@@ -141,12 +168,13 @@ final class RunningResponder {
 
     deinit { _ = stop() }
 
-    /// Stops the responder once and returns its log.
-    func stop() -> [ReceivedQuery] {
+    /// Stops the responder once and returns every message its servers received, in order.
+    func stop() -> [LoggedQuery] {
         if let log { return log }
-        let received = responder.stop()
-        log = received
-        return received
+        responder.stop()
+        let logged = received.messages.withLock { $0 }.map(LoggedQuery.init)
+        log = logged
+        return logged
     }
 }
 

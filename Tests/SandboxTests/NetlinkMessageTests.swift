@@ -26,7 +26,7 @@ struct NetlinkMessageTests {
 
     @Test("RTM_NEWADDR adds 10.96.0.10/32 with IFA_LOCAL, IFA_ADDRESS and IFA_F_NODAD")
     func addIPv4() throws {
-        let address = InterfaceAddress(address: try #require(IPAddress("10.96.0.10")), prefixLength: 32)
+        let address = AddressPrefix(address: try #require(IPAddress("10.96.0.10")), prefixLength: 32)
         let golden = hex("""
             30 00 00 00   ; nlmsg_len 48: header 16, ifaddrmsg 8, three 8-byte attributes
             14 00         ; RTM_NEWADDR (20)
@@ -44,7 +44,7 @@ struct NetlinkMessageTests {
 
     @Test("RTM_NEWADDR for fd00::17/128 carries the 16-byte address")
     func addIPv6() throws {
-        let address = InterfaceAddress(host: try #require(IPAddress("fd00::17")))
+        let address = try #require(AddressPrefix("fd00::17"))
         #expect(address.prefixLength == 128)
         let message = NetlinkMessage.addressAdd(index: 1, address: address, sequence: 3)
         #expect(message.count == 16 + 8 + 20 + 20 + 8)
@@ -78,11 +78,11 @@ struct NetlinkMessageTests {
         #expect(socket.sent.count == 1)
 
         socket.replies = [ack(sequence: 2, errno: -17)]   // EEXIST: the address is already there
-        try session.addressAdd(index: 1, address: InterfaceAddress(host: try #require(IPAddress("127.0.0.1"))))
+        try session.addressAdd(index: 1, address: try #require(AddressPrefix("127.0.0.1")))
 
         socket.replies = [ack(sequence: 99, errno: -1), ack(sequence: 3, errno: -1)]   // EPERM for ours
         #expect(throws: SandboxError.self) {
-            try session.addressAdd(index: 1, address: InterfaceAddress(host: try #require(IPAddress("10.0.0.1"))))
+            try session.addressAdd(index: 1, address: try #require(AddressPrefix("10.0.0.1")))
         }
     }
 

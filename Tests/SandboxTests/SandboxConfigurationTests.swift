@@ -3,11 +3,23 @@ import Testing
 
 @Suite("Sandbox configuration")
 struct SandboxConfigurationTests {
-    @Test("net and mount are always created; user is added when not root")
+    @Test("net, mount, uts, ipc and pid are always created; user is added when not root")
     func effectiveNamespaces() {
-        #expect(SandboxConfiguration.effectiveNamespaces(requested: [.uts], isRoot: true) == [.net, .mount, .uts])
-        #expect(SandboxConfiguration.effectiveNamespaces(requested: [.uts], isRoot: false) == [.user, .net, .mount, .uts])
-        #expect(SandboxConfiguration.effectiveNamespaces(requested: [.user, .net, .mount], isRoot: true) == [.user, .net, .mount])
+        let always: Set<Namespace> = [.net, .mount, .uts, .ipc, .pid]
+        #expect(Namespace.effective(requested: [], isRoot: true) == always)
+        #expect(Namespace.effective(requested: [.uts], isRoot: false) == always.union([.user]))
+        // Listing user as root asks for a user namespace anyway (to run as an unprivileged user would).
+        #expect(Namespace.effective(requested: [.user], isRoot: true) == always.union([.user]))
+    }
+
+    @Test("the host filesystem is read-only by default, with private scratch directories")
+    func defaults() {
+        let configuration = SandboxConfiguration(namespaces: [])
+        #expect(configuration.readOnlyHost)
+        #expect(configuration.writable.isEmpty)
+        for directory in ["/tmp", "/var/tmp", "/run", "/dev/shm"] {
+            #expect(configuration.privateDirectories.contains(directory), "\(directory) is not private")
+        }
     }
 
     @Test("the namespaces error explains what to do for the cause at hand")

@@ -1,129 +1,139 @@
-@testable import Capture
+import DNSWire
 import Foundation
+import Judge
+import Observation
+import ObservationTestSupport
 import Reports
-@testable import Responder
-@testable import Runner
+import Runner
 import ScenarioFormat
+import SystemCalls
+import Testing
 
 /// Hand-built results covering every outcome, the way the runner produces them.
 enum Sample {
     /// 2023-11-14T22:13:20Z.
     static let startedAt = Date(timeIntervalSince1970: 1_700_000_000)
+    /// The sandbox's start, in microseconds: offsets count from here.
+    static let epoch: Int64 = 1_700_000_000_000_000
 
     /// Every kind of character XML, YAML or TAP treat specially, and the ones XML 1.0 forbids.
     static let hostileText = "evil <name> & \"double\" 'single' ]]> # \\ NUL\u{0} SOH\u{1} BS\u{8} VT\u{B} FF\u{C} "
         + "ESC\u{1B}[31m DEL\u{7F} C1\u{85} LS\u{2028} BOM\u{FEFF} nonchars\u{FFFE}\u{FFFF} tab\t CR\r LF\n end 💥 ü"
 
-    static func query(_ type: String, _ name: String, rcode: String? = "NOERROR", id: UInt16, offsetMs: Double,
+    /// A query at `offsetMs` with a reply of `rcode` 0.25 ms later (none when nil).
+    static func query(_ type: String, _ name: String, rcode: DNSRcode? = .NOERROR, id: UInt16, offsetMs: Double,
                       transport: Transport = .udp, server: String = "10.96.0.10") -> ObservedQuery {
-        ObservedQuery(offsetMs: offsetMs, type: type, name: name, server: server, serverPort: 53, transport: transport,
-                      clientPort: 40000, id: id, flags: ["rd"], rcode: rcode, truncated: false,
-                      answerCount: rcode == "NOERROR" ? 1 : 0, responseOffsetMs: rcode == nil ? nil : offsetMs + 0.25,
-                      unreachable: false)
+        let at = epoch + Int64(offsetMs * 1000)
+        let plain = observed(type, name, server: server, transport: transport, id: id, at: at)
+        guard let rcode else { return plain }
+        var withReply = answered(plain, rcode, answers: rcode == .NOERROR ? 1 : 0)
+        withReply.reply?.at = at + 250
+        return withReply
     }
 
-    static func patterns(_ texts: String...) -> [QueryPattern] {
-        texts.map { text in
-            guard case .success(let pattern) = QueryPattern.parse(text) else { preconditionFailure("bad pattern \(text)") }
-            return pattern
+    static func observation(_ queries: [ObservedQuery], lookups: [LookupOutcome], lost: [LostQuery] = []) -> ScenarioObservation {
+        var stream: [ProbeEvent] = [.started(SandboxStarted(at: epoch, namespaces: [.net, .mount, .uts, .ipc, .pid],
+                                                            interface: "lo", linkType: 1, filter: "udp port 53 or tcp port 53 or icmp",
+                                                            receiveBufferBytes: 4 << 20))]
+        for (index, outcome) in lookups.enumerated() {
+            stream.append(.lookupStarted(LookupStarted(index: index, at: epoch + 500)))
+            if index == lookups.count - 1 {
+                for (number, query) in queries.enumerated() {
+                    var wire = query.query
+                    wire.sequence = number
+                    stream.append(.query(wire))
+                    if var reply = query.reply {
+                        reply.query = number
+                        stream.append(.reply(reply))
+                    }
+                }
+            }
+            stream.append(.lookupEnded(LookupEnded(index: index, at: epoch + 3750, outcome: outcome)))
         }
+        stream.append(.statistics(CaptureStatistics(frames: 4, kernelPackets: 4, kernelDrops: 0, truncatedFrames: 0)))
+        stream += lost.map(ProbeEvent.lost)
+        stream.append(.finished(Finished(at: epoch + 9000, drainMs: 5.25, sentinelsSent: 3, peakMemoryBytes: 12 << 20)))
+        return ScenarioObservation(events: stream)
     }
 
-    /// The two real query frames of DNSFrames, base64 as the child sends them.
-    static func capture(frames: [(timestampMicroseconds: Int64, bytes: [UInt8])] = DNSFrames.observed,
-                        linkType: LinkType = .EN10MB) -> Observation.CaptureSummary {
-        Observation.CaptureSummary(
-            interface: "lo", linkType: linkType.rawValue, filter: "udp port 53 or tcp port 53 or icmp",
-            statistics: CaptureStatistics(received: 4, dropped: 0, interfaceDropped: 0), drainMilliseconds: 5.25,
-            sentinelsSent: 3, warnings: [],
-            frames: frames.map {
-                Observation.Frame(timestampMicroseconds: $0.timestampMicroseconds, originalLength: $0.bytes.count,
-                                  data: Data($0.bytes).base64EncodedString())
-            })
+    static func getaddrinfo(addresses: [String]? = nil, error: String? = nil) -> LookupOutcome {
+        LookupOutcome(durationMs: 3.25, addresses: addresses?.compactMap(IPAddress.init),
+                      error: error.map { LookupError(name: $0, code: -2) })
     }
 
-    static func observation(_ queries: [ObservedQuery], lookups: [LookupResult],
-                            capture: Observation.CaptureSummary? = Sample.capture()) -> Observation {
-        var observation = Observation()
-        observation.startedAtMicroseconds = 1_700_000_000_000_000
-        observation.queries = queries
-        observation.lookups = lookups
-        observation.capture = capture
-        return observation
-    }
-
-    static func getaddrinfo(_ name: String, addresses: [String]? = nil, error: String? = nil) -> LookupResult {
-        var lookup = LookupResult(label: "getaddrinfo \(name)", startOffsetMs: 0.5, durationMs: 3.25)
-        lookup.addresses = addresses
-        lookup.error = error
-        return lookup
+    static func lookup(_ name: String) -> Lookup {
+        Lookup(call: .getaddrinfo(GetaddrinfoCall(host: name)))
     }
 
     static let passQueries = [query("A", "a.example.", id: 1, offsetMs: 0.5), query("AAAA", "a.example.", id: 2, offsetMs: 0.75)]
 
     static let pass: ScenarioResult = {
         let expected = patterns("A a.example.", "AAAA a.example.")
-        var result = ScenarioResult(path: "scenarios/glibc/pass.json", name: "a trailing dot means absolute",
-                                    tags: ["glibc"], outcome: .pass,
-                                    queryDiff: QueryMatcher.match(expected, order: .exact, observed: passQueries).lines,
-                                    observation: observation(passQueries, lookups: [getaddrinfo("a.example.", addresses: ["192.0.2.1"])]),
-                                    scenario: Scenario(name: "a trailing dot means absolute", expect: Expectation(queries: expected)),
-                                    durationMs: 120.4)
-        result.iteration = 1
-        return result
+        let observed = observation(passQueries, lookups: [getaddrinfo(addresses: ["192.0.2.1"])])
+        return ScenarioResult(path: "scenarios/glibc/pass.json", name: "a trailing dot means absolute", tags: ["glibc"],
+                              verdict: .pass,
+                              queryDiff: QueryMatcher.match(expected, order: .exact, observed: observed.queries).lines,
+                              observation: observed,
+                              scenario: Scenario(name: "a trailing dot means absolute", lookups: [lookup("a.example.")],
+                                                 expect: Expectation(queries: expected)),
+                              durationMs: 120.4)
     }()
 
     /// Expected A and AAAA of a.example.; observed A a.example., then A b.example. (NXDOMAIN).
     static let failQueries = [query("A", "a.example.", id: 1, offsetMs: 1.5),
-                              query("A", "b.example.", rcode: "NXDOMAIN", id: 2, offsetMs: 2.75)]
-    static let failMatch = QueryMatcher.match(patterns("A a.example.", "AAAA a.example."), order: .exact, observed: failQueries)
+                              query("A", "b.example.", rcode: .NXDOMAIN, id: 2, offsetMs: 2.75)]
+
+    static let failLookups = [lookup("a.example"), Lookup(call: .exec(ExecCall(arguments: ["getent", "ahosts", "a.example"])))]
 
     static let fail: ScenarioResult = {
-        var exec = LookupResult(label: "getent ahosts a.example", startOffsetMs: 4, durationMs: 6.5)
-        exec.exitCode = 2
-        exec.standardOutput = "line one\nline <two> & more\n"
-        exec.standardError = "getent: oops\n"
-        let problems = ["queries (exact): \(failMatch.firstMismatch ?? "")",
-                        "lookups[1] getent ahosts a.example: expected exit code 0, got 2"]
+        let exec = LookupOutcome(durationMs: 6.5, exit: .exited(2),
+                                 standardOutput: CapturedOutput(bytes: Array("line one\nline <two> & more\n".utf8)),
+                                 standardError: CapturedOutput(bytes: Array("getent: oops\n".utf8)))
+        let observed = observation(failQueries, lookups: [getaddrinfo(error: "EAI_NONAME"), exec])
+        let match = QueryMatcher.match(patterns("A a.example.", "AAAA a.example."), order: .exact, observed: observed.queries)
+        let mismatches: [Mismatch] = [.queries(match.mismatch!),
+                                      .lookup(index: 1, label: failLookups[1].label, .exitCode(expected: 0, got: .exited(2), timedOut: false))]
         return ScenarioResult(path: "scenarios/glibc/ndots.json", name: "ndots:5 walks the search list",
-                              tags: ["glibc", "search"], outcome: .fail, problems: problems, queryDiff: failMatch.lines,
-                              firstMismatch: failMatch.firstMismatch,
-                              observation: observation(failQueries, lookups: [getaddrinfo("a.example", error: "EAI_NONAME"), exec]),
-                              scenario: Scenario(name: "ndots:5 walks the search list",
+                              tags: ["glibc", "search"], verdict: .fail(mismatches), queryDiff: match.lines, observation: observed,
+                              scenario: Scenario(name: "ndots:5 walks the search list", lookups: failLookups,
                                                  expect: Expectation(queries: patterns("A a.example.", "AAAA a.example."))),
                               durationMs: 250)
     }()
 
-    static let lostQuery = ReceivedQuery(timestampMicroseconds: 1_700_000_000_002_000, server: "10.96.0.10", serverPort: 53,
-                                         transport: .udp, client: "10.244.154.23", clientPort: 40001, id: 7,
-                                         name: "lost.example.", type: "AAAA", outcome: "NOERROR", ruleIndex: nil, delayMs: 0)
+    static let lostQuery = LostQuery(
+        server: SocketAddress(address: .v4(IPv4Address(10, 96, 0, 10)), port: 53),
+        client: SocketAddress(address: .v4(IPv4Address(10, 244, 154, 23)), port: 40001), transport: .udp, size: 31,
+        message: observed("AAAA", "lost.example.", id: 7).query.message)
 
-    /// An error that still has an observation and a capture: the capture lost a query.
+    /// An error that still has an observation: the capture lost a query.
     static let captureLoss: ScenarioResult = {
-        var observed = observation([query("A", "lost.example.", id: 6, offsetMs: 1)], lookups: [getaddrinfo("lost.example", addresses: [])])
-        observed.lost = [lostQuery]
-        return ScenarioResult(path: "scenarios/loss.json", name: "capture loss", outcome: .error, errorKind: .capture,
-                              reason: "capture loss: the responder received 1 query the capture lacks: AAAA lost.example. @10.96.0.10 udp (id 7)",
-                              observation: observed, durationMs: 80)
+        let observed = observation([query("A", "lost.example.", id: 6, offsetMs: 1)], lookups: [getaddrinfo(addresses: [])],
+                                   lost: [lostQuery])
+        return ScenarioResult(path: "scenarios/loss.json", name: "capture loss", verdict: .error(.captureLoss([lostQuery])),
+                              observation: observed, scenario: Scenario(name: "capture loss", lookups: [lookup("lost.example")]),
+                              durationMs: 80)
     }()
 
     /// An invalid file: no scenario, no observation, a reason of several lines; the runner names it by its path.
-    static let invalid = ScenarioResult(path: "scenarios/bad.json", name: "scenarios/bad.json", outcome: .error, errorKind: .invalid,
-                                        reason: "scenarios/bad.json:4:65: servers[0].rules[0].reply: found \"nxdomian\"\n  (did you mean \"nxdomain\"?)",
-                                        durationMs: 1.5)
+    static let invalid = ScenarioResult(
+        path: "scenarios/bad.json", name: "scenarios/bad.json",
+        verdict: .error(.invalid("scenarios/bad.json:4:65: servers[0].rules[0].reply: found \"nxdomian\"\n  (did you mean \"nxdomain\"?)")),
+        durationMs: 1.5)
 
-    static let skip = ScenarioResult(path: "scenarios/dig.json", name: "dig asks once", tags: ["dig"], outcome: .skip,
-                                     reason: "requires dig, which is not on PATH", durationMs: 0.5)
+    static let skip = ScenarioResult(path: "scenarios/dig.json", name: "dig asks once", tags: ["dig"],
+                                     verdict: .skip(.missingRequirement("dig")), durationMs: 0.5)
 
     /// A failure whose every text field is hostile, at a path that tries to climb out of any directory.
     static let hostile: ScenarioResult = {
-        let queries = [query("A", "x\u{1B}.example.", id: 9, offsetMs: 1)]
-        let match = QueryMatcher.match(patterns("AAAA y.example."), order: .exact, observed: queries)
-        var lookup = getaddrinfo("x.example", error: "EAI_AGAIN")
-        lookup.standardOutput = hostileText
+        let queries = [query("A", "x.example.", id: 9, offsetMs: 1)]
+        let observed = observation(queries, lookups: [LookupOutcome(durationMs: 3, error: LookupError(name: "EAI_AGAIN", code: -3),
+                                                                    standardOutput: CapturedOutput(bytes: Array(hostileText.utf8)))])
+        let match = QueryMatcher.match(patterns("AAAA y.example."), order: .exact, observed: observed.queries)
+        let hostileLookup = Lookup(call: .exec(ExecCall(arguments: ["echo", hostileText])))
         return ScenarioResult(path: "../../etc/" + hostileText + ".json", name: hostileText, tags: [hostileText],
-                              outcome: .fail, problems: [hostileText], queryDiff: match.lines, firstMismatch: hostileText,
-                              observation: observation(queries, lookups: [lookup]), durationMs: 3)
+                              verdict: .fail([.lookup(index: 0, label: hostileLookup.label, .outputContains(.stdout, hostileText, truncated: false))]),
+                              queryDiff: match.lines, observation: observed,
+                              scenario: Scenario(name: hostileText, lookups: [hostileLookup]), durationMs: 3)
     }()
 
     static let all = [pass, fail, captureLoss, invalid, skip, hostile]

@@ -1,0 +1,7 @@
+import Foundation
+
+enum JSONRoundTrip {
+    static func roundTrip<T: Codable>(_ value: T) throws -> T {
+        try JSONDecoder().decode(T.self, from: JSONEncoder().encode(value))
+    }
+}
