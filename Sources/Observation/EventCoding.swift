@@ -77,4 +77,9 @@ public enum EventLines {
 public struct UndecodableLine: Error, Sendable, Hashable {
     public var text: String
     public var reason: String
+
+    public init(text: String, reason: String) {
+        self.text = text
+        self.reason = reason
+    }
 }

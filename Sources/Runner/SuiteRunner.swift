@@ -99,6 +99,61 @@ public final class SuiteRunner {
     }
 }
 
+/// Which scenario starts next: `jobs` slots, each held by a busy scenario. A scenario lends its slot
+/// while its sandbox reports that it is waiting, and takes one back when it is busy again and one
+/// is free. At most `maximumInFlight` run at once, waiting or not.
+struct SlotScheduler {
+    private(set) var freeSlots: Int
+    let maximumInFlight: Int
+    private var order: [Int]
+    private var next = 0
+    /// Running scenarios, and whether each holds a slot.
+    private(set) var running: [Int: Bool] = [:]
+
+    init(jobs: Int, maximumInFlight: Int, order: [Int]) {
+        freeSlots = max(1, jobs)
+        self.maximumInFlight = max(1, maximumInFlight)
+        self.order = order
+    }
+
+    var hasMore: Bool { next < order.count }
+
+    /// The next scenario to start, taking a slot for it; nil when none may start now.
+    mutating func start() -> Int? {
+        guard next < order.count, freeSlots > 0, running.count < maximumInFlight else { return nil }
+        let index = order[next]
+        next += 1
+        freeSlots -= 1
+        running[index] = true
+        return index
+    }
+
+    /// A scenario whose start failed at once: it gives its slot back.
+    mutating func abandon(_ index: Int) { finish(index) }
+
+    mutating func activity(_ index: Int, idle: Bool) {
+        guard let holds = running[index] else { return }
+        if idle, holds {
+            running[index] = false
+            freeSlots += 1
+        } else if !idle, !holds, freeSlots > 0 {
+            running[index] = true
+            freeSlots -= 1
+        }
+    }
+
+    mutating func finish(_ index: Int) {
+        guard let holds = running.removeValue(forKey: index) else { return }
+        if holds { freeSlots += 1 }
+    }
+
+    /// Every scenario not started yet, in start order; none will start after this.
+    mutating func takeRemaining() -> [Int] {
+        defer { next = order.count }
+        return Array(order[next...])
+    }
+}
+
 /// One scenario's child process while it runs.
 private final class RunningScenario {
     let index: Int
@@ -116,7 +171,6 @@ private final class RunningScenario {
     var observation = ScenarioObservation()
     var errorTail: [UInt8] = []
     var exited = false
-    var holdsSlot = true
     var timedOut = false
     var pcap: FileDescriptor?
 
@@ -146,9 +200,7 @@ private struct EventLoop {
     let configuration: RunConfiguration
     let scenarios: [LoadedScenario]
     var launcher: ProbeLauncher
-    var order: [Int]
-    var next = 0
-    var freeSlots: Int
+    var slots: SlotScheduler
     var running: [RunningScenario] = []
     /// Finished children still tearing their sandbox down: reaped when they exit.
     var exiting: [ChildProcess] = []
@@ -162,8 +214,8 @@ private struct EventLoop {
         launcher = ProbeLauncher(executable: configuration.executable, outputLimit: configuration.outputLimit,
                                  isRoot: configuration.isRoot)
         let early = scenarios.indices.filter { startFirst(scenarios[$0]) }
-        order = early + scenarios.indices.filter { !startFirst(scenarios[$0]) }
-        freeSlots = configuration.jobs
+        slots = SlotScheduler(jobs: configuration.jobs, maximumInFlight: configuration.jobs * configuration.maximumInFlightPerJob,
+                              order: early + scenarios.indices.filter { !startFirst(scenarios[$0]) })
     }
 
     mutating func run(signals: SignalWatch?, progress: ((SuiteRunner.Progress) -> Void)?,
@@ -192,18 +244,14 @@ private struct EventLoop {
 
     /// Starts scenarios while a slot is free.
     mutating func startWhatFits() {
-        let limit = configuration.jobs * configuration.maximumInFlightPerJob
-        while next < order.count, freeSlots > 0, running.count < limit {
-            let index = order[next]
-            next += 1
-            start(index)
-        }
+        while let index = slots.start() { start(index) }
     }
 
     mutating func start(_ index: Int) {
         let loaded = scenarios[index]
         let started = MonotonicInstant.now()
         func finish(_ verdict: Verdict, scenario: Scenario? = nil) {
+            slots.abandon(index)
             record(ScenarioResult(path: loaded.path, name: scenario?.name ?? loaded.path, tags: scenario?.tags ?? [],
                                   verdict: verdict, scenario: scenario, durationMs: started.milliseconds(to: .now())), index: index)
         }
@@ -252,7 +300,6 @@ private struct EventLoop {
             pcap?.closeIgnoringErrors()
             return finish(.error(.setup(.capture, error.description)), scenario: scenario)
         }
-        freeSlots -= 1
         let deadline = started.adding(milliseconds: scenario.timeoutMs + configuration.graceMs)
         let child = RunningScenario(index: index, loaded: loaded, scenario: scenario, process: process,
                                     input: ProbeLauncher.encode(request), deadline: deadline, pcap: pcap)
@@ -342,22 +389,11 @@ private struct EventLoop {
                 switch result {
                 case .success(let event):
                     child.observation.apply(event)
-                    if case .activity(let activity) = event { noteActivity(child, idle: activity.idle) }
+                    if case .activity(let activity) = event { slots.activity(child.index, idle: activity.idle) }
                 case .failure(let line): child.observation.noteUndecodable(line)
                 }
             }
             if chunk.isEmpty { break }
-        }
-    }
-
-    /// The sandbox reports when it starts and stops waiting: a waiting scenario lends its slot.
-    mutating func noteActivity(_ child: RunningScenario, idle: Bool) {
-        if idle, child.holdsSlot {
-            child.holdsSlot = false
-            freeSlots += 1
-        } else if !idle, !child.holdsSlot, freeSlots > 0 {
-            child.holdsSlot = true
-            freeSlots -= 1
         }
     }
 
@@ -384,7 +420,7 @@ private struct EventLoop {
     /// The child is done (or dead): judge what it reported.
     mutating func complete(_ child: RunningScenario) {
         running.removeAll { $0 === child }
-        if child.holdsSlot { freeSlots += 1 }
+        slots.finish(child.index)
         for fd in [child.standardInput, child.standardOutput, child.standardError] { fd?.closeIgnoringErrors() }
         var result = ScenarioResult(path: child.loaded.path, name: child.scenario.name, tags: child.scenario.tags,
                                     verdict: .pass, observation: child.observation, scenario: child.scenario,
@@ -437,10 +473,9 @@ private struct EventLoop {
             exiting.append(child.process)
             record(result, index: child.index)
         }
+        for child in running { slots.finish(child.index) }
         running.removeAll()
-        while next < order.count {
-            let index = order[next]
-            next += 1
+        for index in slots.takeRemaining() {
             let loaded = scenarios[index]
             record(ScenarioResult(path: loaded.path, name: loaded.scenario?.name ?? loaded.path, tags: loaded.scenario?.tags ?? [],
                                   verdict: .error(.interrupted(signal: signal)), scenario: loaded.scenario), index: index)
