@@ -114,7 +114,8 @@ public struct MessageExtractor {
     }
 }
 
-/// The DNS conversation recovered from a whole capture at once (tests and pcap files).
+/// The DNS conversation recovered from a whole capture at once (tests and pcap files), in capture
+/// order: the order the capture socket received the frames, which is the order on the wire.
 public struct WireTranscript: Sendable {
     public var messages: [WireMessage] = []
     public var unreachable: [PortUnreachableEvent] = []
@@ -136,8 +137,6 @@ public struct WireTranscript: Sendable {
         let (gaps, cut) = extractor.finish()
         transcript.incompleteStreams = gaps
         transcript.messages += cut
-        transcript.messages = zip(transcript.messages.indices, transcript.messages)
-            .sorted { ($0.1.timestampMicroseconds, $0.0) < ($1.1.timestampMicroseconds, $1.0) }.map(\.1)
         return transcript
     }
 }

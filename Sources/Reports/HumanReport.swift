@@ -26,7 +26,7 @@ public struct HumanReport: Sendable {
         if show {
             lines += details(result)
         } else if case .skip(let reason) = result.verdict {
-            lines.append("      \(VerdictText.describe(reason))")
+            lines.append("      \(TextEscaping.line(VerdictText.describe(reason)))")
         }
         return lines
     }
@@ -54,11 +54,11 @@ public struct HumanReport: Sendable {
         let indent = "      "
         switch result.verdict {
         case .error(let reason):
-            lines += VerdictText.describe(reason).split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }
+            lines += TextEscaping.lines(VerdictText.describe(reason)).map { indent + $0 }
         case .fail(let mismatches):
-            lines += mismatches.map { indent + VerdictText.describe($0) }
+            lines += mismatches.map { indent + TextEscaping.line(VerdictText.describe($0)) }
         case .skip(let reason):
-            lines.append(indent + VerdictText.describe(reason))
+            lines.append(indent + TextEscaping.line(VerdictText.describe(reason)))
         case .pass:
             break
         }
@@ -67,16 +67,16 @@ public struct HumanReport: Sendable {
         } else if verbosity == .verbose || result.outcome == .error, let observation = result.observation,
                   !observation.queries.isEmpty {
             lines.append(indent + "observed \(Plural.count(observation.queries.count, "query", "queries")):")
-            lines += observation.queriesInWireOrder.map { indent + "  " + QueryDiffRenderer.describe($0, in: observation) }
+            lines += observation.queriesInWireOrder.map { indent + "  " + TextEscaping.line(QueryDiffRenderer.describe($0, in: observation)) }
         }
         if let observation = result.observation {
             let showAll = verbosity == .verbose
             for reply in observation.unmatchedReplies.prefix(20) where showAll || result.outcome != .pass {
-                lines.append(indent + "reply to no query: " + QueryDiffRenderer.describe(unmatched: reply, in: observation))
+                lines.append(indent + "reply to no query: " + TextEscaping.line(QueryDiffRenderer.describe(unmatched: reply, in: observation)))
             }
             for (index, lookup) in (result.scenario?.lookups ?? []).enumerated() {
                 guard let outcome = observation.outcome(ofLookup: index) else { continue }
-                if showAll { lines.append(indent + "lookup \(TextEscaping.line(lookup.label)): \(Self.lookupSummary(outcome))") }
+                if showAll { lines.append(indent + TextEscaping.line("lookup \(lookup.label): \(Self.lookupSummary(outcome))")) }
                 if showAll || result.outcome == .fail || result.outcome == .error {
                     lines += Self.outputLines(outcome, label: lookup.label, indent: indent, showLabel: !showAll)
                 }
@@ -105,10 +105,10 @@ public struct HumanReport: Sendable {
         var parts: [String] = []
         if let addresses = outcome.addresses { parts.append("[" + addresses.map(\.description).joined(separator: ", ") + "]") }
         if let error = outcome.error { parts.append(error.description) }
-        if let canonname = outcome.canonname { parts.append("canonname \(TextEscaping.line(canonname))") }
+        if let canonname = outcome.canonname { parts.append("canonname \(canonname)") }
         if let exit = outcome.exit { parts.append(exit.description) }
         if outcome.timedOut { parts.append("timed out") }
-        if let failure = outcome.failure { parts.append(TextEscaping.line(failure)) }
+        if let failure = outcome.failure { parts.append(failure) }
         parts.append("in \(duration(outcome.durationMs))")
         return parts.joined(separator: ", ")
     }
@@ -183,9 +183,10 @@ public enum QueryDiffRenderer {
         var output = ["\(indent)--- expected", "\(indent)+++ observed"]
         for line in lines {
             switch line {
-            case .match(_, let query): output.append("\(indent)  \(describe(query, in: observation))")
-            case .missing(let pattern): output.append(indent + colour.paint("- \(pattern)", .red))
-            case .unexpected(let query): output.append(indent + colour.paint("+ \(describe(query, in: observation))", .green))
+            case .match(_, let query): output.append("\(indent)  \(TextEscaping.line(describe(query, in: observation)))")
+            case .missing(let pattern): output.append(indent + colour.paint("- \(TextEscaping.line(pattern.description))", .red))
+            case .unexpected(let query):
+                output.append(indent + colour.paint("+ \(TextEscaping.line(describe(query, in: observation)))", .green))
             }
         }
         return output

@@ -5,12 +5,13 @@ import Runner
 import ScenarioFormat
 import SystemCalls
 
-/// The one place typed verdicts become sentences; every report uses these.
+/// The one place typed verdicts become sentences; every report uses these. The text is raw: each
+/// report escapes it for its own medium (the terminal report with `TextEscaping`, XML and TAP with theirs).
 public enum VerdictText {
     public static func describe(_ mismatch: Mismatch) -> String {
         switch mismatch {
         case .queries(let mismatch): describe(mismatch)
-        case let .lookup(index, label, mismatch): "lookups[\(index)] \(TextEscaping.line(label)): \(describe(mismatch))"
+        case let .lookup(index, label, mismatch): "lookups[\(index)] \(label): \(describe(mismatch))"
         }
     }
 
@@ -37,7 +38,7 @@ public enum VerdictText {
         case let .error(expected, got, addresses):
             return "expected \(expected), got \(got?.description ?? "addresses " + list(addresses ?? []))"
         case let .canonname(expected, got):
-            return "expected canonname \"\(TextEscaping.line(expected))\", got \(got.map { "\"\(TextEscaping.line($0))\"" } ?? "none")"
+            return "expected canonname \"\(expected)\", got \(got.map { "\"\($0)\"" } ?? "none")"
         case let .exitCode(expected, got, timedOut):
             if timedOut { return "expected exit code \(expected), but it timed out" }
             switch got {
@@ -46,11 +47,11 @@ public enum VerdictText {
             case nil: return "expected exit code \(expected), got none"
             }
         case let .outputContains(stream, needle, truncated):
-            return "\(streamName(stream)) does not contain \"\(TextEscaping.line(needle))\"" + truncationNote(truncated)
+            return "\(streamName(stream)) does not contain \"\(needle)\"" + truncationNote(truncated)
         case let .outputLacks(stream, needle):
-            return "\(streamName(stream)) contains \"\(TextEscaping.line(needle))\", which it must not"
+            return "\(streamName(stream)) contains \"\(needle)\", which it must not"
         case let .outputMatches(stream, pattern, truncated):
-            return "\(streamName(stream)) does not match \(TextEscaping.line(pattern.description))" + truncationNote(truncated)
+            return "\(streamName(stream)) does not match \(pattern.description)" + truncationNote(truncated)
         case let .tookLess(minimum, took):
             return "took \(Figures.duration(took)), expected at least \(minimum) ms"
         case let .tookMore(maximum, took):
@@ -82,20 +83,20 @@ public enum VerdictText {
             return "capture loss: \(Plural.count(streams.count, "TCP stream")) with missing segments: "
                 + streams.map { "\($0.from) → \($0.to)" }.joined(separator: ", ")
         case let .lookupFailed(index, label, message):
-            return "lookups[\(index)] \(TextEscaping.line(label)): \(TextEscaping.line(message))"
+            return "lookups[\(index)] \(label): \(message)"
         case let .noResult(index, label):
-            return "lookups[\(index)] \(TextEscaping.line(label)): the sandbox reported no result"
+            return "lookups[\(index)] \(label): the sandbox reported no result"
         case let .timeout(timeoutMs, graceMs):
             return "timed out: the scenario did not finish within timeoutMs (\(timeoutMs) ms) plus \(graceMs) ms; "
                 + "raise timeoutMs if the resolver is expected to wait that long"
         case let .childDied(status, standardError):
             let how = status.map { "ended with \($0)" } ?? "closed its output"
-            let tail = TextEscaping.lines(String(standardError.suffix(2000))).joined(separator: "\n")
+            let tail = String(standardError.suffix(2000))
             return "the sandbox process \(how) before finishing" + (tail.isEmpty ? "" : ":\n\(tail)")
         case .spawn(let message): return "cannot start the sandbox: \(message)"
         case .protocolError(let lines):
             return "the sandbox sent \(Plural.count(lines.count, "line")) that \(lines.count == 1 ? "is" : "are") not an event, "
-                + "first: \(TextEscaping.line(lines.first?.text ?? "")) (\(lines.first?.reason ?? ""))"
+                + "first: \(lines.first?.text ?? "") (\(lines.first?.reason ?? ""))"
         case .interrupted(let signal):
             return "interrupted by \(SignalName.name(signal) ?? "signal \(signal)") before it finished"
         }
@@ -103,7 +104,7 @@ public enum VerdictText {
 
     public static func describe(_ reason: SkipReason) -> String {
         switch reason {
-        case .missingRequirement(let command): "requires \(TextEscaping.line(command)), which is not on PATH"
+        case .missingRequirement(let command): "requires \(command), which is not on PATH"
         }
     }
 
