@@ -33,13 +33,14 @@ final class DecodingContext {
         fail("expected \(expected), found \(found)", at: node, path: path)
     }
 
-    func object(_ node: JSONNode, _ path: JSONPath, allowed: [String]) -> ObjectReader? {
+    /// The object at `node` read as `description`'s kind: keys the description lacks are reported.
+    func object(_ node: JSONNode, _ path: JSONPath, as description: FormatDescription.Object) -> ObjectReader? {
         guard case .object(let members) = node.value else {
             wrongKind("an object", node, path)
             return nil
         }
-        let reader = ObjectReader(context: self, node: node, path: path, members: members)
-        reader.rejectUnknownKeys(allowed: allowed)
+        let reader = ObjectReader(context: self, node: node, path: path, members: members, description: description)
+        reader.rejectUnknownKeys(allowed: description.keyNames)
         return reader
     }
 
@@ -116,6 +117,8 @@ struct ObjectReader {
     let node: JSONNode
     let path: JSONPath
     let members: [JSONMember]
+    /// The object kind, for required keys' messages; nil while a lookup's kind is still unknown.
+    var description: FormatDescription.Object?
 
     subscript(key: String) -> (node: JSONNode, path: JSONPath)? {
         guard let member = members.first(where: { $0.key == key }) else { return nil }
@@ -124,10 +127,11 @@ struct ObjectReader {
 
     func has(_ key: String) -> Bool { members.contains { $0.key == key } }
 
-    /// Reports a missing required member at the object's opening brace.
-    func require(_ key: String, _ what: String) -> (node: JSONNode, path: JSONPath)? {
+    /// Reports a missing required member at the object's opening brace, saying what it holds.
+    func require(_ key: String) -> (node: JSONNode, path: JSONPath)? {
         if let found = self[key] { return found }
-        context.fail("missing required key \"\(key)\" (\(what))", at: node, path: path)
+        let what = description?[key]?.required.map { " (\($0))" } ?? ""
+        context.fail("missing required key \"\(key)\"\(what)", at: node, path: path)
         return nil
     }
 

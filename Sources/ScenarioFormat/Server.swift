@@ -14,6 +14,9 @@ public struct Server: Sendable, Codable {
     public var address: IPAddress
     public var port: UInt16
     public var mode: Mode
+
+    /// Port 0 cannot be listened on by number.
+    public static let portRange = 1...65535
     public var records: RecordTable
     public var rules: [Rule]
     public var otherwise: Fallback
@@ -47,6 +50,11 @@ public struct Rule: Sendable, Codable {
     public var delayMs: Int
     /// How many queries the rule applies to before it stops matching; nil is every query.
     public var times: Int?
+
+    /// `delayMs`: at most the longest `timeoutMs`.
+    public static let delayMsRange = 0...600_000
+    /// `times`: a rule that applies to no query would be dead.
+    public static let timesRange = 1...1_000_000
 
     public init(name: NamePattern? = nil, type: DNSType? = nil, transport: Transport? = nil,
                 reply: Reply = .answer, delayMs: Int = 0, times: Int? = nil) {
