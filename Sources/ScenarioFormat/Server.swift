@@ -228,28 +228,32 @@ extension RecordTable {
     /// chain is refused when the scenario is decoded, so an answer is never cut short silently.
     public static let maximumCNAMEChain = 200
 
-    /// Owners whose CNAME chain is longer than `limit` links, with the chain's length, in file order.
-    /// A chain that loops back on itself is not "longer": the responder stops where it repeats.
-    /// Linear in the table: every name's length is computed once.
+    /// Owners whose CNAME chain is longer than `limit` links, with the chain's length: heads in file
+    /// order, then loops. Links are the CNAME records the responder puts in one answer: it follows a
+    /// chain to its end or until a name repeats, so a loop counts each of its names once (a short loop
+    /// is fine, a long one is cut short like a long chain). Each chain is reported at its head (an
+    /// owner no CNAME points to, or a wildcard); a loop no head leads into, at its first owner in file
+    /// order. Linear in the table: every name is walked once.
     public func cnameChainsLonger(than limit: Int) -> [(owner: Entry, links: Int)] {
-        var lengths: [DNSName: Int] = [:]      // links from a name to the end of its chain; loops count as 0
-        var targets = Set<DNSName>()
+        var lengths: [DNSName: Int] = [:]      // links from a name until its chain ends or repeats
         func length(from start: DNSName) -> Int {
-            if let known = lengths[start] { return known }
             var path: [DNSName] = []
-            var onPath = Set<DNSName>()
+            var position: [DNSName: Int] = [:]
             var current = start
             var tail = 0
             while true {
                 if let known = lengths[current] { tail = known; break }
-                if onPath.contains(current) {
-                    // A loop: every name on it repeats before the limit matters.
-                    for name in path { lengths[name] = 0 }
-                    return 0
+                if let loopStart = position[current] {
+                    // Every name on the loop repeats after the loop's length; names before it add theirs.
+                    let loop = path.count - loopStart
+                    for name in path[loopStart...] { lengths[name] = loop }
+                    path.removeSubrange(loopStart...)
+                    tail = loop
+                    break
                 }
-                guard let target = cnameTarget(at: current) else { tail = 0; break }
+                guard let target = cnameTarget(at: current) else { break }
+                position[current] = path.count
                 path.append(current)
-                onPath.insert(current)
                 current = target
             }
             for name in path.reversed() {
@@ -258,28 +262,31 @@ extension RecordTable {
             }
             return lengths[start] ?? 0
         }
+        let targets = Set(entries.compactMap(ownCNAMETarget))
         var results: [(owner: Entry, links: Int)] = []
         for entry in entries {
-            if let set = entry.records.first(where: { $0.type == .CNAME }), case .cname(let target)? = set.data.first {
-                targets.insert(target)
-            }
-        }
-        for entry in entries where entry.records.contains(where: { $0.type == .CNAME }) {
-            // Report each chain once, at its head: a name no other CNAME points to.
-            guard entry.isWildcard || !targets.contains(entry.owner) else { continue }
+            guard let target = ownCNAMETarget(entry) else { continue }
             let links: Int
             if entry.isWildcard {
-                guard let target = cnameTarget(atWildcard: entry) else { continue }
+                // Any name below the wildcard starts a chain: one link to the target, then the target's.
                 links = 1 + length(from: target)
-            } else {
+            } else if !targets.contains(entry.owner) {
                 links = length(from: entry.owner)
+            } else {
+                continue
             }
+            if links > limit { results.append((entry, links)) }
+        }
+        // What no head reaches is a loop of its own: checked once, at its first owner.
+        for entry in entries where !entry.isWildcard && lengths[entry.owner] == nil && ownCNAMETarget(entry) != nil {
+            let links = length(from: entry.owner)
             if links > limit { results.append((entry, links)) }
         }
         return results
     }
 
-    private func cnameTarget(atWildcard entry: Entry) -> DNSName? {
+    /// The target of the CNAME `entry` itself holds (for a wildcard, what every name below it gets).
+    private func ownCNAMETarget(_ entry: Entry) -> DNSName? {
         guard let set = entry.records.first(where: { $0.type == .CNAME }), case .cname(let target)? = set.data.first else { return nil }
         return target
     }
