@@ -81,7 +81,7 @@ extension ScenarioDecoder {
             return table
         }
         // Types per owner name, so "a.example." and "A.example" (one name) are checked together.
-        var typesByOwner: [String: (spelling: String, types: [DNSType])] = [:]
+        var typesByOwner: [OwnerKey: (spelling: String, types: [DNSType])] = [:]
         for owner in owners {
             let ownerPath = path.appending(owner.key)
             // Scalars, not Characters: a combining mark after "*" or "." must not hide them.
@@ -102,7 +102,7 @@ extension ScenarioDecoder {
                              at: owner.value, path: ownerPath)
                 continue
             }
-            let ownerKey = (isWildcard ? "*." : "") + name.lowercased().description
+            let ownerKey = OwnerKey(name: NameKey(name), isWildcard: isWildcard)
             let earlier = typesByOwner[ownerKey]
             var seen = earlier?.types ?? []
             let sameName = earlier.map { " (the same name as \($0.spelling.quotedForMessage))" } ?? ""
@@ -241,4 +241,10 @@ public enum RecordText {
             return nil
         }
     }
+}
+
+/// An owner as `records` keys it: one name however it is spelled, a wildcard apart from its parent.
+private struct OwnerKey: Hashable {
+    var name: NameKey
+    var isWildcard: Bool
 }
