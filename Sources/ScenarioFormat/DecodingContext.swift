@@ -4,8 +4,7 @@ final class DecodingContext {
     private(set) var errors: [ScenarioError] = []
     /// Problems found after `keptLimit` were kept: counted, not stored.
     private(set) var omitted = 0
-    /// A generated file with a million mistakes must not take a million messages of memory.
-    static let keptLimit = 1000
+    static let keptLimit = ScenarioErrors.keptLimit
 
     init(file: String) { self.file = file }
 
