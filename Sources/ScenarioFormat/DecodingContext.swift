@@ -32,14 +32,14 @@ final class DecodingContext {
         fail("expected \(expected), found \(found)", at: node, path: path)
     }
 
-    /// The object at `node` read as `description`'s kind: keys the description lacks are reported.
-    func object(_ node: JSONNode, _ path: JSONPath, as description: FormatDescription.Object) -> ObjectReader? {
+    /// The object at `node` read as one of `kind`: keys the format does not describe for it are reported.
+    func object(_ node: JSONNode, _ path: JSONPath, as kind: FormatDescription.Object) -> ObjectReader? {
         guard case .object(let members) = node.value else {
             wrongKind("an object", node, path)
             return nil
         }
-        let reader = ObjectReader(context: self, node: node, path: path, members: members, description: description)
-        reader.rejectUnknownKeys(allowed: description.keyNames)
+        let reader = ObjectReader(context: self, node: node, path: path, members: members, kind: kind)
+        reader.rejectUnknownKeys(allowed: kind.keyNames)
         return reader
     }
 
@@ -116,8 +116,8 @@ struct ObjectReader {
     let node: JSONNode
     let path: JSONPath
     let members: [JSONMember]
-    /// The object kind, for required keys' messages; nil while a lookup's kind is still unknown.
-    var description: FormatDescription.Object?
+    /// The object's kind, for required keys' messages; nil while a lookup's kind is still unknown.
+    var kind: FormatDescription.Object?
 
     subscript(key: String) -> (node: JSONNode, path: JSONPath)? {
         guard let member = members.first(where: { $0.key == key }) else { return nil }
@@ -129,7 +129,7 @@ struct ObjectReader {
     /// Reports a missing required member at the object's opening brace, saying what it holds.
     func require(_ key: String) -> (node: JSONNode, path: JSONPath)? {
         if let found = self[key] { return found }
-        let what = description?[key]?.required.map { " (\($0))" } ?? ""
+        let what = kind?[key]?.required.map { " (\($0))" } ?? ""
         context.fail("missing required key \"\(key)\"\(what)", at: node, path: path)
         return nil
     }

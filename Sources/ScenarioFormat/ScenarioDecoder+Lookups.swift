@@ -104,8 +104,8 @@ extension ScenarioDecoder {
             context.wrongKind("an object", node, path)
             return nil
         }
-        let description = FormatDescription.lookupExpect(kind)
-        let allowed = description.keyNames
+        let expectKind = FormatDescription.lookupExpect(kind)
+        let allowed = expectKind.keyNames
         // A key that belongs to another lookup kind gets a message saying so, not just "unknown".
         var foreign = Set<String>()
         for member in members where !allowed.contains(member.key) {
@@ -116,7 +116,7 @@ extension ScenarioDecoder {
                          at: member.keyRange.start, path: path.appending(member.key))
         }
         let object = ObjectReader(context: context, node: node, path: path, members: members.filter { !foreign.contains($0.key) },
-                                  description: description)
+                                  kind: expectKind)
         object.rejectUnknownKeys(allowed: allowed)
         var expect = LookupExpectation()
         if let (node, path) = object["addresses"], let elements = context.array(node, path) {
