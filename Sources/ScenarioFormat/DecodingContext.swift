@@ -4,8 +4,7 @@ final class DecodingContext {
     private(set) var errors: [ScenarioError] = []
     /// Problems found after `keptLimit` were kept: counted, not stored.
     private(set) var omitted = 0
-    /// A generated file with a million mistakes must not take a million messages of memory.
-    static let keptLimit = 1000
+    static let keptLimit = ScenarioErrors.keptLimit
 
     init(file: String) { self.file = file }
 
@@ -33,13 +32,14 @@ final class DecodingContext {
         fail("expected \(expected), found \(found)", at: node, path: path)
     }
 
-    func object(_ node: JSONNode, _ path: JSONPath, allowed: [String]) -> ObjectReader? {
+    /// The object at `node` read as one of `kind`: keys the format does not describe for it are reported.
+    func object(_ node: JSONNode, _ path: JSONPath, as kind: FormatDescription.Object) -> ObjectReader? {
         guard case .object(let members) = node.value else {
             wrongKind("an object", node, path)
             return nil
         }
-        let reader = ObjectReader(context: self, node: node, path: path, members: members)
-        reader.rejectUnknownKeys(allowed: allowed)
+        let reader = ObjectReader(context: self, node: node, path: path, members: members, kind: kind)
+        reader.rejectUnknownKeys(allowed: kind.keyNames)
         return reader
     }
 
@@ -116,6 +116,8 @@ struct ObjectReader {
     let node: JSONNode
     let path: JSONPath
     let members: [JSONMember]
+    /// The object's kind, for required keys' messages; nil while a lookup's kind is still unknown.
+    var kind: FormatDescription.Object?
 
     subscript(key: String) -> (node: JSONNode, path: JSONPath)? {
         guard let member = members.first(where: { $0.key == key }) else { return nil }
@@ -124,10 +126,11 @@ struct ObjectReader {
 
     func has(_ key: String) -> Bool { members.contains { $0.key == key } }
 
-    /// Reports a missing required member at the object's opening brace.
-    func require(_ key: String, _ what: String) -> (node: JSONNode, path: JSONPath)? {
+    /// Reports a missing required member at the object's opening brace, saying what it holds.
+    func require(_ key: String) -> (node: JSONNode, path: JSONPath)? {
         if let found = self[key] { return found }
-        context.fail("missing required key \"\(key)\" (\(what))", at: node, path: path)
+        let what = kind?[key]?.required.map { " (\($0))" } ?? ""
+        context.fail("missing required key \"\(key)\"\(what)", at: node, path: path)
         return nil
     }
 

@@ -4,6 +4,9 @@ import Glibc
 /// `files` path that reaches `/proc` or `/etc/resolv.conf` through a symlink is caught here, with
 /// its position in the file, rather than inside the sandbox.
 enum HostPaths {
+    /// Kernel filesystems a scenario may neither replace nor make writable.
+    static let kernelTrees = ["/proc", "/sys", "/dev"]
+
     /// `path` with every symlink followed, as far as the path exists; components below the first
     /// missing one are appended as written.
     static func resolve(_ path: String) -> String {

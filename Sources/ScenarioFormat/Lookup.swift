@@ -98,6 +98,11 @@ public struct LookupExpectation: Sendable {
     public var minMs: Int?
     public var maxMs: Int?
 
+    /// `exitCode`: what `waitpid` can report for a normal exit.
+    public static let exitCodeRange = 0...255
+    /// `minMs` and `maxMs`: at most the longest `timeoutMs`.
+    public static let millisecondsRange = 0...600_000
+
     public init(addresses: [IPAddress]? = nil, error: String? = nil, canonname: String? = nil, exitCode: Int? = nil,
                 stdoutContains: [String] = [], stderrContains: [String] = [], stdoutLacks: [String] = [],
                 stderrLacks: [String] = [], stdoutMatches: [TextPattern] = [], stderrMatches: [TextPattern] = [],

@@ -5,7 +5,8 @@ public struct Scenario: Sendable {
     public var name: String
     public var description: String?
     public var tags: [String]
-    /// Namespaces the scenario asks for; nil means the default (net, mount, uts, plus user when not root).
+    /// Namespaces the scenario lists; nil when it lists none. `net`, `mount`, `uts`, `ipc` and `pid` are
+    /// always created, `user` when not root or when listed (see `ScenarioNamespace`).
     public var namespaces: [ScenarioNamespace]?
     public var hostname: String?
     public var addresses: [AddressPrefix]
@@ -25,6 +26,10 @@ public struct Scenario: Sendable {
 
     public static let defaultHosts = "127.0.0.1 localhost\n::1 localhost\n"
     public static let defaultTimeoutMs = 10_000
+    /// `timeoutMs`: long enough to start a lookup, short enough that a stuck suite ends.
+    public static let timeoutMsRange = 100...600_000
+    /// The kernel's limit on a host name (`HOST_NAME_MAX`).
+    public static let hostnameMaxLength = 64
 
     public init(name: String, description: String? = nil, tags: [String] = [], namespaces: [ScenarioNamespace]? = nil,
                 hostname: String? = nil, addresses: [AddressPrefix] = [], resolvConf: String = "",

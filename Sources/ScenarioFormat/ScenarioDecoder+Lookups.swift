@@ -1,12 +1,6 @@
 import DNSWire
 
 extension ScenarioDecoder {
-    static let getaddrinfoKeys = ["getaddrinfo", "family", "flags", "service", "expect"]
-    static let execKeys = ["exec", "expect"]
-    static let getaddrinfoExpectKeys = ["addresses", "error", "canonname", "minMs", "maxMs"]
-    static let execExpectKeys = ["exitCode", "stdoutContains", "stderrContains", "stdoutLacks", "stderrLacks",
-                                 "stdoutMatches", "stderrMatches", "minMs", "maxMs"]
-
     static func decodeLookups(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> [Lookup] {
         guard let elements = context.array(node, path, nonEmpty: true) else { return [] }
         return elements.enumerated().compactMap { index, element in
@@ -25,7 +19,7 @@ extension ScenarioDecoder {
             if kinds.isEmpty {
                 // A misspelt kind ("getaddrinf") gets its own did-you-mean.
                 ObjectReader(context: context, node: node, path: path, members: members)
-                    .rejectUnknownKeys(allowed: getaddrinfoKeys + ["exec"])
+                    .rejectUnknownKeys(allowed: FormatDescription.lookupKeys)
             }
             context.fail(kinds.isEmpty
                          ? "a lookup needs a kind: \"getaddrinfo\": \"NAME\" or \"exec\": [\"COMMAND\", ...]"
@@ -33,13 +27,10 @@ extension ScenarioDecoder {
                          at: node, path: path)
             return nil
         }
+        guard let object = context.object(node, path, as: FormatDescription.lookup(kind)) else { return nil }
         switch kind {
-        case .getaddrinfo:
-            guard let object = context.object(node, path, allowed: getaddrinfoKeys) else { return nil }
-            return decodeGetaddrinfo(object, context: context)
-        case .exec:
-            guard let object = context.object(node, path, allowed: execKeys) else { return nil }
-            return decodeExec(object, context: context)
+        case .getaddrinfo: return decodeGetaddrinfo(object, context: context)
+        case .exec: return decodeExec(object, context: context)
         }
     }
 
@@ -60,7 +51,7 @@ extension ScenarioDecoder {
         // The expect is checked even when argv is wrong, so one pass reports both.
         var expect: LookupExpectation?
         if let (node, path) = object["expect"] {
-            expect = decodeLookupExpectation(node, path, allowed: execExpectKeys, context: context)
+            expect = decodeLookupExpectation(node, path, kind: .exec, context: context)
         }
         guard let arguments else { return nil }
         return Lookup(call: .exec(ExecCall(arguments: arguments)), expect: expect)
@@ -96,7 +87,7 @@ extension ScenarioDecoder {
         }
         var expect: LookupExpectation?
         if let (node, path) = object["expect"] {
-            expect = decodeLookupExpectation(node, path, allowed: getaddrinfoExpectKeys, context: context)
+            expect = decodeLookupExpectation(node, path, kind: .getaddrinfo, context: context)
             if expect?.canonname != nil, !flags.contains(.canonname) {
                 context.fail("expect.canonname needs the \"canonname\" flag, or getaddrinfo returns no canonical name",
                              at: node["canonname"] ?? node, path: path.appending("canonname"))
@@ -107,22 +98,25 @@ extension ScenarioDecoder {
                       expect: expect)
     }
 
-    static func decodeLookupExpectation(_ node: JSONNode, _ path: JSONPath, allowed: [String],
+    static func decodeLookupExpectation(_ node: JSONNode, _ path: JSONPath, kind: LookupKind,
                                         context: DecodingContext) -> LookupExpectation? {
         guard case .object(let members) = node.value else {
             context.wrongKind("an object", node, path)
             return nil
         }
-        // A key that belongs to the other lookup kind gets a message saying so, not just "unknown".
-        let allKeys = getaddrinfoExpectKeys + execExpectKeys
-        for member in members where !allowed.contains(member.key) && allKeys.contains(member.key) {
-            let owner = getaddrinfoExpectKeys.contains(member.key) ? "getaddrinfo" : "exec"
-            context.fail("\"\(member.key)\" only applies to \(owner) lookups; this one accepts \(allowed.joined(separator: ", "))",
+        let expectKind = FormatDescription.lookupExpect(kind)
+        let allowed = expectKind.keyNames
+        // A key that belongs to another lookup kind gets a message saying so, not just "unknown".
+        var foreign = Set<String>()
+        for member in members where !allowed.contains(member.key) {
+            guard let owner = FormatDescription.lookupExpectKeys.first(where: { $0.key.name == member.key }) else { continue }
+            foreign.insert(member.key)
+            let kinds = FormatDescription.prose(owner.kinds.map(\.rawValue), or: "and")
+            context.fail("\"\(member.key)\" only applies to \(kinds) lookups; this one accepts \(allowed.joined(separator: ", "))",
                          at: member.keyRange.start, path: path.appending(member.key))
         }
-        let object = ObjectReader(context: context, node: node, path: path, members: members.filter {
-            allowed.contains($0.key) || !allKeys.contains($0.key)
-        })
+        let object = ObjectReader(context: context, node: node, path: path, members: members.filter { !foreign.contains($0.key) },
+                                  kind: expectKind)
         object.rejectUnknownKeys(allowed: allowed)
         var expect = LookupExpectation()
         if let (node, path) = object["addresses"], let elements = context.array(node, path) {
@@ -156,15 +150,15 @@ extension ScenarioDecoder {
             context.fail("a lookup either returns addresses or fails; expect one of addresses and error", at: node, path: path)
         }
         if let (node, path) = object["canonname"] { expect.canonname = context.string(node, path, nonEmpty: true) }
-        if let (node, path) = object["exitCode"] { expect.exitCode = context.integer(node, path, in: 0...255) }
+        if let (node, path) = object["exitCode"] { expect.exitCode = context.integer(node, path, in: LookupExpectation.exitCodeRange) }
         expect.stdoutContains = decodeTexts(object["stdoutContains"], purpose: "standard output must contain", context: context)
         expect.stderrContains = decodeTexts(object["stderrContains"], purpose: "standard error must contain", context: context)
         expect.stdoutLacks = decodeTexts(object["stdoutLacks"], purpose: "standard output must not contain", context: context)
         expect.stderrLacks = decodeTexts(object["stderrLacks"], purpose: "standard error must not contain", context: context)
         expect.stdoutMatches = decodePatterns(object["stdoutMatches"], stream: "standard output", context: context)
         expect.stderrMatches = decodePatterns(object["stderrMatches"], stream: "standard error", context: context)
-        if let (node, path) = object["minMs"] { expect.minMs = context.integer(node, path, in: 0...600_000) }
-        if let (node, path) = object["maxMs"] { expect.maxMs = context.integer(node, path, in: 0...600_000) }
+        if let (node, path) = object["minMs"] { expect.minMs = context.integer(node, path, in: LookupExpectation.millisecondsRange) }
+        if let (node, path) = object["maxMs"] { expect.maxMs = context.integer(node, path, in: LookupExpectation.millisecondsRange) }
         if let minimum = expect.minMs, let maximum = expect.maxMs, minimum > maximum, let (node, path) = object["maxMs"] {
             context.fail("maxMs (\(maximum)) is less than minMs (\(minimum))", at: node, path: path)
         }
@@ -218,7 +212,7 @@ extension ScenarioDecoder {
     }
 
     static func decodeExpectation(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> Expectation? {
-        guard let object = context.object(node, path, allowed: ["queries", "order"]) else { return nil }
+        guard let object = context.object(node, path, as: FormatDescription.expect) else { return nil }
         var expectation = Expectation(queries: nil)
         if let (node, path) = object["queries"], let elements = context.array(node, path) {
             var patterns: [QueryPattern] = []
@@ -251,7 +245,7 @@ extension ScenarioDecoder {
                 return nil
             }
         case .object:
-            guard let object = context.object(node, path, allowed: ["type", "name", "server", "transport", "flags"]) else { return nil }
+            guard let object = context.object(node, path, as: FormatDescription.queryObject) else { return nil }
             var pattern = QueryPattern()
             // "*" means any, as in the string form.
             if let (node, path) = object["type"], let text = context.string(node, path), text != "*" {

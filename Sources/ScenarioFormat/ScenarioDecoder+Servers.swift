@@ -1,17 +1,6 @@
 import DNSWire
 
 extension ScenarioDecoder {
-    static let serverKeys = ["address", "port", "mode", "records", "rules", "otherwise"]
-    static let ruleKeys = ["name", "type", "transport", "reply", "delayMs", "times"]
-
-    /// Record types a server's `records` may hold, and the text each value is written in.
-    static let recordFormats: [(type: DNSType, format: String)] = [
-        (.A, "an IPv4 address"), (.AAAA, "an IPv6 address"), (.CNAME, "a domain name"), (.PTR, "a domain name"),
-        (.NS, "a domain name"), (.TXT, "any text"), (.MX, "\"PREFERENCE EXCHANGE\", like \"10 mail.example.\""),
-        (.SRV, "\"PRIORITY WEIGHT PORT TARGET\", like \"0 5 443 web.example.\""),
-        (.SOA, "\"MNAME RNAME SERIAL REFRESH RETRY EXPIRE MINIMUM\""),
-    ]
-
     static func decodeServers(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> [Server] {
         guard let elements = context.array(node, path) else { return [] }
         var servers: [Server] = []
@@ -31,10 +20,10 @@ extension ScenarioDecoder {
     }
 
     static func decodeServer(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> Server? {
-        guard let object = context.object(node, path, allowed: serverKeys) else { return nil }
+        guard let object = context.object(node, path, as: FormatDescription.server) else { return nil }
         var server = Server(address: .v4(IPv4Address(0, 0, 0, 0)))
         var valid = true
-        if let (node, path) = object.require("address", "the server's IPv4 or IPv6 address") {
+        if let (node, path) = object.require("address") {
             if let text = context.string(node, path), let address = IPAddress(text) {
                 server.address = address
                 if address.bytes.allSatisfy({ $0 == 0 }) {
@@ -58,7 +47,7 @@ extension ScenarioDecoder {
             valid = false
         }
         if let (node, path) = object["port"] {
-            server.port = context.integer(node, path, in: 1...65535).map(UInt16.init) ?? 53
+            server.port = context.integer(node, path, in: Server.portRange).map(UInt16.init) ?? 53
         }
         if let (node, path) = object["mode"] { server.mode = context.choice(node, path, as: Server.Mode.self) ?? .serve }
         if let (node, path) = object["records"] {
@@ -74,7 +63,7 @@ extension ScenarioDecoder {
             server.otherwise = context.choice(node, path, as: Server.Fallback.self) ?? .nxdomain
         }
         if server.mode != .serve {
-            for key in ["records", "rules", "otherwise"] {
+            for key in FormatDescription.answerKeys {
                 if let (node, path) = object[key] {
                     context.fail("a \(server.mode.rawValue) server never answers, so \"\(key)\" would have no effect; "
                                  + "remove it or use mode \"serve\"", at: node, path: path)
@@ -92,7 +81,7 @@ extension ScenarioDecoder {
             return table
         }
         // Types per owner name, so "a.example." and "A.example" (one name) are checked together.
-        var typesByOwner: [String: (spelling: String, types: [DNSType])] = [:]
+        var typesByOwner: [OwnerKey: (spelling: String, types: [DNSType])] = [:]
         for owner in owners {
             let ownerPath = path.appending(owner.key)
             // Scalars, not Characters: a combining mark after "*" or "." must not hide them.
@@ -113,15 +102,16 @@ extension ScenarioDecoder {
                              at: owner.value, path: ownerPath)
                 continue
             }
-            let ownerKey = (isWildcard ? "*." : "") + name.lowercased().description
+            let ownerKey = OwnerKey(name: NameKey(name), isWildcard: isWildcard)
             let earlier = typesByOwner[ownerKey]
             var seen = earlier?.types ?? []
             let sameName = earlier.map { " (the same name as \($0.spelling.quotedForMessage))" } ?? ""
             for typeMember in types {
                 let typePath = ownerPath.appending(typeMember.key)
+                let formats = FormatDescription.recordFormats
                 guard let type = DNSType(scenarioText: typeMember.key),
-                      let format = recordFormats.first(where: { $0.type == type })?.format else {
-                    let known = recordFormats.map(\.type.description)
+                      let format = formats.first(where: { $0.type == type })?.text else {
+                    let known = formats.map(\.type.description)
                     var message = "unknown record type \(typeMember.key.quotedForMessage); expected one of \(known.joined(separator: ", "))"
                     message += Suggestion.hint(for: typeMember.key.uppercased(), in: known)
                     context.fail(message, at: typeMember.keyRange.start, path: typePath)
@@ -179,7 +169,7 @@ extension ScenarioDecoder {
     }
 
     static func decodeRule(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> Rule? {
-        guard let object = context.object(node, path, allowed: ruleKeys) else { return nil }
+        guard let object = context.object(node, path, as: FormatDescription.rule) else { return nil }
         var rule = Rule()
         if let (node, path) = object["name"], let text = context.string(node, path) {
             if text == "*" {
@@ -199,8 +189,8 @@ extension ScenarioDecoder {
         }
         if let (node, path) = object["transport"] { rule.transport = context.choice(node, path, as: Transport.self) }
         if let (node, path) = object["reply"] { rule.reply = context.choice(node, path, as: Rule.Reply.self) ?? .answer }
-        if let (node, path) = object["delayMs"] { rule.delayMs = context.integer(node, path, in: 0...600_000) ?? 0 }
-        if let (node, path) = object["times"] { rule.times = context.integer(node, path, in: 1...1_000_000) }
+        if let (node, path) = object["delayMs"] { rule.delayMs = context.integer(node, path, in: Rule.delayMsRange) ?? 0 }
+        if let (node, path) = object["times"] { rule.times = context.integer(node, path, in: Rule.timesRange) }
         if rule.reply == .truncate, rule.transport == .tcp {
             context.fail("truncation only exists over UDP; a truncate rule cannot be limited to tcp",
                          at: node, path: path)
@@ -251,4 +241,10 @@ public enum RecordText {
             return nil
         }
     }
+}
+
+/// An owner as `records` keys it: one name however it is spelled, a wildcard apart from its parent.
+private struct OwnerKey: Hashable {
+    var name: NameKey
+    var isWildcard: Bool
 }

@@ -3,11 +3,6 @@ import DNSWire
 /// Strict decoding of format v1: every problem is reported with file, line:column, JSON path and
 /// what was expected.
 public enum ScenarioDecoder {
-    static let topLevelKeys = [
-        "$schema", "name", "description", "tags", "namespaces", "hostname", "addresses", "resolvConf", "hosts",
-        "files", "servers", "lookups", "expect", "requires", "writable", "timeoutMs",
-    ]
-
     /// Options that relax validation for `record`, which fills in the expectations itself.
     public struct Options: Sendable {
         /// Accept a scenario that asserts nothing (no `expect.queries`, no lookup `expect`).
@@ -38,11 +33,11 @@ public enum ScenarioDecoder {
 
     static func decodeScenario(_ root: JSONNode, context: DecodingContext, options: Options) -> Scenario? {
         let path = JSONPath()
-        guard let object = context.object(root, path, allowed: topLevelKeys) else { return nil }
+        guard let object = context.object(root, path, as: FormatDescription.scenario) else { return nil }
         var scenario = Scenario(name: "")
 
         if let (node, path) = object["$schema"] { _ = context.string(node, path) }
-        if let (node, path) = object.require("name", "a one-line summary of the behaviour") {
+        if let (node, path) = object.require("name") {
             scenario.name = context.string(node, path, nonEmpty: true) ?? ""
         }
         if let (node, path) = object["description"] { scenario.description = context.string(node, path) }
@@ -59,7 +54,7 @@ public enum ScenarioDecoder {
         if let (node, path) = object["servers"] {
             scenario.servers = decodeServers(node, path, context: context)
         }
-        if let (node, path) = object.require("lookups", "what the sandbox resolves: getaddrinfo or exec") {
+        if let (node, path) = object.require("lookups") {
             scenario.lookups = decodeLookups(node, path, context: context)
         }
         if let (node, path) = object["expect"] { scenario.expect = decodeExpectation(node, path, context: context) }
@@ -73,7 +68,7 @@ public enum ScenarioDecoder {
             scenario.writable = decodeWritable(node, path, context: context)
         }
         if let (node, path) = object["timeoutMs"] {
-            scenario.timeoutMs = context.integer(node, path, in: 100...600_000) ?? Scenario.defaultTimeoutMs
+            scenario.timeoutMs = context.integer(node, path, in: Scenario.timeoutMsRange) ?? Scenario.defaultTimeoutMs
         }
         // A lookup that must take longer than the scenario may run can only end in a timeout.
         if let (timeoutNode, timeoutPath) = object["timeoutMs"] ?? object["lookups"] {
@@ -107,9 +102,9 @@ public enum ScenarioDecoder {
         if let (node, path) = object["hostname"], let hostname = context.string(node, path, nonEmpty: true) {
             // DNSName alone would accept blanks, escapes and control bytes, which no host name has.
             let hostnameCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
-            if hostname.utf8.count > 64 || (try? DNSName(hostname)) == nil || hostname.hasSuffix(".")
+            if hostname.utf8.count > Scenario.hostnameMaxLength || (try? DNSName(hostname)) == nil || hostname.hasSuffix(".")
                 || !hostname.allSatisfy(hostnameCharacters.contains) {
-                context.fail("expected a host name of at most 64 bytes made of dot-separated labels of letters, digits, "
+                context.fail("expected a host name of at most \(Scenario.hostnameMaxLength) bytes made of dot-separated labels of letters, digits, "
                              + "- and _, found \(hostname.quotedForMessage)", at: node, path: path)
             } else {
                 scenario.hostname = hostname
@@ -201,7 +196,7 @@ public enum ScenarioDecoder {
             return "a path must not contain empty components (//)"
         }
         let resolved = HostPaths.resolve(path)
-        for root in ["/proc", "/sys", "/dev"] where resolved == root || resolved.hasPrefix(root + "/") {
+        for root in HostPaths.kernelTrees where resolved == root || resolved.hasPrefix(root + "/") {
             let via = resolved == path ? "" : " (it leads to \(resolved))"
             return "files under \(root) cannot \(purpose)\(via)"
         }
@@ -226,7 +221,7 @@ public enum ScenarioDecoder {
         }
         if bytes.elementsEqual("/etc/resolv.conf".utf8) { return "set /etc/resolv.conf with the \"resolvConf\" key" }
         if bytes.elementsEqual("/etc/hosts".utf8) { return "set /etc/hosts with the \"hosts\" key" }
-        for root in ["/proc", "/sys", "/dev"] where bytes.elementsEqual(root.utf8) || bytes.starts(with: (root + "/").utf8) {
+        for root in HostPaths.kernelTrees where bytes.elementsEqual(root.utf8) || bytes.starts(with: (root + "/").utf8) {
             return "files under \(root) cannot be replaced"
         }
         // A symlink on the way may lead somewhere the literal path does not say.
@@ -234,7 +229,7 @@ public enum ScenarioDecoder {
         if resolved != path {
             if resolved == "/etc/resolv.conf" { return "\(path) leads to /etc/resolv.conf; set it with the \"resolvConf\" key" }
             if resolved == "/etc/hosts" { return "\(path) leads to /etc/hosts; set it with the \"hosts\" key" }
-            for root in ["/proc", "/sys", "/dev"] where resolved == root || resolved.hasPrefix(root + "/") {
+            for root in HostPaths.kernelTrees where resolved == root || resolved.hasPrefix(root + "/") {
                 return "files under \(root) cannot be replaced (\(path) leads to \(resolved))"
             }
         }

@@ -25,7 +25,7 @@ public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible 
 
 /// Every problem found in one file (decoding goes on after the first, so a user fixes them in one pass).
 public struct ScenarioErrors: Error, Sendable, CustomStringConvertible {
-    /// The problems kept, in file order: at most `DecodingContext.keptLimit` of them.
+    /// The problems kept, in file order: at most `keptLimit` of them.
     public var errors: [ScenarioError]
     /// Problems found beyond those kept.
     public var omitted: Int
@@ -37,6 +37,9 @@ public struct ScenarioErrors: Error, Sendable, CustomStringConvertible {
 
     /// Problems printed before "and N more": enough to fix a file in one pass, never a flood.
     public static let printedLimit = 50
+    /// Problems kept (the first found); the rest are only counted. A generated file with a million
+    /// mistakes must not take a million messages of memory.
+    public static let keptLimit = 1000
 
     public var totalCount: Int { errors.count + omitted }
 

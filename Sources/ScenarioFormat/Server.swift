@@ -14,6 +14,9 @@ public struct Server: Sendable, Codable {
     public var address: IPAddress
     public var port: UInt16
     public var mode: Mode
+
+    /// Port 0 cannot be listened on by number.
+    public static let portRange = 1...65535
     public var records: RecordTable
     public var rules: [Rule]
     public var otherwise: Fallback
@@ -47,6 +50,11 @@ public struct Rule: Sendable, Codable {
     public var delayMs: Int
     /// How many queries the rule applies to before it stops matching; nil is every query.
     public var times: Int?
+
+    /// `delayMs`: at most the longest `timeoutMs`.
+    public static let delayMsRange = 0...600_000
+    /// `times`: a rule that applies to no query would be dead.
+    public static let timesRange = 1...1_000_000
 
     public init(name: NamePattern? = nil, type: DNSType? = nil, transport: Transport? = nil,
                 reply: Reply = .answer, delayMs: Int = 0, times: Int? = nil) {
@@ -90,189 +98,5 @@ public enum NamePattern: Hashable, Sendable, Codable, CustomStringConvertible {
         case .exact(let name): name.description
         case .below(let suffix): suffix.isRoot ? "*." : "*.\(suffix)"
         }
-    }
-}
-
-/// A server's records: owner name → type → data, in file order. Owner names may be `*.suffix.`
-/// wildcards. Every lookup is a hash lookup, so a table of 100,000 owners costs no more per query
-/// than one of ten.
-public struct RecordTable: Sendable, Codable {
-    /// The records of one type at one owner.
-    public struct RecordSet: Sendable, Codable {
-        public var type: DNSType
-        public var data: [RData]
-
-        public init(type: DNSType, data: [RData]) {
-            self.type = type
-            self.data = data
-        }
-
-        enum CodingKeys: String, CodingKey { case type, data }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            type = try container.decode(DNSType.self, forKey: .type)
-            data = try container.decode([TypedRData].self, forKey: .data).map(\.data)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(type, forKey: .type)
-            try container.encode(data.map { TypedRData(type: type, data: $0) }, forKey: .data)
-        }
-    }
-
-    public struct Entry: Sendable, Codable {
-        public var owner: DNSName
-        public var isWildcard: Bool
-        public var records: [RecordSet]
-    }
-
-    public private(set) var entries: [Entry] = []
-    private var exactIndex: [DNSName: Int] = [:]
-    private var wildcardIndex: [DNSName: Int] = [:]
-    /// Every proper ancestor of an exact owner: the names that exist as empty non-terminals (RFC 8020).
-    private var ancestorsOfOwners: Set<DNSName> = []
-    /// Every wildcard's parent and that parent's ancestors: `*.a.` makes `a.` and above exist (RFC 4592 2.2.2).
-    private var ancestorsOfWildcards: Set<DNSName> = []
-
-    public init() {}
-
-    public init(from decoder: any Decoder) throws {
-        self.init()
-        for entry in try decoder.singleValueContainer().decode([Entry].self) {
-            for set in entry.records { add(owner: entry.owner, isWildcard: entry.isWildcard, type: set.type, data: set.data) }
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(entries)
-    }
-
-    public var isEmpty: Bool { entries.isEmpty }
-
-    public mutating func add(owner: DNSName, isWildcard: Bool, type: DNSType, data: [RData]) {
-        if let index = isWildcard ? wildcardIndex[owner] : exactIndex[owner] {
-            entries[index].records.append(RecordSet(type: type, data: data))
-            return
-        }
-        entries.append(Entry(owner: owner, isWildcard: isWildcard, records: [RecordSet(type: type, data: data)]))
-        if isWildcard {
-            wildcardIndex[owner] = entries.count - 1
-            var name = owner
-            while ancestorsOfWildcards.insert(name).inserted, !name.isRoot { name.labels.removeFirst() }
-        } else {
-            exactIndex[owner] = entries.count - 1
-            var name = owner
-            while !name.isRoot {
-                name.labels.removeFirst()
-                if !ancestorsOfOwners.insert(name).inserted { break }
-            }
-        }
-    }
-
-    /// The entry for exactly `name` (no wildcard).
-    public func entry(for name: DNSName) -> Entry? {
-        exactIndex[name].map { entries[$0] }
-    }
-
-    /// The wildcard entry `*.name.`.
-    public func wildcard(below name: DNSName) -> Entry? {
-        wildcardIndex[name].map { entries[$0] }
-    }
-
-    /// True when some owner lies strictly below `name`: `name` exists as an empty non-terminal (RFC 8020).
-    public func hasDescendant(of name: DNSName) -> Bool {
-        ancestorsOfOwners.contains(name)
-    }
-
-    /// Whether `name` owns records or has names below it, wildcards included.
-    public func exists(_ name: DNSName) -> Bool {
-        exactIndex[name] != nil || ancestorsOfOwners.contains(name) || ancestorsOfWildcards.contains(name)
-    }
-}
-
-extension RecordTable {
-    /// The records `name` has: its own entry, else the wildcard of its closest encloser
-    /// (RFC 4592 3.3.1); nil when it has none (an empty non-terminal is not synthesized).
-    public func records(at name: DNSName) -> [RecordSet]? {
-        if let entry = entry(for: name) { return entry.records }
-        guard !exists(name) else { return nil }
-        var encloser = name
-        while !encloser.isRoot {
-            encloser.labels.removeFirst()
-            if let wildcard = wildcard(below: encloser) { return wildcard.records }
-            if exists(encloser) { return nil }
-        }
-        return nil
-    }
-
-    /// The CNAME target at `name`, if its records (or its wildcard's) hold one.
-    public func cnameTarget(at name: DNSName) -> DNSName? {
-        guard let set = records(at: name)?.first(where: { $0.type == .CNAME }), case .cname(let target)? = set.data.first else {
-            return nil
-        }
-        return target
-    }
-
-    /// How many CNAME links the responder follows, at most, within one server's records: a longer
-    /// chain is refused when the scenario is decoded, so an answer is never cut short silently.
-    public static let maximumCNAMEChain = 200
-
-    /// Owners whose CNAME chain is longer than `limit` links, with the chain's length, in file order.
-    /// A chain that loops back on itself is not "longer": the responder stops where it repeats.
-    /// Linear in the table: every name's length is computed once.
-    public func cnameChainsLonger(than limit: Int) -> [(owner: Entry, links: Int)] {
-        var lengths: [DNSName: Int] = [:]      // links from a name to the end of its chain; loops count as 0
-        var targets = Set<DNSName>()
-        func length(from start: DNSName) -> Int {
-            if let known = lengths[start] { return known }
-            var path: [DNSName] = []
-            var onPath = Set<DNSName>()
-            var current = start
-            var tail = 0
-            while true {
-                if let known = lengths[current] { tail = known; break }
-                if onPath.contains(current) {
-                    // A loop: every name on it repeats before the limit matters.
-                    for name in path { lengths[name] = 0 }
-                    return 0
-                }
-                guard let target = cnameTarget(at: current) else { tail = 0; break }
-                path.append(current)
-                onPath.insert(current)
-                current = target
-            }
-            for name in path.reversed() {
-                tail += 1
-                lengths[name] = tail
-            }
-            return lengths[start] ?? 0
-        }
-        var results: [(owner: Entry, links: Int)] = []
-        for entry in entries {
-            if let set = entry.records.first(where: { $0.type == .CNAME }), case .cname(let target)? = set.data.first {
-                targets.insert(target)
-            }
-        }
-        for entry in entries where entry.records.contains(where: { $0.type == .CNAME }) {
-            // Report each chain once, at its head: a name no other CNAME points to.
-            guard entry.isWildcard || !targets.contains(entry.owner) else { continue }
-            let links: Int
-            if entry.isWildcard {
-                guard let target = cnameTarget(atWildcard: entry) else { continue }
-                links = 1 + length(from: target)
-            } else {
-                links = length(from: entry.owner)
-            }
-            if links > limit { results.append((entry, links)) }
-        }
-        return results
-    }
-
-    private func cnameTarget(atWildcard entry: Entry) -> DNSName? {
-        guard let set = entry.records.first(where: { $0.type == .CNAME }), case .cname(let target)? = set.data.first else { return nil }
-        return target
     }
 }

@@ -7,7 +7,8 @@ import ScenarioFormat
     static let errorNames = "EAI_ADDRFAMILY, EAI_AGAIN, EAI_BADFLAGS, EAI_FAIL, EAI_FAMILY, EAI_MEMORY, EAI_NODATA, EAI_NONAME, "
         + "EAI_OVERFLOW, EAI_SERVICE, EAI_SOCKTYPE, EAI_SYSTEM"
     static let gaiExpectKeys = "addresses, error, canonname, minMs, maxMs"
-    static let execExpectKeys = "exitCode, stdoutContains, minMs, maxMs"
+    static let execExpectKeys = "exitCode, stdoutContains, stderrContains, stdoutLacks, stderrLacks, stdoutMatches, stderrMatches, "
+        + "minMs, maxMs"
 
     static func lookup(_ text: String) -> String { doc(lookups: text) }
 

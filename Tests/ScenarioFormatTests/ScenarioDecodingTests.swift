@@ -133,23 +133,22 @@ import ScenarioFormat
         let scenario = try ScenarioFixture.decode(Self.kubernetes)
         try #require(scenario.lookups.count == 2)
         // The host is passed to getaddrinfo verbatim: a trailing dot would change what the resolver does.
-        guard case .getaddrinfo(let host, let family, let flags, let service) = scenario.lookups[0].kind else {
+        guard case .getaddrinfo(let call) = scenario.lookups[0].call else {
             Issue.record("lookups[0] should be getaddrinfo")
             return
         }
-        #expect(host == "ycwu314.top")
-        #expect(family == .unspec)
-        #expect(flags == [.addrconfig])
-        #expect(service == nil)
+        #expect(call == GetaddrinfoCall(host: "ycwu314.top", family: .unspec, flags: [.addrconfig], service: nil))
+        #expect(scenario.lookups[0].call.kind == .getaddrinfo)
         #expect(scenario.lookups[0].expect?.addresses == [try Self.ip("2606:4700:3033::6818:6309"), try Self.ip("104.24.99.9")])
         #expect(scenario.lookups[0].expect?.error == nil)
         #expect(scenario.lookups[0].label == "getaddrinfo ycwu314.top")
 
-        guard case .exec(let arguments) = scenario.lookups[1].kind else {
+        guard case .exec(let call) = scenario.lookups[1].call else {
             Issue.record("lookups[1] should be exec")
             return
         }
-        #expect(arguments == ["getent", "ahosts", "ycwu314.top"])
+        #expect(call.arguments == ["getent", "ahosts", "ycwu314.top"])
+        #expect(scenario.lookups[1].call.kind == .exec)
         #expect(scenario.lookups[1].expect?.exitCode == 0)
         #expect(scenario.lookups[1].expect?.stdoutContains == [])
         #expect(scenario.lookups[1].label == "exec getent ahosts ycwu314.top")
@@ -182,11 +181,11 @@ import ScenarioFormat
         #expect(server.otherwise == .nxdomain)
         #expect(server.records.isEmpty && server.rules.isEmpty)
         #expect(scenario.expect?.order == .exact)
-        guard case .getaddrinfo(_, let family, let flags, let service) = scenario.lookups.first?.kind else {
+        guard case .getaddrinfo(let call)? = scenario.lookups.first?.call else {
             Issue.record("expected a getaddrinfo lookup")
             return
         }
-        #expect(family == .unspec && flags == [] && service == nil)
+        #expect(call.family == .unspec && call.flags == [] && call.service == nil)
     }
 
     @Test func resolvConfAndHostsAsOneStringAreKeptExactly() throws {
@@ -252,14 +251,14 @@ import ScenarioFormat
                 { "getaddrinfo": "unchecked.example" }
             """))
         try #require(scenario.lookups.count == 5)
-        guard case .getaddrinfo(let host, let family, let flags, let service) = scenario.lookups[0].kind else {
+        guard case .getaddrinfo(let call) = scenario.lookups[0].call else {
             Issue.record("lookups[0] should be getaddrinfo")
             return
         }
-        #expect(host == "x.example.")
-        #expect(family == .inet6)
-        #expect(flags == [.canonname, .v4mapped, .all])
-        #expect(service == "https")
+        #expect(call.host == "x.example.")
+        #expect(call.family == .inet6)
+        #expect(call.flags == [.canonname, .v4mapped, .all])
+        #expect(call.service == "https")
         #expect(scenario.lookups[0].expect?.canonname == "x.example")
         #expect(scenario.lookups[0].expect?.minMs == 0)
         #expect(scenario.lookups[0].expect?.maxMs == 500)

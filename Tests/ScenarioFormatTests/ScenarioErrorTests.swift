@@ -5,7 +5,7 @@ import ScenarioFormat
 @Suite struct ScenarioErrorTests {
     typealias Case = ScenarioErrorCase
     static let topKeys = "$schema, name, description, tags, namespaces, hostname, addresses, resolvConf, hosts, files, "
-        + "servers, lookups, expect, requires, timeoutMs"
+        + "servers, lookups, expect, requires, writable, timeoutMs"
 
     // MARK: - The description format itself
 
@@ -126,21 +126,34 @@ import ScenarioFormat
     // MARK: - Sandbox: namespaces, hostname, addresses, files
 
     @Test(arguments: [
-        Case("no net", doc(top: #""namespaces": ‸["user", "mount", "uts"]"#), path: "namespaces",
-             #"must include "net": without it the scenario could reach the host's network and its real resolver"#),
-        Case("no mount", doc(top: #""namespaces": ‸["net", "uts"]"#), path: "namespaces",
-             #"must include "mount": without it resolv.conf and the other files would be mounted over the host's own"#),
         Case("duplicate", doc(top: #""namespaces": ["net", "mount", ‸"net"]"#), path: "namespaces[2]", #""net" is listed twice"#),
+        Case("pid twice", doc(top: #""namespaces": ["pid", ‸"pid"]"#), path: "namespaces[1]", #""pid" is listed twice"#),
         Case("unknown", doc(top: #""namespaces": ["net", "mount", ‸"ipcc"]"#), path: "namespaces[2]",
-             #"expected one of user, net, mount, uts, ipc; found "ipcc" (did you mean "ipc"?)"#),
+             #"expected one of user, net, mount, uts, ipc, pid; found "ipcc" (did you mean "ipc"?)"#),
+        Case("cgroup is not offered", doc(top: #""namespaces": [‸"cgroup"]"#), path: "namespaces[0]",
+             #"expected one of user, net, mount, uts, ipc, pid; found "cgroup""#),
         Case("not an array", doc(top: #""namespaces": ‸"net""#), path: "namespaces", #"expected an array, found a string "net""#),
-        Case("hostname without uts", doc(top: #""namespaces": ["net", "mount"], "hostname": ‸"pod-1""#), path: "hostname",
-             #"setting the hostname needs the "uts" namespace; add it to namespaces"#),
         Case("hostname empty", doc(top: #""hostname": ‸"""#), path: "hostname", "must not be empty"),
         Case("hostname a number", doc(top: #""hostname": ‸1"#), path: "hostname", "expected a string, found a number 1"),
     ])
     func namespaceAndHostnameErrors(_ c: Case) {
         ScenarioFixture.expectError(c.marked, path: c.path, c.message)
+    }
+
+    /// net, mount, uts, ipc and pid are always created now, so a list need not name them, and a hostname
+    /// needs no "uts" in the list.
+    @Test(arguments: [
+        (#"["pid"]"#, [ScenarioNamespace.pid]),
+        (#"["user"]"#, [.user]),
+        ("[]", []),
+        (#"["user", "net", "mount", "uts", "ipc", "pid"]"#, [.user, .net, .mount, .uts, .ipc, .pid]),
+        (#"["uts", "pid", "net"]"#, [.uts, .pid, .net]),
+    ])
+    func namespacesNeedNotNameTheAlwaysCreatedOnes(json: String, expected: [ScenarioNamespace]) throws {
+        let scenario = try ScenarioFixture.decode(doc(top: #""namespaces": \#(json), "hostname": "pod-1""#))
+        #expect(scenario.namespaces == expected)
+        #expect(scenario.hostname == "pod-1")
+        #expect(ScenarioNamespace.allCases.map(\.rawValue) == ["user", "net", "mount", "uts", "ipc", "pid"])
     }
 
     /// The hostname as JSON source, and as the message must show it: JSON-escaped, so it stays on one line.

@@ -2,21 +2,17 @@ import ScenarioFormat
 
 /// Random edits of a valid scenario that keep it JSON, so the decoder (not just the parser) meets the damage.
 enum ScenarioMutation {
-    /// Keys the format knows, so renames often produce a wrong-but-meaningful document.
-    static let keys = [
-        "name", "description", "tags", "namespaces", "hostname", "addresses", "resolvConf", "hosts", "files", "servers",
-        "lookups", "expect", "requires", "timeoutMs", "address", "port", "mode", "records", "rules", "otherwise", "type",
-        "transport", "reply", "delayMs", "times", "getaddrinfo", "exec", "family", "flags", "service", "error", "canonname",
-        "exitCode", "stdoutContains", "minMs", "maxMs", "queries", "order", "server", "A", "AAAA", "CNAME", "MX", "SRV", "SOA",
-        "TXT", "x.example.", "*.example.", "/etc/resolv.conf", "/proc/x", "", "nmae",
-    ]
+    /// Keys the format knows (from its description, so a new key is mutated too), and a few data keys,
+    /// so renames often produce a wrong-but-meaningful document.
+    static let keys = FormatDescription.allKeyNames + ["x.example.", "*.example.", "/etc/resolv.conf", "/proc/x", "", "nmae"]
 
     /// Values that appear in scenarios, valid somewhere and wrong elsewhere.
     static let values: [JSONValue] = [
         "", "x", "x.example", "A x.", "* *", "AAAA x. @10.0.0.1:5353 tcp", "A x. quic", "10.0.0.1", "fd00::1", "0.0.0.0",
         "::ffff:10.0.0.1", "10.0.0.1/33", "10.0.0.0/8", "nxdomain", "truncate", "answer", "silent", "closed", "serve", "tcp",
         "udp", "canonname", "addrconfig", "inet6", "EAI_NONAME", "/etc/gai.conf", "/etc/resolv.conf", "*.example.", "*",
-        "a..b", "10 mail.example.", "0 5 443 web.example.", "exact", "unordered", "user", "net", "mount", "uts"
+        "a..b", "10 mail.example.", "0 5 443 web.example.", "exact", "unordered", "user", "net", "mount", "uts", "pid",
+        "/tmp", "224.0.0.1", "ff02::1", "^x+$", "(", "a\u{0}b",
     ].map(JSONValue.string) + [
         .number(JSONNumber(0)), .number(JSONNumber(-1)), .number(JSONNumber(1)), .number(JSONNumber(53)),
         .number(JSONNumber(65536)), .number(JSONNumber(600_001)), .number(JSONNumber(literal: "1e3") ?? JSONNumber(0)),

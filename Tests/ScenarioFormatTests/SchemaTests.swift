@@ -3,24 +3,25 @@ import Foundation
 import Testing
 import ScenarioFormat
 
-/// schema/scenario.schema.json describes what the strict decoder accepts: the file is the text the binary
-/// prints, every bundled scenario passes both, documents the decoder refuses are refused by the schema too,
-/// and the schema never refuses a document the decoder accepts. Python's jsonschema validates (Debian's
-/// python3-jsonschema, installed by `make deps`).
+/// schema/scenario.schema.json describes what the strict decoder accepts: the file is the schema generated
+/// from the format description (a golden file), every bundled scenario passes both, documents the decoder
+/// refuses are refused by the schema too, and the schema never refuses a document the decoder accepts.
+/// Python's jsonschema validates (Debian's python3-jsonschema, installed by `make deps`).
 @Suite struct SchemaTests {
-    @Test func fileOnDiskIsTheEmbeddedTextByteForByte() throws {
+    @Test func fileOnDiskIsTheGeneratedSchemaByteForByte() throws {
         let data = try #require(FileManager.default.contents(atPath: SchemaPaths.schema), "cannot read \(SchemaPaths.schema)")
         let file = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        let embedded = ScenarioSchema.text.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = zip(file, embedded).enumerated().first { !$0.element.0.utf8.elementsEqual($0.element.1.utf8) }?.offset
-            ?? min(file.count, embedded.count)
+        let generated = ScenarioSchema.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = zip(file, generated).enumerated().first { !$0.element.0.utf8.elementsEqual($0.element.1.utf8) }?.offset
+            ?? min(file.count, generated.count)
         // The line, not the whole text, so a difference is readable.
         let identical = Array(data) == Array(ScenarioSchema.text.utf8)
         #expect(identical, """
-            schema/scenario.schema.json and ScenarioSchema.text differ from line \(line + 1): paste the file into \
-            Sources/ScenarioFormat/ScenarioSchema.swift
-              file:     \(line < file.count ? String(file[line]) : "(end)")
-              embedded: \(line < embedded.count ? String(embedded[line]) : "(end)")
+            schema/scenario.schema.json is not the schema the format description generates (first difference at line \
+            \(line + 1)). If the description changed on purpose, regenerate the file:
+                swift run resolvlab schema > schema/scenario.schema.json
+              file:      \(line < file.count ? String(file[line]) : "(end)")
+              generated: \(line < generated.count ? String(generated[line]) : "(end)")
             """)
     }
 
@@ -349,10 +350,26 @@ struct SchemaCase: Sendable, CustomTestStringConvertible {
         SchemaCase("exec with addresses", exec(#""expect": { "addresses": ["10.0.0.1"] }"#), at: "lookups[0]"),
         SchemaCase("exec without a command", document(lookup: #"{ "exec": [], "expect": { "exitCode": 0 } }"#), at: "lookups[0]"),
         SchemaCase("exec with an empty command", document(lookup: #"{ "exec": [""], "expect": { "exitCode": 0 } }"#), at: "lookups[0]"),
+        SchemaCase("exec command with NUL", document(lookup: #"{ "exec": ["ec\u0000ho"], "expect": { "exitCode": 0 } }"#),
+                   at: "lookups[0]"),
+        SchemaCase("exec argument with NUL", document(lookup: #"{ "exec": ["echo", "a\u0000b"], "expect": { "exitCode": 0 } }"#),
+                   at: "lookups[0]"),
+        SchemaCase("getaddrinfo name with NUL", document(lookup: #"{ "getaddrinfo": "a\u0000.example", "expect": { "error": "EAI_NONAME" } }"#),
+                   at: "lookups[0]"),
+        SchemaCase("service with NUL", getaddrinfo(#""service": "44\u00003", "expect": { "error": "EAI_NONAME" }"#), at: "lookups[0]"),
         SchemaCase("getaddrinfo host empty", document(lookup: #"{ "getaddrinfo": "", "expect": { "error": "EAI_NONAME" } }"#),
                    at: "lookups[0]"),
         SchemaCase("minMs as a string", exec(#""expect": { "minMs": "5" }"#), at: "lookups[0]"),
         SchemaCase("stdoutContains a number", exec(#""expect": { "stdoutContains": 5 }"#), at: "lookups[0]"),
+        SchemaCase("stdoutContains an empty string", exec(#""expect": { "stdoutContains": "" }"#), at: "lookups[0]"),
+        SchemaCase("stderrContains an empty string in a list", exec(#""expect": { "stderrContains": ["a", ""] }"#), at: "lookups[0]"),
+        SchemaCase("stderrLacks an empty list", exec(#""expect": { "stderrLacks": [] }"#), at: "lookups[0]"),
+        SchemaCase("stdoutLacks a number", exec(#""expect": { "stdoutLacks": 1 }"#), at: "lookups[0]"),
+        SchemaCase("stdoutMatches an empty expression", exec(#""expect": { "stdoutMatches": [""] }"#), at: "lookups[0]"),
+        SchemaCase("stderrMatches an object", exec(#""expect": { "stderrMatches": {} }"#), at: "lookups[0]"),
+        SchemaCase("getaddrinfo with stderrContains", getaddrinfo(#""expect": { "stderrContains": "x" }"#), at: "lookups[0]"),
+        SchemaCase("getaddrinfo with stdoutMatches", getaddrinfo(#""expect": { "error": "EAI_NONAME", "stdoutMatches": "x" }"#),
+                   at: "lookups[0]"),
         SchemaCase("empty lookup expect", getaddrinfo(#""expect": {}"#), at: "lookups[0]"),
         SchemaCase("addresses and error", getaddrinfo(#""expect": { "addresses": ["10.0.0.1"], "error": "EAI_NONAME" }"#), at: "lookups[0]"),
         SchemaCase("empty addresses", getaddrinfo(#""expect": { "addresses": [] }"#), at: "lookups[0]"),
@@ -361,7 +378,7 @@ struct SchemaCase: Sendable, CustomTestStringConvertible {
         SchemaCase("asserts nothing", document(lookup: #"{ "getaddrinfo": "a.example" }"#)),
         // Enumerations, one bad value each.
         SchemaCase("order random", document(#""expect": { "queries": [], "order": "random" }"#), at: "expect.order"),
-        SchemaCase("namespace pid", document(#""namespaces": ["net", "mount", "pid"]"#), at: "namespaces"),
+        SchemaCase("namespace cgroup", document(#""namespaces": ["net", "cgroup"]"#), at: "namespaces"),
         SchemaCase("mode quiet", server(#""mode": "quiet""#), at: "servers[0]"),
         SchemaCase("reply misspelt", rule(#"{ "reply": "nxdomian" }"#), at: "servers[0].rules[0]"),
         SchemaCase("otherwise answer", server(#""otherwise": "answer""#), at: "servers[0]"),
@@ -395,9 +412,7 @@ struct SchemaCase: Sendable, CustomTestStringConvertible {
         SchemaCase("order without queries", document(#""expect": { "order": "exact" }"#), at: "expect"),
         SchemaCase("empty expect", document(#""expect": {}"#), at: "expect"),
         // Sandbox.
-        SchemaCase("namespaces without mount", document(#""namespaces": ["net", "uts"]"#), at: "namespaces"),
         SchemaCase("namespace listed twice", document(#""namespaces": ["net", "mount", "net"]"#), at: "namespaces"),
-        SchemaCase("hostname without uts", document(#""namespaces": ["net", "mount"], "hostname": "pod-1""#)),
         SchemaCase("hostname with a trailing dot", document(#""hostname": "pod-1.""#), at: "hostname"),
         SchemaCase("hostname with a blank", document(#""hostname": "pod 1""#), at: "hostname"),
         SchemaCase("address prefix 33", document(#""addresses": ["10.0.0.1/33"]"#), at: "addresses[0]"),
@@ -408,11 +423,22 @@ struct SchemaCase: Sendable, CustomTestStringConvertible {
         SchemaCase("file under /proc", document(#""files": { "/proc/sys/x": "" }"#), at: "files"),
         SchemaCase("file with a .. component", document(#""files": { "/etc/../x": "" }"#), at: "files"),
         SchemaCase("file with an empty component", document(#""files": { "/etc//x": "" }"#), at: "files"),
+        SchemaCase("writable as one string", document(#""writable": "/tmp""#), at: "writable"),
+        SchemaCase("writable relative path", document(#""writable": ["tmp"]"#), at: "writable[0]"),
+        SchemaCase("writable with a trailing slash", document(#""writable": ["/tmp/"]"#), at: "writable[0]"),
+        SchemaCase("writable with a .. component", document(#""writable": ["/tmp/../etc"]"#), at: "writable[0]"),
+        SchemaCase("writable under /proc", document(#""writable": ["/proc/sys/net"]"#), at: "writable[0]"),
+        SchemaCase("writable /dev itself", document(#""writable": ["/dev"]"#), at: "writable[0]"),
         // Servers, records and rules.
         SchemaCase("server address a name", document(#""servers": [{ "address": "ns.example." }]"#), at: "servers[0]"),
         SchemaCase("server address missing", document(#""servers": [{ "port": 53 }]"#), at: "servers[0]"),
         SchemaCase("server address unspecified", document(#""servers": [{ "address": "::" }]"#), at: "servers[0]"),
         SchemaCase("server address IPv4-mapped", document(#""servers": [{ "address": "::ffff:10.0.0.1" }]"#), at: "servers[0]"),
+        SchemaCase("server address IPv4 multicast", document(#""servers": [{ "address": "224.0.0.251" }]"#), at: "servers[0]"),
+        SchemaCase("server address at the top of 224/4", document(#""servers": [{ "address": "239.255.255.250" }]"#), at: "servers[0]"),
+        SchemaCase("server address broadcast", document(#""servers": [{ "address": "255.255.255.255" }]"#), at: "servers[0]"),
+        SchemaCase("server address IPv6 multicast", document(#""servers": [{ "address": "ff02::fb" }]"#), at: "servers[0]"),
+        SchemaCase("server address IPv6 multicast in capitals", document(#""servers": [{ "address": "FF05::1:3" }]"#), at: "servers[0]"),
         SchemaCase("silent server with records", server(#""mode": "silent", "records": { "a.example.": { "A": "10.0.0.1" } }"#),
                    at: "servers[0]"),
         SchemaCase("closed server with otherwise", server(#""mode": "closed", "otherwise": "servfail""#), at: "servers[0]"),
@@ -469,8 +495,18 @@ struct SchemaCase: Sendable, CustomTestStringConvertible {
             { "name": "a.example", "type": "https", "transport": "udp", "reply": "truncate", "times": 1000000 },
             { "transport": "tcp", "reply": "drop", "delayMs": 600000 }
             """#)),
-        SchemaCase("namespaces and hostname", document(#""namespaces": ["user", "net", "mount", "uts", "ipc"], "hostname": "pod-1.prophet_x""#)),
-        SchemaCase("exec with every expectation", exec(#""expect": { "exitCode": 0, "stdoutContains": "ok", "minMs": 0, "maxMs": 600000 }"#)),
+        SchemaCase("namespaces and hostname", document(#""namespaces": ["user", "net", "mount", "uts", "ipc", "pid"], "hostname": "pod-1.prophet_x""#)),
+        // net and mount are always created, so a list without them, or a hostname without uts, is fine.
+        SchemaCase("namespaces without net or mount, hostname without uts", document(#""namespaces": ["pid"], "hostname": "pod-1""#)),
+        SchemaCase("exec with every expectation", exec(#"""
+            "expect": { "exitCode": 0, "stdoutContains": "ok", "stderrContains": ["a", "b"], "stdoutLacks": "x", "stderrLacks": ["y"],
+                        "stdoutMatches": "^o+k$", "stderrMatches": ["a.*b", "[0-9]+"], "minMs": 0, "maxMs": 600000 }
+            """#)),
+        SchemaCase("writable existing paths", document(#""writable": ["/tmp", "/etc"]"#)),
+        SchemaCase("server addresses next to multicast and broadcast", document(#"""
+            "servers": [{ "address": "223.255.255.255" }, { "address": "240.0.0.1" }, { "address": "255.255.255.254" },
+                        { "address": "ff::1" }, { "address": "fe80::1" }, { "address": "0ff0::1" }]
+            """#)),
         SchemaCase("getaddrinfo with every option", document(lookup: #"""
             { "getaddrinfo": "a.example", "family": "inet6", "flags": ["addrconfig", "canonname", "v4mapped", "all"],
               "service": "443", "expect": { "addresses": ["::ffff:10.0.0.1", "fd00::1"], "canonname": "a.example.", "minMs": 5, "maxMs": 5 } }
@@ -516,6 +552,14 @@ struct PatternCheck: Sendable, CustomTestStringConvertible {
                      seeds: addresses + addresses.map { $0 + "/32" } + addresses.map { $0 + "/128" } + ["10.0.0.0/8", "::/0"],
                      exact: true, parserAccepts: { AddressPrefix($0) != nil }),
         PatternCheck(definition: "#/$defs/ipAddress", seeds: addresses, exact: true, parserAccepts: { IPAddress($0) != nil }),
+        PatternCheck(definition: "#/$defs/server/properties/address",
+                     seeds: addresses + ["224.0.0.251", "239.255.255.255", "240.0.0.1", "223.0.0.1", "255.255.255.254", "ff02::1",
+                                         "FF00::", "ff::1", "fe80::1", "ff02::1.2.3.4", "::ffff:224.0.0.1"],
+                     exact: true, parserAccepts: { text in
+                         guard let address = IPAddress(text), !address.bytes.allSatisfy({ $0 == 0 }) else { return false }
+                         if case .v6(let v6) = address, v6.v4Mapped != nil { return false }
+                         return !address.isMulticastOrBroadcast
+                     }),
         PatternCheck(definition: "#/$defs/ipv4", seeds: ["0.0.0.0", "10.244.154.23", "255.255.255.255", "1.2.3.4", "192.0.2.1", "99.9.0.100"],
                      exact: true, parserAccepts: { IPv4Address($0) != nil }),
         PatternCheck(definition: "#/$defs/ipv6", seeds: addresses, exact: true, parserAccepts: { IPv6Address($0) != nil }),

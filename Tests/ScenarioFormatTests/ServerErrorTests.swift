@@ -1,4 +1,5 @@
 import Testing
+import DNSWire
 import ScenarioFormat
 
 /// Errors in `servers`: addresses, endpoints, modes, records and rules.
@@ -74,6 +75,26 @@ import ScenarioFormat
     ])
     func serverErrors(_ c: Case) {
         ScenarioFixture.expectError(c.marked, path: c.path, c.message)
+    }
+
+    /// Multicast (224.0.0.0/4, ff00::/8) and the IPv4 broadcast address reach no single server.
+    @Test(arguments: [
+        ("224.0.0.251", "224.0.0.251"), ("224.0.0.0", "224.0.0.0"), ("239.255.255.255", "239.255.255.255"),
+        ("255.255.255.255", "255.255.255.255"), ("ff02::fb", "ff02::fb"), ("FF05::1:3", "ff05::1:3"), ("ff00::", "ff00::"),
+        ("ffff:0:0:0:0:0:0:1", "ffff::1"),
+    ])
+    func multicastOrBroadcastServerAddress(text: String, shown: String) {
+        ScenarioFixture.expectError(doc(servers: #"{ "address": "10.0.0.1" }, { "address": ‸"\#(text)", "port": 5353 }"#),
+                                    path: "servers[1].address",
+                                    "\(shown) is a multicast or broadcast address; a DNS server needs a unicast address "
+                                        + "(like 10.96.0.10 or fd00::10)")
+    }
+
+    /// Just outside those ranges: 240/4 is reserved, not multicast; ff::1 is 00ff::1.
+    @Test(arguments: ["223.255.255.255", "240.0.0.1", "255.255.255.254", "ff::1", "fe80::1", "0ff0::1", "fe00::ff"])
+    func unicastNextToMulticastIsAccepted(text: String) throws {
+        let scenario = try ScenarioFixture.decode(doc(servers: #"{ "address": "\#(text)" }"#))
+        #expect(scenario.servers.map(\.address) == [try #require(IPAddress(text))])
     }
 
     @Test func sameAddressOnAnotherPortOrFamilyIsAnotherServer() throws {

@@ -1,0 +1,121 @@
+/// `lookups[]`: one object kind per lookup kind, and the `expect` keys each kind accepts.
+extension FormatDescription {
+    /// A key of a lookup's `expect`, with the lookup kinds it applies to.
+    public struct LookupExpectKey: Sendable {
+        public var key: Key
+        public var kinds: [LookupKind]
+
+        init(_ kinds: [LookupKind], _ key: Key) {
+            self.key = key
+            self.kinds = kinds
+        }
+    }
+
+    /// The object a lookup of `kind` is written as; its kind's key comes first.
+    public static func lookup(_ kind: LookupKind) -> Object {
+        switch kind {
+        case .getaddrinfo: getaddrinfoLookup
+        case .exec: execLookup
+        }
+    }
+
+    /// The `expect` of a lookup of `kind`: the expect keys that apply to it.
+    public static func lookupExpect(_ kind: LookupKind) -> Object {
+        let keys = lookupExpectKeys.filter { $0.kinds.contains(kind) }.map(\.key)
+        switch kind {
+        case .getaddrinfo:
+            return Object("getaddrinfoExpect",
+                          "What the getaddrinfo call must return: addresses or error (not both), canonname, and bounds on "
+                            + "how long it took. minMs must not exceed maxMs (resolvlab check verifies that).",
+                          nonEmpty: true,
+                          constraints: [Constraint("A lookup either returns addresses or fails.", .exclusive("addresses", "error"))],
+                          keys: keys)
+        case .exec:
+            return Object("execExpect",
+                          "What the command must do: exit code, output, and bounds on how long it took. minMs must not "
+                            + "exceed maxMs (resolvlab check verifies that).",
+                          nonEmpty: true, keys: keys)
+        }
+    }
+
+    /// Every key of any lookup kind, each once: what a lookup whose kind is misspelt may hold.
+    public static var lookupKeys: [String] {
+        var seen = Set<String>()
+        return LookupKind.allCases.flatMap { lookup($0).keyNames }.filter { seen.insert($0).inserted }
+    }
+
+    static let getaddrinfoLookup = Object(
+        "getaddrinfoLookup",
+        "getaddrinfo(3) called in the sandbox process itself. The hints ask for SOCK_STREAM, so each address is listed once.",
+        constraints: [
+            Constraint("getaddrinfo returns a canonical name only when asked with the canonname flag.",
+                       .contains(key: "flags", value: AddrInfoFlag.canonname.rawValue, whileObject: "expect", has: "canonname")),
+        ],
+        keys: [
+            Key("getaddrinfo", .string(minLength: 1, pattern: Pattern(Regex.noNUL, "A name must not contain NUL (\\u0000).")),
+                required: "the name to look up", "The name to look up."),
+            Key("family", .choice(of: AddressFamily.self), default: .string(AddressFamily.unspec.rawValue),
+                "The ai_family hint: unspec (default), inet or inet6."),
+            Key("flags", .array(.choice(of: AddrInfoFlag.self), unique: true),
+                "ai_flags by name; omitted means no flags (ai_flags = 0, so AAAA is asked even without IPv6)."),
+            Key("service", .string(minLength: 1, pattern: Pattern(Regex.noNUL, "A service must not contain NUL (\\u0000).")),
+                "The service argument, like \"443\"."),
+            Key("expect", .reference("getaddrinfoExpect"), "What the call must return."),
+        ])
+
+    static let execLookup = Object(
+        "execLookup",
+        "A command run inside the sandbox (searched on PATH), with the caller's environment minus LOCALDOMAIN, "
+            + "RES_OPTIONS and HOSTALIASES.",
+        keys: [
+            Key("exec", .refined(.array(.string(pattern: Pattern(Regex.noNUL, "An argument must not contain NUL (\\u0000).")),
+                                        minItems: 1),
+                                 keywords(["prefixItems": .array([.members([
+                                     "type": .string("string"), "minLength": JSONValue(1), "pattern": .string(Regex.nonEmptyNoNUL),
+                                     "patternErrorMessage": .string("The command must be non-empty and must not contain NUL (\\u0000)."),
+                                 ])])])),
+                required: "the command and its arguments",
+                "The command and its arguments, like [\"getent\", \"ahosts\", \"example.com\"]."),
+            Key("expect", .reference("execExpect"), "What the command must do."),
+        ])
+
+    /// In the order messages list them; `minMs` and `maxMs` apply to every kind.
+    public static let lookupExpectKeys: [LookupExpectKey] = {
+        func texts(_ name: String, _ what: String) -> Key {
+            Key(name, .oneOrMore(.string(minLength: 1)), "Text \(what): a non-empty string, or a non-empty array of them.")
+        }
+        func patterns(_ name: String, _ stream: String) -> Key {
+            Key(name, .oneOrMore(.string(minLength: 1)),
+                "A regular expression (Swift Regex syntax, like PCRE) \(stream) must match somewhere, or a non-empty array "
+                    + "of them; resolvlab check verifies each compiles.")
+        }
+        return [
+            LookupExpectKey([.getaddrinfo], Key("addresses", .array(.reference("ipAddress"), minItems: 1),
+                                                "The addresses in the order returned.")),
+            LookupExpectKey([.getaddrinfo], Key("error", .choice(GetaddrinfoErrorName.names),
+                                                "The EAI_* name getaddrinfo must fail with.")),
+            LookupExpectKey([.getaddrinfo], Key("canonname", .string(minLength: 1),
+                                                "ai_canonname of the first result (needs the canonname flag).")),
+            LookupExpectKey([.exec], Key("exitCode", .integer(LookupExpectation.exitCodeRange), "The command's exit code.")),
+            LookupExpectKey([.exec], texts("stdoutContains", "standard output must contain")),
+            LookupExpectKey([.exec], texts("stderrContains", "standard error must contain")),
+            LookupExpectKey([.exec], texts("stdoutLacks", "standard output must not contain")),
+            LookupExpectKey([.exec], texts("stderrLacks", "standard error must not contain")),
+            LookupExpectKey([.exec], patterns("stdoutMatches", "standard output")),
+            LookupExpectKey([.exec], patterns("stderrMatches", "standard error")),
+            LookupExpectKey(LookupKind.allCases, Key("minMs", .reference("milliseconds"),
+                                                     "The lookup took at least this many milliseconds.")),
+            LookupExpectKey(LookupKind.allCases, Key("maxMs", .reference("milliseconds"),
+                                                     "The lookup took at most this many milliseconds.")),
+        ]
+    }()
+
+    static var lookupDefinitions: [Definition] {
+        [.value(Value("lookup",
+                      "One lookup: exactly one of { \"getaddrinfo\": \"NAME\", ... } and { \"exec\": [\"COMMAND\", ...] }.",
+                      .oneOf(LookupKind.allCases.map { .reference(lookup($0).name) })))]
+            + LookupKind.allCases.map { .object(lookup($0)) }
+            + [.value(Value("milliseconds", "A duration in milliseconds.", .integer(LookupExpectation.millisecondsRange)))]
+            + LookupKind.allCases.map { .object(lookupExpect($0)) }
+    }
+}
