@@ -66,7 +66,9 @@ let package = Package(
         .testTarget(name: "DNSWireTests", dependencies: [
             "DNSWire", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-//SFT
+        .testTarget(name: "ScenarioFormatTests", dependencies: [
+            "ScenarioFormat", "DNSWire", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls",
                                                              .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SystemCalls", "DNSWire", "TestSupport"]),
