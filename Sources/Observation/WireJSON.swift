@@ -105,18 +105,23 @@ final class ValueEncoder: Encoder {
 }
 
 /// A value under construction: objects and arrays hold boxes so nested containers can fill them later.
+/// Members and elements live in stored arrays, not in an enum payload, so appending is amortised
+/// O(1) (a payload is copied out and back on every change) and keys are found through an index.
 fileprivate final class Box {
     enum Kind {
         case leaf(WireValue)
-        case object([(String, Box)])
-        case array([Box])
+        case object
+        case array
     }
     var kind: Kind
+    private var members: [(String, Box)] = []
+    private var memberIndex: [String: Int] = [:]
+    private(set) var elements: [Box] = []
 
     init(_ value: WireValue) {
         switch value {
-        case .object: kind = .object([])
-        case .array: kind = .array([])
+        case .object: kind = .object
+        case .array: kind = .array
         default: kind = .leaf(value)
         }
     }
@@ -124,21 +129,24 @@ fileprivate final class Box {
     var resolved: WireValue {
         switch kind {
         case .leaf(let value): value
-        case .object(let members): .object(members.map { ($0.0, $0.1.resolved) })
-        case .array(let elements): .array(elements.map(\.resolved))
+        case .object: .object(members.map { ($0.0, $0.1.resolved) })
+        case .array: .array(elements.map(\.resolved))
         }
     }
 
     func set(_ key: String, _ box: Box) {
-        guard case .object(var members) = kind else { return }
-        if let index = members.firstIndex(where: { $0.0 == key }) { members[index].1 = box } else { members.append((key, box)) }
-        kind = .object(members)
+        guard case .object = kind else { return }
+        if let index = memberIndex[key] {
+            members[index].1 = box
+        } else {
+            memberIndex[key] = members.count
+            members.append((key, box))
+        }
     }
 
     func append(_ box: Box) {
-        guard case .array(var elements) = kind else { return }
+        guard case .array = kind else { return }
         elements.append(box)
-        kind = .array(elements)
     }
 }
 
@@ -195,7 +203,7 @@ fileprivate struct UnkeyedEncoder: UnkeyedEncodingContainer {
     let box: Box
     var codingPath: [any CodingKey]
     var count: Int {
-        if case .array(let elements) = box.kind { elements.count } else { 0 }
+        box.elements.count
     }
 
     mutating func encodeNil() throws { box.append(Box(.null)) }
