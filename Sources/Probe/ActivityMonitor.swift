@@ -14,14 +14,10 @@ final class ActivityMonitor: Sendable {
     private let state = Mutex(State())
 
     struct State {
-        var samples: [(wall: MonotonicInstant, cpuNanoseconds: Int64)] = []
-        var idle = false
-        var lastSample = MonotonicInstant(nanoseconds: 0)
+        var detector = IdleDetector()
+        var lastSample: MonotonicInstant?
     }
 
-    /// How far back the decision looks, and the share of one core below which that is waiting.
-    static let windowMilliseconds = 300
-    static let idleShare = 0.05
     static let sampleMilliseconds = 100
 
     init(sink: any EventSink) { self.sink = sink }
@@ -30,24 +26,13 @@ final class ActivityMonitor: Sendable {
     func tick() {
         let now = MonotonicInstant.now()
         let due = state.withLock { state in
-            guard now.milliseconds(to: now) >= 0, state.lastSample.milliseconds(to: now) >= Double(Self.sampleMilliseconds) else { return false }
+            if let last = state.lastSample, last.milliseconds(to: now) < Double(Self.sampleMilliseconds) { return false }
             state.lastSample = now
             return true
         }
         guard due else { return }
         let cpu = Self.cpuNanoseconds()
-        let change: Bool? = state.withLock { state in
-            state.samples.append((now, cpu))
-            state.samples.removeAll { $0.wall.milliseconds(to: now) > Double(Self.windowMilliseconds) + 1 }
-            guard let first = state.samples.first, first.wall.milliseconds(to: now) >= Double(Self.windowMilliseconds) - 1 else {
-                return nil
-            }
-            let share = Double(cpu - first.cpuNanoseconds) / Double(now.nanoseconds - first.wall.nanoseconds)
-            let idle = share < Self.idleShare
-            guard idle != state.idle else { return nil }
-            state.idle = idle
-            return idle
-        }
+        let change = state.withLock { $0.detector.sample(wallNanoseconds: now.nanoseconds, cpuNanoseconds: cpu) }
         if let change { sink.emit(.activity(Activity(at: WallClock.microseconds(), idle: change))) }
     }
 
@@ -96,5 +81,30 @@ final class ActivityMonitor: Sendable {
         guard let fd = try? FileDescriptor.open(path, flags: O_RDONLY) else { return nil }
         defer { fd.closeIgnoringErrors() }
         return (try? fd.readToEnd(limit: 4096)).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// Decides from (wall time, CPU time) samples whether a process tree is waiting: its CPU use over
+/// the last `window` (at least) stayed below `idleShare` of one core. Samples come at whatever
+/// pace the caller manages; the share is always taken from the newest sample that is at least a
+/// window old, so late samples widen the window instead of leaving it empty.
+struct IdleDetector {
+    static let windowNanoseconds: Int64 = 300_000_000
+    static let idleShare = 0.05
+
+    private var samples: [(wall: Int64, cpu: Int64)] = []
+    private(set) var idle = false
+
+    /// Adds a sample; returns the new state when it changed.
+    mutating func sample(wallNanoseconds wall: Int64, cpuNanoseconds cpu: Int64) -> Bool? {
+        samples.append((wall, cpu))
+        // Drop the oldest while the next one is itself a whole window old.
+        while samples.count >= 2, wall - samples[1].wall >= Self.windowNanoseconds { samples.removeFirst() }
+        guard let first = samples.first, wall - first.wall >= Self.windowNanoseconds else { return nil }
+        let share = Double(cpu - first.cpu) / Double(wall - first.wall)
+        let nowIdle = share < Self.idleShare
+        guard nowIdle != idle else { return nil }
+        idle = nowIdle
+        return nowIdle
     }
 }

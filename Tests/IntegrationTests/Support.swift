@@ -99,3 +99,10 @@ let toolsDirectory = packageRoot + "/.build/tools"
 let seedScenario = packageRoot + "/scenarios/glibc/kubernetes-ndots5-search-walk.json"
 
 let isRoot = geteuid() == 0
+
+/// `text` as a JSON string literal, quotes included.
+func jsonString(_ text: String) -> String {
+    let data = try! JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])
+    let array = String(decoding: data, as: UTF8.self)
+    return String(array.dropFirst().dropLast())
+}
