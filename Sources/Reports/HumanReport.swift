@@ -42,8 +42,8 @@ public struct HumanReport: Sendable {
         var text = "\(painted) \(TextEscaping.line(result.name))"
         if result.iteration > 1 { text += " #\(result.iteration)" }
         if result.name != result.path { text += "  (\(TextEscaping.line(result.path)))" }
-        if let observation = result.observation, result.outcome == .pass || result.outcome == .fail {
-            text += "  \(Plural.count(observation.queries.count, "query", "queries"))"
+        if let figures = result.figures, result.outcome == .pass || result.outcome == .fail {
+            text += "  \(Plural.count(figures.queries, "query", "queries"))"
         }
         text += "  \(Self.duration(result.durationMs))"
         return text
@@ -74,12 +74,26 @@ public struct HumanReport: Sendable {
             for reply in observation.unmatchedReplies.prefix(20) where showAll || result.outcome != .pass {
                 lines.append(indent + "reply to no query: " + TextEscaping.line(QueryDiffRenderer.describe(unmatched: reply, in: observation)))
             }
+            // Output of the lookups that failed (all of them with -v); for an error, of the first few.
+            let failedLookups = Set(result.mismatches.compactMap { mismatch -> Int? in
+                if case .lookup(let index, _, _) = mismatch { index } else { nil }
+            })
+            var shown = 0, withheld = 0
             for (index, lookup) in (result.scenario?.lookups ?? []).enumerated() {
                 guard let outcome = observation.outcome(ofLookup: index) else { continue }
                 if showAll { lines.append(indent + TextEscaping.line("lookup \(lookup.label): \(Self.lookupSummary(outcome))")) }
-                if showAll || result.outcome == .fail || result.outcome == .error {
-                    lines += Self.outputLines(outcome, label: lookup.label, indent: indent, showLabel: !showAll)
+                guard showAll || failedLookups.contains(index) || result.outcome == .error else { continue }
+                let output = Self.outputLines(outcome, label: lookup.label, indent: indent, showLabel: !showAll)
+                guard !output.isEmpty else { continue }
+                if !showAll, shown == Self.outputBlockLimit {
+                    withheld += 1
+                    continue
                 }
+                lines += output
+                shown += 1
+            }
+            if withheld > 0 {
+                lines.append(indent + "(the output of \(Plural.count(withheld, "more lookup")) is not shown; -v shows it)")
             }
             if showAll { lines += captureLines(observation, indent: indent) }
         }
@@ -100,10 +114,19 @@ public struct HumanReport: Sendable {
         return [text]
     }
 
+    /// How many lookups' output a report shows without -v.
+    static let outputBlockLimit = 5
+    /// How many addresses a lookup summary lists before "and N more".
+    static let addressLimit = 10
+
     /// `[10.0.0.5], in 3 ms`, `EAI_NONAME, in 2 ms`, `exit code 0, in 12 ms`.
     public static func lookupSummary(_ outcome: LookupOutcome) -> String {
         var parts: [String] = []
-        if let addresses = outcome.addresses { parts.append("[" + addresses.map(\.description).joined(separator: ", ") + "]") }
+        if let addresses = outcome.addresses {
+            var listed = addresses.prefix(addressLimit).map(\.description)
+            if addresses.count > addressLimit { listed.append("and \(addresses.count - addressLimit) more") }
+            parts.append("[" + listed.joined(separator: ", ") + "]")
+        }
         if let error = outcome.error { parts.append(error.description) }
         if let canonname = outcome.canonname { parts.append("canonname \(canonname)") }
         if let exit = outcome.exit { parts.append(exit.description) }

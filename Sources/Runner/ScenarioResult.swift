@@ -19,6 +19,8 @@ public struct ScenarioResult: Sendable {
     public var iteration: Int = 1
     /// Where this scenario's capture was written (`--pcap-dir`), if it was.
     public var pcapPath: String?
+    /// The observation's counts and costs; kept when the observation itself is let go.
+    public var figures: ScenarioFigures?
 
     public init(path: String, name: String, tags: [String] = [], verdict: Verdict, queryDiff: [QueryDiffLine]? = nil,
                 observation: ScenarioObservation? = nil, scenario: Scenario? = nil, durationMs: Double = 0) {
@@ -30,6 +32,16 @@ public struct ScenarioResult: Sendable {
         self.observation = observation
         self.scenario = scenario
         self.durationMs = durationMs
+        self.figures = observation.map(ScenarioFigures.init)
+    }
+
+    /// This result without its observation and query comparison, which for a scenario of
+    /// thousands of queries are megabytes: what a suite keeps of a pass no report will detail.
+    public func slimmed() -> ScenarioResult {
+        var slim = self
+        slim.observation = nil
+        slim.queryDiff = nil
+        return slim
     }
 
     public var outcome: Outcome { verdict.outcome }
@@ -40,5 +52,27 @@ public struct ScenarioResult: Sendable {
 
     public var mismatches: [Mismatch] {
         if case .fail(let mismatches) = verdict { mismatches } else { [] }
+    }
+}
+
+/// What a run of a scenario cost and saw, in numbers: what `--repeat` summarises and what stays
+/// of a passing result once its observation is let go.
+public struct ScenarioFigures: Sendable, Hashable {
+    public var queries: Int
+    public var lookups: Int
+    /// Frames the capture read, and packets the kernel dropped before it could.
+    public var frames: Int?
+    public var kernelDrops: UInt64?
+    public var drainMs: Double?
+    /// The sandbox's peak resident memory (its whole process tree).
+    public var sandboxPeakMemoryBytes: Int?
+
+    public init(_ observation: ScenarioObservation) {
+        queries = observation.queries.count
+        lookups = observation.lookups.count
+        frames = observation.statistics?.frames
+        kernelDrops = observation.statistics?.kernelDrops
+        drainMs = observation.finished?.drainMs
+        sandboxPeakMemoryBytes = observation.finished?.peakMemoryBytes
     }
 }

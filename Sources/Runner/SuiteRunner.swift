@@ -33,10 +33,14 @@ public struct RunConfiguration: Sendable {
     public var outputLimit: Int
     public var captureFiles: CaptureFilePolicy?
     public var isRoot: Bool
+    /// Keep the whole observation of passing scenarios (a report details them); otherwise a pass
+    /// keeps only its figures, so a suite's memory does not grow with every query it ever saw.
+    public var keepsPassingObservations: Bool
 
     public init(executable: String = RunConfiguration.currentExecutable(), jobs: Int, graceMs: Int = 5000,
                 maximumInFlightPerJob: Int = 8, outputLimit: Int = ProbeRequest.defaultOutputLimit,
-                captureFiles: CaptureFilePolicy? = nil, isRoot: Bool = geteuid() == 0) {
+                captureFiles: CaptureFilePolicy? = nil, isRoot: Bool = geteuid() == 0,
+                keepsPassingObservations: Bool = true) {
         self.executable = executable
         self.jobs = max(1, jobs)
         self.graceMs = graceMs
@@ -44,6 +48,7 @@ public struct RunConfiguration: Sendable {
         self.outputLimit = outputLimit
         self.captureFiles = captureFiles
         self.isRoot = isRoot
+        self.keepsPassingObservations = keepsPassingObservations
     }
 
     /// This process's own binary (`/proc/self/exe`).
@@ -447,7 +452,7 @@ private struct EventLoop {
     }
 
     mutating func record(_ result: ScenarioResult, index: Int) {
-        results[index] = result
+        results[index] = result.outcome == .pass && !configuration.keepsPassingObservations ? result.slimmed() : result
         finishedCount += 1
     }
 

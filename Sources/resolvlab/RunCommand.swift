@@ -73,7 +73,8 @@ struct RunCommand: ParsableCommand {
         let clockStart = MonotonicInstant.now()
         var results: [ScenarioResult] = []
         let configuration = RunConfiguration(jobs: jobs ?? ProcessorCount.online(),
-                                             captureFiles: output.capturePolicy(repeated: `repeat` > 1))
+                                             captureFiles: output.capturePolicy(repeated: `repeat` > 1),
+                                             keepsPassingObservations: verbose || update || !output.reports.isEmpty)
         let signals = try? SignalWatch([SIGINT, SIGTERM])
         let interruption = SuiteRunner(configuration: configuration).run(
             queue, signals: signals, startFirst: { $0.scenario?.expectsToWait ?? false },

@@ -1,0 +1,69 @@
+import DNSWire
+import Judge
+import Observation
+import ObservationTestSupport
+import ScenarioFormat
+import SystemCalls
+import Testing
+@testable import Reports
+@testable import Runner
+
+/// What the terminal report shows of a result, and what it leaves out.
+@Suite("Human report")
+struct HumanReportTests {
+    static func exec(_ words: String...) -> Lookup {
+        Lookup(call: .exec(ExecCall(arguments: words)))
+    }
+
+    static func output(_ stdout: String, exit: Int32 = 0) -> LookupOutcome {
+        LookupOutcome(durationMs: 2, exit: .exited(exit), standardOutput: CapturedOutput(bytes: Array(stdout.utf8)))
+    }
+
+    /// A failing scenario of `outcomes.count` exec lookups; `failing` are the indexes with a mismatch.
+    static func result(_ outcomes: [LookupOutcome], failing: [Int]) -> ScenarioResult {
+        let lookups = outcomes.indices.map { exec("tool", "\($0)") }
+        let observed = Sample.observation([], lookups: outcomes)
+        let mismatches: [Mismatch] = failing.map {
+            .lookup(index: $0, label: lookups[$0].label, .exitCode(expected: 0, got: .exited(1), timedOut: false))
+        }
+        return ScenarioResult(path: "s.json", name: "s", verdict: .fail(mismatches), observation: observed,
+                              scenario: Scenario(name: "s", lookups: lookups, expect: Expectation(queries: [])))
+    }
+
+    @Test("a failing lookup's output is shown; the output of lookups that passed is not, unless -v")
+    func outputOfFailingLookupsOnly() {
+        let result = Self.result([Self.output("fine\n"), Self.output("broken\n", exit: 1)], failing: [1])
+        let normal = HumanReport(verbosity: .normal).details(result)
+        #expect(normal.contains("      exec tool 1 stdout:"))
+        #expect(normal.contains("        | broken"))
+        #expect(!normal.contains("        | fine"))
+        let verbose = HumanReport(verbosity: .verbose).details(result)
+        #expect(verbose.contains("        | fine") && verbose.contains("        | broken"))
+    }
+
+    @Test("at most five lookups' output without -v, then how many more there are")
+    func outputBlocksCapped() {
+        let outcomes = (0..<8).map { Self.output("out \($0)\n", exit: 1) }
+        let lines = HumanReport(verbosity: .normal).details(Self.result(outcomes, failing: Array(0..<8)))
+        #expect(lines.filter { $0.hasSuffix(" stdout:") }.count == 5)
+        #expect(lines.contains("        | out 4") && !lines.contains("        | out 5"))
+        #expect(lines.last == "      (the output of 3 more lookups is not shown; -v shows it)")
+    }
+
+    @Test("a lookup with hundreds of addresses lists ten and counts the rest")
+    func addressesCapped() {
+        let addresses = (1...200).map { IPAddress.v4(IPv4Address(10, 1, UInt8($0 / 256), UInt8($0 % 256))) }
+        let summary = HumanReport.lookupSummary(LookupOutcome(durationMs: 15, addresses: addresses))
+        #expect(summary.hasPrefix("[10.1.0.1, 10.1.0.2, "))
+        #expect(summary.contains("10.1.0.10, and 190 more], in 15 ms"))
+        #expect(!summary.contains("10.1.0.11"))
+    }
+
+    @Test("a pass let go of its observation still shows its query count")
+    func slimmedPassKeepsCount() {
+        let slim = Sample.pass.slimmed()
+        #expect(slim.observation == nil && slim.queryDiff == nil)
+        #expect(slim.figures?.queries == 2)
+        #expect(HumanReport(verbosity: .normal).headline(slim).contains("  2 queries  "))
+    }
+}
