@@ -20,12 +20,16 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## resolvlab-musl-gai: getaddrinfo linked statically against musl, for scenarios/musl (which
-## are skipped where musl-gcc is missing).
+## Helpers scenarios run: resolvlab-load (many getaddrinfo lookups from several threads, glibc)
+## and resolvlab-musl-gai (getaddrinfo linked statically against musl, for scenarios/musl, which
+## are skipped where musl-gcc is missing). Both take the EAI names from the table the tool uses.
+TOOLS_CFLAGS = -O2 -Wall -Wextra -Werror -I Sources/CResolvLab
 tools: deps
 	@mkdir -p $(TOOLS_DIR)
+	$(CC) $(TOOLS_CFLAGS) -pthread -o $(TOOLS_DIR)/resolvlab-load tools/load/resolvlab-load.c
 	@if command -v musl-gcc >/dev/null; then \
-	    musl-gcc -static -O2 -Wall -Wextra -o $(TOOLS_DIR)/resolvlab-musl-gai tools/musl/resolvlab-musl-gai.c; \
+	    echo musl-gcc -static $(TOOLS_CFLAGS) -o $(TOOLS_DIR)/resolvlab-musl-gai tools/musl/resolvlab-musl-gai.c; \
+	    musl-gcc -static $(TOOLS_CFLAGS) -o $(TOOLS_DIR)/resolvlab-musl-gai tools/musl/resolvlab-musl-gai.c; \
 	else echo "musl-gcc not found: scenarios/musl will be skipped (apt-get install musl-tools)"; fi
 
 ## Run every bundled scenario (the main job).

@@ -16,4 +16,16 @@
 
 #define RESOLVLAB_EAI_GNU_NAMES(X) X(EAI_ADDRFAMILY) X(EAI_NODATA)
 
+// For the C helpers: the name of a getaddrinfo error code, or "EAI_UNKNOWN". They define
+// _GNU_SOURCE, under which glibc and musl both define every name above.
+#ifdef RESOLVLAB_EAI_NAME_FUNCTION
+#define RESOLVLAB_EAI_CASE(name) if (code == name) return #name;
+static const char *resolvlab_eai_name(int code) {
+    RESOLVLAB_EAI_NAMES(RESOLVLAB_EAI_CASE)
+    RESOLVLAB_EAI_GNU_NAMES(RESOLVLAB_EAI_CASE)
+    return "EAI_UNKNOWN";
+}
+#undef RESOLVLAB_EAI_CASE
+#endif
+
 #endif

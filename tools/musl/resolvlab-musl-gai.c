@@ -4,27 +4,15 @@
  *   resolvlab-musl-gai NAME [unspec|inet|inet6]
  *
  * Prints one address per line and exits 0, or prints the EAI_* name and exits 2. */
+#define _GNU_SOURCE
+#define RESOLVLAB_EAI_NAME_FUNCTION
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
-static const char *eai_name(int code) {
-    switch (code) {
-    case EAI_BADFLAGS: return "EAI_BADFLAGS";
-    case EAI_NONAME: return "EAI_NONAME";
-    case EAI_AGAIN: return "EAI_AGAIN";
-    case EAI_FAIL: return "EAI_FAIL";
-    case EAI_FAMILY: return "EAI_FAMILY";
-    case EAI_SOCKTYPE: return "EAI_SOCKTYPE";
-    case EAI_SERVICE: return "EAI_SERVICE";
-    case EAI_MEMORY: return "EAI_MEMORY";
-    case EAI_SYSTEM: return "EAI_SYSTEM";
-    case EAI_OVERFLOW: return "EAI_OVERFLOW";
-    default: return "EAI_UNKNOWN";
-    }
-}
+#include "resolvlab_eai.h"
 
 int main(int argc, char **argv) {
     if (argc < 2 || argc > 3) {
@@ -43,7 +31,7 @@ int main(int argc, char **argv) {
     struct addrinfo *result = NULL;
     int code = getaddrinfo(argv[1], NULL, &hints, &result);
     if (code != 0) {
-        printf("%s\n", eai_name(code));
+        printf("%s\n", resolvlab_eai_name(code));
         return 2;
     }
     for (struct addrinfo *entry = result; entry; entry = entry->ai_next) {
