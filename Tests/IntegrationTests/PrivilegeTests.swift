@@ -42,9 +42,10 @@ struct PrivilegeTests {
         // meanwhile would inherit it and make exec fail with ETXTBSY.
         #expect(try run("/bin/cp", [resolvlabBinary, binary]).exitCode == 0)
         #expect(try run("/bin/cp", ["-R", packageRoot + "/scenarios", directory.path + "/scenarios"]).exitCode == 0)
-        let musl = toolsDirectory + "/resolvlab-musl-gai"
-        if FileManager.default.isExecutableFile(atPath: musl) {
-            #expect(try run("/bin/cp", [musl, directory.path + "/resolvlab-musl-gai"]).exitCode == 0)
+        // The helpers `make tools` built (resolvlab-load, resolvlab-musl-gai), on nobody's PATH (under /tmp,
+        // which the sandbox covers with its own tmpfs: their directory is bound back in).
+        for tool in (try? FileManager.default.contentsOfDirectory(atPath: toolsDirectory)) ?? [] {
+            #expect(try run("/bin/cp", [toolsDirectory + "/" + tool, directory.path + "/" + tool]).exitCode == 0)
         }
         _ = try run("/bin/chmod", ["-R", "a+rX", directory.path])
         let path = directory.path + ":/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
