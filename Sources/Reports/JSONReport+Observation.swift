@@ -30,6 +30,8 @@ extension JSONReport {
         @Null public var rcode: String?
         @Null public var replyFlags: [String]?
         @Null public var answerCount: Int?
+        /// The reply's DNS message size in bytes (without TCP's length prefix).
+        @Null public var replySize: Int?
         @Null public var responseOffsetMs: Double?
         public var truncated: Bool
         public var extraReplies: Int
@@ -54,6 +56,7 @@ extension JSONReport {
             rcode = query.reply?.message.rcode?.description
             replyFlags = query.reply.map { $0.message.flags.map(\.rawValue) }
             answerCount = query.reply?.message.answerCount
+            replySize = query.reply?.size
             responseOffsetMs = query.reply.map { JSONReport.rounded(observation.offsetMs($0.at)) }
             truncated = query.reply?.message.flags.contains(.tc) ?? false
             extraReplies = query.extraReplies

@@ -20,7 +20,7 @@ struct JSONReportTests {
     ]
     static let queryKeys: Set<String> = [
         "sequence", "type", "name", "server", "serverPort", "client", "clientPort", "transport", "id", "size", "flags",
-        "ednsPayloadSize", "malformed", "rcode", "replyFlags", "answerCount", "offsetMs", "responseOffsetMs", "truncated",
+        "ednsPayloadSize", "malformed", "rcode", "replyFlags", "answerCount", "replySize", "offsetMs", "responseOffsetMs", "truncated",
         "extraReplies", "unreachable",
     ]
     static let lookupKeys: Set<String> = [
