@@ -13,8 +13,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
-        // C declarations Swift's Glibc module does not export (they need _GNU_SOURCE or Linux
-        // headers), and libpcap's filter compiler, loaded on first use (headers: libpcap-dev).
+        // C declarations Swift's Glibc module does not export (they need _GNU_SOURCE or Linux headers).
         .target(name: "CResolvLab"),
 
         // Leaf modules: values and pure logic, no I/O.
@@ -58,6 +57,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // libpcap's filter compiler and interpreter, the oracle the capture filter is tested against
+        // (headers: libpcap-dev).
+        .target(name: "CPcapOracle", path: "Tests/CPcapOracle"),
         // Helpers shared by test targets (annotated hex fixtures, byte mutation).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Observed queries and event streams built for tests of the judge, recording and reports.
@@ -73,7 +75,7 @@ let package = Package(
                                                              .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SystemCalls", "DNSWire", "TestSupport"]),
         .testTarget(name: "CaptureTests", dependencies: [
-            "Capture", "Observation", "DNSWire", "SystemCalls", "TestSupport",
+            "Capture", "Observation", "DNSWire", "SystemCalls", "TestSupport", "CPcapOracle",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "ResponderTests", dependencies: ["Responder", "ScenarioFormat", "DNSWire", "SystemCalls",

@@ -3,7 +3,6 @@
 #include "resolvlab_eai.h"
 
 #include <arpa/inet.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
@@ -12,7 +11,6 @@
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <netdb.h>
-#include <pcap/pcap.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +27,6 @@
 
 // The Swift side reads frames and filters through these mirrors; keep them identical.
 _Static_assert(sizeof(resolvlab_bpf_instruction) == sizeof(struct sock_filter), "sock_filter mirror");
-_Static_assert(sizeof(resolvlab_bpf_instruction) == sizeof(struct bpf_insn), "bpf_insn mirror");
 
 const int resolvlab_CLONE_NEWUSER = CLONE_NEWUSER;
 const int resolvlab_CLONE_NEWNET = CLONE_NEWNET;
@@ -93,57 +90,6 @@ int resolvlab_signalfd_read(int fd) {
 }
 
 // MARK: packet capture
-
-typedef pcap_t *(*open_dead_function)(int, int);
-typedef int (*compile_function)(pcap_t *, struct bpf_program *, const char *, int, bpf_u_int32);
-typedef void (*freecode_function)(struct bpf_program *);
-typedef char *(*geterr_function)(pcap_t *);
-typedef void (*close_function)(pcap_t *);
-
-int resolvlab_bpf_compile(const char *expression, int link_type, int snap_length,
-                          resolvlab_bpf_instruction **instructions, char *error, size_t error_size) {
-    static const char *names[] = { "libpcap.so.0.8", "libpcap.so.1", "libpcap.so" };
-    void *library = NULL;
-    for (size_t i = 0; i < sizeof names / sizeof names[0] && !library; i++)
-        library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-        snprintf(error, error_size, "cannot load libpcap (install libpcap0.8 or libpcap-dev): %s", dlerror());
-        return -1;
-    }
-    open_dead_function open_dead = (open_dead_function)dlsym(library, "pcap_open_dead");
-    compile_function compile = (compile_function)dlsym(library, "pcap_compile");
-    freecode_function freecode = (freecode_function)dlsym(library, "pcap_freecode");
-    geterr_function geterr = (geterr_function)dlsym(library, "pcap_geterr");
-    close_function close_handle = (close_function)dlsym(library, "pcap_close");
-    if (!open_dead || !compile || !freecode || !geterr || !close_handle) {
-        snprintf(error, error_size, "libpcap lacks pcap_open_dead/pcap_compile");
-        return -1;
-    }
-    pcap_t *handle = open_dead(link_type, snap_length);
-    if (!handle) {
-        snprintf(error, error_size, "pcap_open_dead failed");
-        return -1;
-    }
-    struct bpf_program program;
-    if (compile(handle, &program, expression, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-        snprintf(error, error_size, "%s", geterr(handle));
-        close_handle(handle);
-        return -1;
-    }
-    size_t bytes = program.bf_len * sizeof(resolvlab_bpf_instruction);
-    *instructions = malloc(bytes ? bytes : 1);
-    if (!*instructions) {
-        freecode(&program);
-        close_handle(handle);
-        snprintf(error, error_size, "out of memory");
-        return -1;
-    }
-    memcpy(*instructions, program.bf_insns, bytes);
-    int count = (int)program.bf_len;
-    freecode(&program);
-    close_handle(handle);
-    return count;
-}
 
 const int resolvlab_AF_PACKET = AF_PACKET;
 const int resolvlab_ETH_P_ALL = ETH_P_ALL;

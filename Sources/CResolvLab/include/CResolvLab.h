@@ -71,12 +71,6 @@ typedef struct {
     uint32_t k;
 } resolvlab_bpf_instruction;
 
-/// Compiles a pcap filter expression for frames of `link_type` (a DLT_ value) with libpcap, which
-/// is loaded on first use (dlopen) so that processes that never compile a filter do not pay for
-/// loading it and its dependencies. On success returns the number of instructions and sets
-/// `*instructions` (free with `free`); on failure returns -1 and writes a message to `error`.
-int resolvlab_bpf_compile(const char *expression, int link_type, int snap_length,
-                          resolvlab_bpf_instruction **instructions, char *error, size_t error_size);
 
 extern const int resolvlab_AF_PACKET;
 extern const int resolvlab_ETH_P_ALL;
