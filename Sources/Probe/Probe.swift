@@ -15,21 +15,33 @@ import SystemPackage
 /// init, build the sandbox, start the responder and the capture, run the lookups, drain, cross-check.
 /// Events go to standard output as they happen; the parent needs nothing else.
 public enum Probe {
-    /// Runs the sandbox child and exits. Call first thing in `main`, before anything can start a thread.
+    /// The `__sandbox` command: the request arrives as JSON on standard input. Call first thing in
+    /// `main`, before anything can start a thread.
     public static func main() -> Never {
-        // If the parent dies, so does the sandbox: nothing outlives the run.
-        _ = resolvlab_set_parent_death_signal(SIGKILL)
-        // Asked for first, so the kernel's timestamping switch is on by the time packets flow.
-        let timestamps = KernelTimestamps.hold()
-        let output = FileDescriptor.standardOutput
+        let parent = getppid()
         let request: ProbeRequest
         do {
             let bytes = try FileDescriptor.standardInput.readToEnd()
             request = try WireJSON.decode(ProbeRequest.self, from: bytes)
         } catch {
-            DirectEventWriter.write(.setupFailed(SetupFailure(kind: .request, message: "cannot read the request: \(error)")), to: output)
-            exit(0)
+            DirectEventWriter.write(.setupFailed(SetupFailure(kind: .request, message: "cannot read the request: \(error)")),
+                                    to: .standardOutput)
+            _exit(0)
         }
+        run(request, parent: parent)
+    }
+
+    /// Runs `request` in this process, which must have one thread, and ends it (`_exit`: a forked
+    /// child must not run the parent's exit handlers). Events go to standard output. Called after
+    /// `__sandbox` decoded its request, or in a child the parent `parent` forked with the request
+    /// already in memory.
+    public static func run(_ request: ProbeRequest, parent: pid_t) -> Never {
+        // If the parent dies, so does the sandbox: nothing outlives the run.
+        _ = resolvlab_set_parent_death_signal(SIGKILL)
+        if getppid() != parent { _exit(0) }   // it died before the line above took effect
+        // Asked for first, so the kernel's timestamping switch is on by the time packets flow.
+        let timestamps = KernelTimestamps.hold()
+        let output = FileDescriptor.standardOutput
         // The capture file must not leak into the lookups' processes.
         if let pcap = request.capture.pcapDescriptor { _ = resolvlab_set_cloexec(pcap) }
         let namespaces = Set(request.namespaces.map(Self.namespace))
@@ -37,7 +49,7 @@ public enum Probe {
             try Namespaces.unshare(namespaces)
         } catch {
             DirectEventWriter.write(.setupFailed(Self.failure(error, namespaces: namespaces)), to: output)
-            exit(0)
+            _exit(0)
         }
         for variable in HermeticFiles.scrubbedEnvironment { unsetenv(variable) }
         if namespaces.contains(.pid) {
@@ -45,7 +57,7 @@ public enum Probe {
                 try PIDNamespace.becomeInit()
             } catch {
                 DirectEventWriter.write(.setupFailed(SetupFailure(kind: .sandbox, message: error.description)), to: output)
-                exit(0)
+                _exit(0)
             }
         }
         // From here on threads may start.
@@ -55,7 +67,7 @@ public enum Probe {
         } catch {
             DirectEventWriter.write(.setupFailed(SetupFailure(kind: .sandbox, message: "cannot start the event writer: \(error)")),
                                     to: output)
-            exit(0)
+            _exit(0)
         }
         var session = Session(request: request, namespaces: namespaces, sink: sink)
         session.run()
@@ -70,7 +82,7 @@ public enum Probe {
         session.close()
         timestamps?.closeIgnoringErrors()
         // As PID 1 of the sandbox's namespace, this exit ends every process a lookup left behind.
-        exit(0)
+        _exit(0)
     }
 
     /// Every scenario namespace is a sandbox namespace; a new case is a compile error here, never a silent drop.

@@ -11,8 +11,6 @@ struct ProbeLauncher {
     let executable: String
     let outputLimit: Int
     let isRoot: Bool
-    /// Compiled filters by expression: one libpcap compile per distinct port set in a run.
-    private var filters: [String: CaptureFilter] = [:]
 
     init(executable: String, outputLimit: Int, isRoot: Bool) {
         self.executable = executable
@@ -40,28 +38,32 @@ struct ProbeLauncher {
         return ScenarioNamespace.allCases.filter(namespaces.contains)
     }
 
-    mutating func request(for scenario: Scenario, path: String, pcap: Bool) throws(CaptureError) -> ProbeRequest {
+    func request(for scenario: Scenario, path: String, pcap: Bool) -> ProbeRequest {
         let ports = Array(Set(scenario.servers.map(\.port)).union([53])).sorted()
         let sentinel = Self.sentinel(for: scenario)
-        let expression = CaptureFilterCompiler.sandboxExpression(dnsPorts: ports, sentinelPort: sentinel.port)
-        let filter: CaptureFilter
-        if let cached = filters[expression] {
-            filter = cached
-        } else {
-            filter = try CaptureFilterCompiler.compile(expression, linkType: .EN10MB)
-            filters[expression] = filter
-        }
-        let capture = CaptureRequest(filter: filter, dnsPorts: ports, sentinel: sentinel,
-                                     pcapDescriptor: pcap ? Self.pcapDescriptorNumber : nil)
+        let capture = CaptureRequest(filter: SandboxFilter.filter(dnsPorts: ports, sentinelPort: sentinel.port),
+                                     dnsPorts: ports, sentinel: sentinel, pcapDescriptor: pcap ? Self.pcapDescriptorNumber : nil)
         return ProbeRequest(scenario: scenario, path: path, namespaces: namespaces(for: scenario), capture: capture,
                             outputLimit: outputLimit)
     }
 
-    /// Starts the child: the request is written to its standard input by the caller (`input`).
-    func spawn(pcap: FileDescriptor?) throws(SpawnError) -> ChildProcess {
-        try ChildProcess.spawn(SpawnRequest(
-            path: executable, arguments: [executable, ProbeRequest.command],
-            extraDescriptors: pcap.map { [($0, Self.pcapDescriptorNumber)] } ?? []))
+    /// Starts the child on `request`: a fork running `forked` when there is one and this process
+    /// has a single thread, else `executable __sandbox`, whose request (`input`) the caller writes
+    /// to its standard input.
+    func start(_ request: ProbeRequest, pcap: FileDescriptor?, forked: ForkedProbe?)
+        throws(SpawnError) -> (process: ChildProcess, input: [UInt8]) {
+        let extra = pcap.map { [($0, Self.pcapDescriptorNumber)] } ?? []
+        if let forked, ChildProcess.canFork {
+            let parent = getpid()
+            let process = try ChildProcess.fork(
+                SpawnRequest(path: executable, arguments: [executable, ProbeRequest.command], standardInput: .null,
+                             extraDescriptors: extra),
+                body: { forked(request, parent) })
+            return (process, [])
+        }
+        let process = try ChildProcess.spawn(SpawnRequest(path: executable, arguments: [executable, ProbeRequest.command],
+                                                          extraDescriptors: extra))
+        return (process, Self.encode(request))
     }
 
     static func encode(_ request: ProbeRequest) -> [UInt8] {

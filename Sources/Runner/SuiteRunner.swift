@@ -21,6 +21,9 @@ public struct CaptureFilePolicy: Sendable {
 }
 
 /// How the parent runs scenarios.
+/// Runs a request in a forked child and ends it; the second argument is the parent's pid.
+public typealias ForkedProbe = @Sendable (ProbeRequest, pid_t) -> Never
+
 public struct RunConfiguration: Sendable {
     /// The executable to spawn as the sandbox child (this binary).
     public var executable: String
@@ -36,11 +39,16 @@ public struct RunConfiguration: Sendable {
     /// Keep the whole observation of passing scenarios (a report details them); otherwise a pass
     /// keeps only its figures, so a suite's memory does not grow with every query it ever saw.
     public var keepsPassingObservations: Bool
+    /// The sandbox child's code, when it is linked into this process (`Probe.run`): while this
+    /// process has a single thread, each child is then a fork that runs it on the request in
+    /// memory, skipping an exec, a runtime start-up and the request's JSON. Otherwise (nil, or a
+    /// multi-threaded host such as a test runner) the child is `executable __sandbox`.
+    public var forkedProbe: ForkedProbe?
 
     public init(executable: String = RunConfiguration.currentExecutable(), jobs: Int, graceMs: Int = 5000,
                 maximumInFlightPerJob: Int = 8, outputLimit: Int = ProbeRequest.defaultOutputLimit,
                 captureFiles: CaptureFilePolicy? = nil, isRoot: Bool = geteuid() == 0,
-                keepsPassingObservations: Bool = true) {
+                keepsPassingObservations: Bool = true, forkedProbe: ForkedProbe? = nil) {
         self.executable = executable
         self.jobs = max(1, jobs)
         self.graceMs = graceMs
@@ -49,6 +57,7 @@ public struct RunConfiguration: Sendable {
         self.captureFiles = captureFiles
         self.isRoot = isRoot
         self.keepsPassingObservations = keepsPassingObservations
+        self.forkedProbe = forkedProbe
     }
 
     /// This process's own binary (`/proc/self/exe`).
@@ -286,28 +295,18 @@ private struct EventLoop {
                 return finish(.error(.setup(.capture, "cannot keep the capture: \(error)")), scenario: scenario)
             }
         }
-        // The child is started first: its exec and start-up overlap the building of its request
-        // (the filter compile loads libpcap on first use).
+        let request = launcher.request(for: scenario, path: loaded.path, pcap: pcap != nil)
         let process: ChildProcess
+        let input: [UInt8]
         do {
-            process = try launcher.spawn(pcap: pcap)
+            (process, input) = try launcher.start(request, pcap: pcap, forked: configuration.forkedProbe)
         } catch {
             pcap?.closeIgnoringErrors()
             return finish(.error(.spawn(error.description)), scenario: scenario)
         }
-        let request: ProbeRequest
-        do {
-            request = try launcher.request(for: scenario, path: loaded.path, pcap: pcap != nil)
-        } catch {
-            process.signal(SIGKILL)
-            for fd in [process.standardInput, process.standardOutput, process.standardError] { fd?.closeIgnoringErrors() }
-            exiting.append(process)
-            pcap?.closeIgnoringErrors()
-            return finish(.error(.setup(.capture, error.description)), scenario: scenario)
-        }
         let deadline = started.adding(milliseconds: scenario.timeoutMs + configuration.graceMs)
         let child = RunningScenario(index: index, loaded: loaded, scenario: scenario, process: process,
-                                    input: ProbeLauncher.encode(request), deadline: deadline, pcap: pcap)
+                                    input: input, deadline: deadline, pcap: pcap)
         running.append(child)
         feed(child)
     }

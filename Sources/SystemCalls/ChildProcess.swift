@@ -164,14 +164,11 @@ public final class ChildProcess: @unchecked Sendable {
         self.newProcessGroup = newProcessGroup
     }
 
-    /// Starts `request`; signals are unblocked and SIGPIPE restored to its default in the child.
-    public static func spawn(_ request: SpawnRequest) throws(SpawnError) -> ChildProcess {
+    /// The parent's and the child's ends of the standard streams `streams` asks for.
+    private static func streamEnds(_ streams: [StreamRedirection], command: String)
+        throws(SpawnError) -> (parent: [FileDescriptor?], child: [FileDescriptor?]) {
         var parentEnds: [FileDescriptor?] = [nil, nil, nil]
         var childEnds: [FileDescriptor?] = [nil, nil, nil]
-        func closeAll() {
-            for fd in parentEnds + childEnds { fd?.closeIgnoringErrors() }
-        }
-        let streams = [request.standardInput, request.standardOutput, request.standardError]
         do {
             for (index, stream) in streams.enumerated() {
                 switch stream {
@@ -186,8 +183,18 @@ public final class ChildProcess: @unchecked Sendable {
                 }
             }
         } catch {
-            closeAll()
-            throw .failed(command: request.path, errno: error)
+            for fd in parentEnds + childEnds { fd?.closeIgnoringErrors() }
+            throw .failed(command: command, errno: error)
+        }
+        return (parentEnds, childEnds)
+    }
+
+    /// Starts `request`; signals are unblocked and SIGPIPE restored to its default in the child.
+    public static func spawn(_ request: SpawnRequest) throws(SpawnError) -> ChildProcess {
+        let (parentEnds, childEnds) = try streamEnds([request.standardInput, request.standardOutput, request.standardError],
+                                                      command: request.path)
+        func closeAll() {
+            for fd in parentEnds + childEnds { fd?.closeIgnoringErrors() }
         }
 
         var actions = posix_spawn_file_actions_t()
@@ -231,6 +238,59 @@ public final class ChildProcess: @unchecked Sendable {
             throw error == .noSuchFileOrDirectory ? .notFound(command: request.path) : .failed(command: request.path, errno: error)
         }
         for end in childEnds { end?.closeIgnoringErrors() }
+        let watch = try? Syscall.retrying { resolvlab_pidfd_open(pid) }
+        return ChildProcess(pid: pid, exitDescriptor: watch.map(FileDescriptor.init(rawValue:)),
+                            standardInput: parentEnds[0], standardOutput: parentEnds[1], standardError: parentEnds[2],
+                            newProcessGroup: request.newProcessGroup)
+    }
+
+    /// True when this process has a single thread, the only state in which `fork` is safe: a lock
+    /// another thread held at the fork (in malloc, in the Swift runtime) stays held in the child.
+    public static var canFork: Bool {
+        guard let fd = try? FileDescriptor.open("/proc/self/stat", flags: O_RDONLY) else { return false }
+        defer { fd.closeIgnoringErrors() }
+        guard let bytes = try? fd.readToEnd(limit: 4096), let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return false }
+        // After the command: state(0) ppid(1) ... num_threads(17).
+        let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
+        return fields.count > 17 && String(decoding: fields[17], as: UTF8.self) == "1"
+    }
+
+    /// Starts a copy of this process that runs `body` instead of a program: no exec, no start-up,
+    /// and the child already has everything the parent computed. `request` says what its standard
+    /// streams and further descriptors are (its `path` and `arguments` only name it in errors);
+    /// every other descriptor is closed, signals are unblocked and SIGPIPE, SIGINT and SIGTERM
+    /// restored to their defaults. Only call it when `canFork` (one thread); `body` must not return.
+    public static func fork(_ request: SpawnRequest, body: () -> Never) throws(SpawnError) -> ChildProcess {
+        let (parentEnds, childEnds) = try streamEnds([request.standardInput, request.standardOutput, request.standardError],
+                                                      command: request.path)
+        // What the child places where: stdio, then the extra descriptors.
+        var placements: [(source: CInt, target: CInt)] = []
+        for (index, end) in childEnds.enumerated() {
+            if let end { placements.append((end.rawValue, CInt(index))) }
+        }
+        placements += request.extraDescriptors.map { ($0.descriptor.rawValue, $0.number) }
+        let firstUnused = (placements.map(\.target).max() ?? 2) + 1
+        fflush(nil)   // or the child would write out the parent's buffered output again
+        let pid = Glibc.fork()
+        if pid == 0 {
+            // Only the calling thread exists here; async-signal-safe calls until `body`.
+            // Sources first move above every target, so no placement overwrites a later source.
+            let moved = placements.map { (fcntl($0.source, F_DUPFD, 1024), $0.target) }
+            for (source, target) in moved where source >= 0 { dup2(source, target) }
+            _ = resolvlab_close_from(firstUnused)
+            if request.newProcessGroup { setpgid(0, 0) }
+            for signal in [SIGPIPE, SIGINT, SIGTERM] { Glibc.signal(signal, SIG_DFL) }
+            var none = sigset_t()
+            sigemptyset(&none)
+            sigprocmask(SIG_SETMASK, &none, nil)
+            body()
+        }
+        for end in childEnds { end?.closeIgnoringErrors() }
+        guard pid > 0 else {
+            let error = Errno(rawValue: errno)
+            for end in parentEnds { end?.closeIgnoringErrors() }
+            throw .failed(command: request.path, errno: error)
+        }
         let watch = try? Syscall.retrying { resolvlab_pidfd_open(pid) }
         return ChildProcess(pid: pid, exitDescriptor: watch.map(FileDescriptor.init(rawValue:)),
                             standardInput: parentEnds[0], standardOutput: parentEnds[1], standardError: parentEnds[2],

@@ -64,7 +64,8 @@ struct RecordCommand: ParsableCommand {
         var results: [ScenarioResult] = []
         var totals = Totals()
         let signals = try? SignalWatch([SIGINT, SIGTERM])
-        let interruption = SuiteRunner(configuration: RunConfiguration(jobs: jobs ?? ProcessorCount.online()))
+        let interruption = SuiteRunner(configuration: RunConfiguration(jobs: jobs ?? ProcessorCount.online(),
+                                                                       forkedProbe: ResolvLab.forkedProbe))
             .run(selected, signals: signals) { _, result in
                 totals.add(Self.apply(result))
                 results.append(result)

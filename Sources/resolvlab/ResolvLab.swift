@@ -45,6 +45,11 @@ struct ResolvLab: ParsableCommand {
     }
 }
 
+extension ResolvLab {
+    /// The sandbox child's code, for the runner to fork instead of executing `__sandbox`.
+    static let forkedProbe: ForkedProbe = { request, parent in Probe.run(request, parent: parent) }
+}
+
 /// Exit codes from design.md, "Outcome and exit codes".
 enum ExitStatus {
     static let passed: Int32 = 0

@@ -74,7 +74,8 @@ struct RunCommand: ParsableCommand {
         var results: [ScenarioResult] = []
         let configuration = RunConfiguration(jobs: jobs ?? ProcessorCount.online(),
                                              captureFiles: output.capturePolicy(repeated: `repeat` > 1),
-                                             keepsPassingObservations: verbose || update || !output.reports.isEmpty)
+                                             keepsPassingObservations: verbose || update || !output.reports.isEmpty,
+                                             forkedProbe: ResolvLab.forkedProbe)
         let signals = try? SignalWatch([SIGINT, SIGTERM])
         let interruption = SuiteRunner(configuration: configuration).run(
             queue, signals: signals, startFirst: { $0.scenario?.expectsToWait ?? false },

@@ -109,6 +109,33 @@ struct ProcessRunnerTests {
         process.signal(SIGKILL)
     }
 
+    /// The test runner has many threads, so the child only makes system calls before `_exit`.
+    @Test("a forked child gets its streams and extra descriptors at their numbers, and nothing else")
+    func forkPlacesDescriptors() throws {
+        #expect(!ChildProcess.canFork, "the test runner has threads")
+        let extra = try FileDescriptor.closeOnExecPipe()
+        let unrelated = try FileDescriptor.closeOnExecPipe()   // open in the parent, must be closed in the child
+        defer { for fd in [extra.readEnd, unrelated.readEnd, unrelated.writeEnd] { fd.closeIgnoringErrors() } }
+        let unrelatedNumber = unrelated.writeEnd.rawValue
+        let process = try ChildProcess.fork(
+            SpawnRequest(path: "fork-test", arguments: [], standardInput: .null, standardError: .null,
+                         extraDescriptors: [(extra.writeEnd, 3)]),
+            body: {
+                // fd 3 is the extra pipe; stdout is the parent's pipe; the unrelated descriptor is gone.
+                var byte: UInt8 = fcntl(unrelatedNumber, F_GETFD) == -1 ? 1 : 0
+                _ = write(3, &byte, 1)
+                var text: [UInt8] = Array("out".utf8)
+                _ = write(1, &text, 3)
+                _exit(7)
+            })
+        extra.writeEnd.closeIgnoringErrors()
+        #expect(process.waitForExit(until: Self.deadline(5000)))
+        #expect(process.reap() == .exited(7))
+        #expect(try extra.readEnd.readToEnd(limit: 16) == [1], "fd 3 received, and the unrelated descriptor was closed")
+        #expect(try process.standardOutput?.readToEnd(limit: 16) == Array("out".utf8))
+        process.standardOutput?.closeIgnoringErrors()
+    }
+
     @Test("wait statuses decode like WIFEXITED/WTERMSIG", arguments: [
         (Int32(0x0000), TerminationStatus.exited(0)), (0x0300, .exited(3)), (0xff00, .exited(255)),
         (0x0009, .signaled(9)), (0x000f, .signaled(15)),
