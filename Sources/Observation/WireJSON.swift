@@ -6,12 +6,10 @@
 /// protocol uses: keyed and unkeyed containers, strings, booleans, integers, doubles, optionals.
 public enum WireJSON {
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let encoder = ValueEncoder()
+        let encoder = ValueEncoder(output: JSONOutput())
         try value.encode(to: encoder)
-        var output: [UInt8] = []
-        output.reserveCapacity(256)
-        encoder.root.write(into: &output)
-        return output
+        encoder.finish()
+        return encoder.output.bytes
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws -> T {
@@ -21,7 +19,7 @@ public enum WireJSON {
     }
 }
 
-/// A parsed or built JSON value.
+/// A parsed JSON value.
 indirect enum WireValue {
     case null
     case bool(Bool)
@@ -30,31 +28,6 @@ indirect enum WireValue {
     case string(String)
     case array([WireValue])
     case object([(String, WireValue)])
-
-    func write(into output: inout [UInt8]) {
-        switch self {
-        case .null: output += Array("null".utf8)
-        case .bool(let value): output += Array((value ? "true" : "false").utf8)
-        case .number(let text): output += Array(text.utf8)
-        case .string(let text): Self.writeString(text, into: &output)
-        case .array(let elements):
-            output.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                element.write(into: &output)
-            }
-            output.append(UInt8(ascii: "]"))
-        case .object(let members):
-            output.append(UInt8(ascii: "{"))
-            for (index, member) in members.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                Self.writeString(member.0, into: &output)
-                output.append(UInt8(ascii: ":"))
-                member.1.write(into: &output)
-            }
-            output.append(UInt8(ascii: "}"))
-        }
-    }
 
     static func writeString(_ text: String, into output: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)
@@ -80,181 +53,239 @@ public struct WireJSONError: Error, CustomStringConvertible, Sendable {
 
 // MARK: - Encoding
 
-final class ValueEncoder: Encoder {
-    var codingPath: [any CodingKey] = []
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
-    /// Containers write into these boxes; `root` reads them back when asked.
-    fileprivate var box = Box(.null)
-    var root: WireValue { box.resolved }
+/// The bytes being written, shared by every encoder of one document.
+final class JSONOutput {
+    var bytes: [UInt8] = []
+    init() { bytes.reserveCapacity(512) }
 
-    init(codingPath: [any CodingKey] = []) { self.codingPath = codingPath }
+    @inline(__always) func append(_ byte: UInt8) { bytes.append(byte) }
+    func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+}
+
+/// Writes JSON as the value encodes itself, with no tree in between: a container's opening
+/// bracket goes out when it is asked for and the closing one when the value's `encode(to:)`
+/// returns. Containers must be used in order (finish one nested value before starting the next),
+/// as synthesized and hand-written conformances do; `nestedContainer` and `superEncoder` are
+/// supported by writing their content at the right place afterwards.
+final class ValueEncoder: Encoder {
+    let output: JSONOutput
+    private let parent: ValueEncoder?
+    private let key: (any CodingKey)?
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    enum Shape { case none, object, array, single }
+    fileprivate(set) var shape = Shape.none
+    /// Members or elements written so far, for the separating commas.
+    fileprivate var count = 0
+    /// Content of nested containers and super encoders, spliced in at `finish`.
+    fileprivate var deferred: [(position: Int, encoder: ValueEncoder)] = []
+
+    init(output: JSONOutput, parent: ValueEncoder? = nil, key: (any CodingKey)? = nil) {
+        self.output = output
+        self.parent = parent
+        self.key = key
+    }
+
+    /// Built only when asked for (errors): keeping it up to date would cost an array per value.
+    var codingPath: [any CodingKey] {
+        var path: [any CodingKey] = []
+        var current: ValueEncoder? = self
+        while let encoder = current {
+            if let key = encoder.key { path.append(key) }
+            current = encoder.parent
+        }
+        return path.reversed()
+    }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if case .object = box.kind {} else { box = Box(.object([])) }
-        return KeyedEncodingContainer(KeyedEncoder<Key>(box: box, codingPath: codingPath))
+        if shape == .none { shape = .object; output.append(UInt8(ascii: "{")) }
+        return KeyedEncodingContainer(KeyedEncoder<Key>(encoder: self))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        if case .array = box.kind {} else { box = Box(.array([])) }
-        return UnkeyedEncoder(box: box, codingPath: codingPath)
+        if shape == .none { shape = .array; output.append(UInt8(ascii: "[")) }
+        return UnkeyedEncoder(encoder: self)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        SingleEncoder(encoder: self, codingPath: codingPath)
+        if shape == .none { shape = .single }
+        return SingleEncoder(encoder: self)
     }
-}
 
-/// A value under construction: objects and arrays hold boxes so nested containers can fill them later.
-/// Members and elements live in stored arrays, not in an enum payload, so appending is amortised
-/// O(1) (a payload is copied out and back on every change) and keys are found through an index.
-fileprivate final class Box {
-    enum Kind {
-        case leaf(WireValue)
-        case object
-        case array
-    }
-    var kind: Kind
-    private var members: [(String, Box)] = []
-    private var memberIndex: [String: Int] = [:]
-    private(set) var elements: [Box] = []
-
-    init(_ value: WireValue) {
-        switch value {
-        case .object: kind = .object
-        case .array: kind = .array
-        default: kind = .leaf(value)
+    /// Closes what this value opened; a value that wrote nothing is an empty object.
+    func finish() {
+        switch shape {
+        case .object: output.append(UInt8(ascii: "}"))
+        case .array: output.append(UInt8(ascii: "]"))
+        case .single: break
+        case .none: output.append("{}")
         }
-    }
-
-    var resolved: WireValue {
-        switch kind {
-        case .leaf(let value): value
-        case .object: .object(members.map { ($0.0, $0.1.resolved) })
-        case .array: .array(elements.map(\.resolved))
+        // Later positions first, so earlier ones stay valid.
+        for (position, encoder) in deferred.reversed() {
+            encoder.finish()
+            output.bytes.insert(contentsOf: encoder.output.bytes, at: position)
         }
+        deferred = []
     }
 
-    func set(_ key: String, _ box: Box) {
-        guard case .object = kind else { return }
-        if let index = memberIndex[key] {
-            members[index].1 = box
-        } else {
-            memberIndex[key] = members.count
-            members.append((key, box))
+    /// Writes the comma before a member or element after the first.
+    fileprivate func separate() {
+        if count > 0 { output.append(UInt8(ascii: ",")) }
+        count += 1
+    }
+
+    fileprivate func writeKey(_ key: some CodingKey) {
+        separate()
+        WireValue.writeString(key.stringValue, into: &output.bytes)
+        output.append(UInt8(ascii: ":"))
+    }
+
+    /// Encodes `value` in place, as a member or element of this encoder's container.
+    fileprivate func encodeNested<T: Encodable>(_ value: T, key: (any CodingKey)?) throws {
+        let nested = ValueEncoder(output: output, parent: self, key: key)
+        try value.encode(to: nested)
+        nested.finish()
+    }
+
+    /// An encoder whose content is written later at the current position (nested containers).
+    fileprivate func deferredEncoder(key: (any CodingKey)?) -> ValueEncoder {
+        let encoder = ValueEncoder(output: JSONOutput(), parent: self, key: key)
+        deferred.append((output.bytes.count, encoder))
+        return encoder
+    }
+
+    fileprivate func writeNumber<T: BinaryInteger>(_ value: T) {
+        output.bytes.append(contentsOf: String(value).utf8)
+    }
+
+    fileprivate func writeNumber(_ value: Double) throws {
+        guard value.isFinite else {
+            throw WireJSONError("\(value) at \(codingPath.map(\.stringValue).joined(separator: ".")) cannot be written as JSON")
         }
+        let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+        output.bytes.append(contentsOf: text.utf8)
     }
 
-    func append(_ box: Box) {
-        guard case .array = kind else { return }
-        elements.append(box)
-    }
-}
-
-fileprivate func encodeNested<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> Box {
-    let encoder = ValueEncoder(codingPath: codingPath)
-    try value.encode(to: encoder)
-    return encoder.box
-}
-
-fileprivate func number<T: BinaryInteger>(_ value: T) -> Box { Box(.number(String(value))) }
-
-fileprivate func number(_ value: Double) throws -> Box {
-    guard value.isFinite else { throw WireJSONError("\(value) cannot be written as JSON") }
-    return Box(.number(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"))
+    fileprivate func writeBool(_ value: Bool) { output.append(value ? "true" : "false") }
+    fileprivate func writeNull() { output.append("null") }
+    fileprivate func writeString(_ value: String) { WireValue.writeString(value, into: &output.bytes) }
 }
 
 fileprivate struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
-    let box: Box
-    var codingPath: [any CodingKey]
+    let encoder: ValueEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
 
-    mutating func encodeNil(forKey key: Key) throws { box.set(key.stringValue, Box(.null)) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { box.set(key.stringValue, Box(.bool(value))) }
-    mutating func encode(_ value: String, forKey key: Key) throws { box.set(key.stringValue, Box(.string(value))) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { box.set(key.stringValue, try number(value)) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { box.set(key.stringValue, try number(Double(value))) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { box.set(key.stringValue, number(value)) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { box.set(key.stringValue, number(value)) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { box.set(key.stringValue, number(value)) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { box.set(key.stringValue, number(value)) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { box.set(key.stringValue, number(value)) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { box.set(key.stringValue, number(value)) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { box.set(key.stringValue, number(value)) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { box.set(key.stringValue, number(value)) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { box.set(key.stringValue, number(value)) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { box.set(key.stringValue, number(value)) }
+    mutating func encodeNil(forKey key: Key) throws { encoder.writeKey(key); encoder.writeNull() }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { encoder.writeKey(key); encoder.writeBool(value) }
+    mutating func encode(_ value: String, forKey key: Key) throws { encoder.writeKey(key); encoder.writeString(value) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { encoder.writeKey(key); try encoder.writeNumber(value) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { encoder.writeKey(key); try encoder.writeNumber(Double(value)) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { encoder.writeKey(key); encoder.writeNumber(value) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { encoder.writeKey(key); encoder.writeNumber(value) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { encoder.writeKey(key); encoder.writeNumber(value) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { encoder.writeKey(key); encoder.writeNumber(value) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { encoder.writeKey(key); encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { encoder.writeKey(key); encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { encoder.writeKey(key); encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { encoder.writeKey(key); encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { encoder.writeKey(key); encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { encoder.writeKey(key); encoder.writeNumber(value) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        box.set(key.stringValue, try encodeNested(value, codingPath: codingPath + [key]))
+        encoder.writeKey(key)
+        try encoder.encodeNested(value, key: key)
     }
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let nested = Box(.object([]))
-        box.set(key.stringValue, nested)
-        return KeyedEncodingContainer(KeyedEncoder<NestedKey>(box: nested, codingPath: codingPath + [key]))
+        encoder.writeKey(key)
+        return encoder.deferredEncoder(key: key).container(keyedBy: keyType)
     }
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let nested = Box(.array([]))
-        box.set(key.stringValue, nested)
-        return UnkeyedEncoder(box: nested, codingPath: codingPath + [key])
+        encoder.writeKey(key)
+        return encoder.deferredEncoder(key: key).unkeyedContainer()
     }
-    mutating func superEncoder() -> any Encoder { ValueEncoder(codingPath: codingPath) }
-    mutating func superEncoder(forKey key: Key) -> any Encoder { ValueEncoder(codingPath: codingPath + [key]) }
+    mutating func superEncoder() -> any Encoder {
+        encoder.writeKey(WireKey("super"))
+        return encoder.deferredEncoder(key: WireKey("super"))
+    }
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        encoder.writeKey(key)
+        return encoder.deferredEncoder(key: key)
+    }
 }
 
 fileprivate struct UnkeyedEncoder: UnkeyedEncodingContainer {
-    let box: Box
-    var codingPath: [any CodingKey]
-    var count: Int {
-        box.elements.count
-    }
+    let encoder: ValueEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+    var count: Int { encoder.count }
 
-    mutating func encodeNil() throws { box.append(Box(.null)) }
-    mutating func encode(_ value: Bool) throws { box.append(Box(.bool(value))) }
-    mutating func encode(_ value: String) throws { box.append(Box(.string(value))) }
-    mutating func encode(_ value: Double) throws { box.append(try number(value)) }
-    mutating func encode(_ value: Float) throws { box.append(try number(Double(value))) }
-    mutating func encode(_ value: Int) throws { box.append(number(value)) }
-    mutating func encode(_ value: Int8) throws { box.append(number(value)) }
-    mutating func encode(_ value: Int16) throws { box.append(number(value)) }
-    mutating func encode(_ value: Int32) throws { box.append(number(value)) }
-    mutating func encode(_ value: Int64) throws { box.append(number(value)) }
-    mutating func encode(_ value: UInt) throws { box.append(number(value)) }
-    mutating func encode(_ value: UInt8) throws { box.append(number(value)) }
-    mutating func encode(_ value: UInt16) throws { box.append(number(value)) }
-    mutating func encode(_ value: UInt32) throws { box.append(number(value)) }
-    mutating func encode(_ value: UInt64) throws { box.append(number(value)) }
-    mutating func encode<T: Encodable>(_ value: T) throws { box.append(try encodeNested(value, codingPath: codingPath)) }
+    mutating func encodeNil() throws { encoder.separate(); encoder.writeNull() }
+    mutating func encode(_ value: Bool) throws { encoder.separate(); encoder.writeBool(value) }
+    mutating func encode(_ value: String) throws { encoder.separate(); encoder.writeString(value) }
+    mutating func encode(_ value: Double) throws { encoder.separate(); try encoder.writeNumber(value) }
+    mutating func encode(_ value: Float) throws { encoder.separate(); try encoder.writeNumber(Double(value)) }
+    mutating func encode(_ value: Int) throws { encoder.separate(); encoder.writeNumber(value) }
+    mutating func encode(_ value: Int8) throws { encoder.separate(); encoder.writeNumber(value) }
+    mutating func encode(_ value: Int16) throws { encoder.separate(); encoder.writeNumber(value) }
+    mutating func encode(_ value: Int32) throws { encoder.separate(); encoder.writeNumber(value) }
+    mutating func encode(_ value: Int64) throws { encoder.separate(); encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt) throws { encoder.separate(); encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt8) throws { encoder.separate(); encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt16) throws { encoder.separate(); encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt32) throws { encoder.separate(); encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt64) throws { encoder.separate(); encoder.writeNumber(value) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        encoder.separate()
+        try encoder.encodeNested(value, key: WireKey(encoder.count - 1))
+    }
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let nested = Box(.object([]))
-        box.append(nested)
-        return KeyedEncodingContainer(KeyedEncoder<NestedKey>(box: nested, codingPath: codingPath))
+        encoder.separate()
+        return encoder.deferredEncoder(key: WireKey(encoder.count - 1)).container(keyedBy: keyType)
     }
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let nested = Box(.array([]))
-        box.append(nested)
-        return UnkeyedEncoder(box: nested, codingPath: codingPath)
+        encoder.separate()
+        return encoder.deferredEncoder(key: WireKey(encoder.count - 1)).unkeyedContainer()
     }
-    mutating func superEncoder() -> any Encoder { ValueEncoder(codingPath: codingPath) }
+    mutating func superEncoder() -> any Encoder {
+        encoder.separate()
+        return encoder.deferredEncoder(key: WireKey(encoder.count - 1))
+    }
 }
 
 fileprivate struct SingleEncoder: SingleValueEncodingContainer {
     let encoder: ValueEncoder
-    var codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { encoder.codingPath }
 
-    mutating func encodeNil() throws { encoder.box = Box(.null) }
-    mutating func encode(_ value: Bool) throws { encoder.box = Box(.bool(value)) }
-    mutating func encode(_ value: String) throws { encoder.box = Box(.string(value)) }
-    mutating func encode(_ value: Double) throws { encoder.box = try number(value) }
-    mutating func encode(_ value: Float) throws { encoder.box = try number(Double(value)) }
-    mutating func encode(_ value: Int) throws { encoder.box = number(value) }
-    mutating func encode(_ value: Int8) throws { encoder.box = number(value) }
-    mutating func encode(_ value: Int16) throws { encoder.box = number(value) }
-    mutating func encode(_ value: Int32) throws { encoder.box = number(value) }
-    mutating func encode(_ value: Int64) throws { encoder.box = number(value) }
-    mutating func encode(_ value: UInt) throws { encoder.box = number(value) }
-    mutating func encode(_ value: UInt8) throws { encoder.box = number(value) }
-    mutating func encode(_ value: UInt16) throws { encoder.box = number(value) }
-    mutating func encode(_ value: UInt32) throws { encoder.box = number(value) }
-    mutating func encode(_ value: UInt64) throws { encoder.box = number(value) }
-    mutating func encode<T: Encodable>(_ value: T) throws { encoder.box = try encodeNested(value, codingPath: codingPath) }
+    mutating func encodeNil() throws { encoder.writeNull() }
+    mutating func encode(_ value: Bool) throws { encoder.writeBool(value) }
+    mutating func encode(_ value: String) throws { encoder.writeString(value) }
+    mutating func encode(_ value: Double) throws { try encoder.writeNumber(value) }
+    mutating func encode(_ value: Float) throws { try encoder.writeNumber(Double(value)) }
+    mutating func encode(_ value: Int) throws { encoder.writeNumber(value) }
+    mutating func encode(_ value: Int8) throws { encoder.writeNumber(value) }
+    mutating func encode(_ value: Int16) throws { encoder.writeNumber(value) }
+    mutating func encode(_ value: Int32) throws { encoder.writeNumber(value) }
+    mutating func encode(_ value: Int64) throws { encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt) throws { encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt8) throws { encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt16) throws { encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt32) throws { encoder.writeNumber(value) }
+    mutating func encode(_ value: UInt64) throws { encoder.writeNumber(value) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        // The value takes this encoder's place: whatever container it opens is this one's.
+        encoder.shape = .none
+        try value.encode(to: encoder)
+    }
+}
+
+/// A key for positions and `super`.
+struct WireKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(_ string: String) { stringValue = string; intValue = nil }
+    init(_ index: Int) { stringValue = String(index); intValue = index }
+    init?(stringValue: String) { self.init(stringValue) }
+    init?(intValue: Int) { self.init(intValue) }
 }
 
 // MARK: - Decoding
@@ -266,9 +297,7 @@ struct ValueDecoder: Decoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else { throw mismatch("an object") }
-        var table: [String: WireValue] = [:]
-        for (key, member) in members { table[key] = member }
-        return KeyedDecodingContainer(KeyedDecoder<Key>(members: table, order: members.map(\.0), codingPath: codingPath))
+        return KeyedDecodingContainer(KeyedDecoder<Key>(members: members, codingPath: codingPath))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -285,9 +314,11 @@ struct ValueDecoder: Decoder {
     }
 }
 
-fileprivate func scalar<T>(_ value: WireValue, _ codingPath: [any CodingKey], _ read: (WireValue) -> T?) throws -> T {
+/// The path is built only for the error: building it for every value was an array per field.
+fileprivate func scalar<T>(_ value: WireValue, _ codingPath: @autoclosure () -> [any CodingKey], _ read: (WireValue) -> T?)
+    throws -> T {
     guard let result = read(value) else {
-        throw WireJSONError("expected \(T.self) at \(codingPath.map(\.stringValue).joined(separator: "."))")
+        throw WireJSONError("expected \(T.self) at \(codingPath().map(\.stringValue).joined(separator: "."))")
     }
     return result
 }
@@ -311,22 +342,42 @@ fileprivate func bool(_ value: WireValue) -> Bool? {
 }
 
 fileprivate struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let members: [String: WireValue]
-    let order: [String]
+    let members: [(String, WireValue)]
+    /// For large objects (record tables): a member's index by key. Small ones, the events' usual
+    /// handful of keys, are searched in order, which is cheaper than hashing every key.
+    let index: [String: Int]?
     var codingPath: [any CodingKey]
-    var allKeys: [Key] { order.compactMap(Key.init(stringValue:)) }
+    var allKeys: [Key] { members.compactMap { Key(stringValue: $0.0) } }
 
-    func contains(_ key: Key) -> Bool { members[key.stringValue] != nil }
+    init(members: [(String, WireValue)], codingPath: [any CodingKey]) {
+        self.members = members
+        self.codingPath = codingPath
+        if members.count > 16 {
+            var index: [String: Int] = [:]
+            for (position, member) in members.enumerated() { index[member.0] = position }   // the last one wins
+            self.index = index
+        } else {
+            index = nil
+        }
+    }
+
+    func lookup(_ key: Key) -> WireValue? {
+        let name = key.stringValue
+        if let index { return index[name].map { members[$0].1 } }
+        return members.last { $0.0 == name }?.1
+    }
+
+    func contains(_ key: Key) -> Bool { lookup(key) != nil }
 
     func member(_ key: Key) throws -> WireValue {
-        guard let value = members[key.stringValue] else {
+        guard let value = lookup(key) else {
             throw WireJSONError("missing \(key.stringValue) at \(codingPath.map(\.stringValue).joined(separator: "."))")
         }
         return value
     }
 
     func decodeNil(forKey key: Key) throws -> Bool {
-        if case .null = members[key.stringValue] ?? .null { true } else { false }
+        if case .null = lookup(key) ?? .null { true } else { false }
     }
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try scalar(member(key), codingPath + [key], bool) }
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try scalar(member(key), codingPath + [key], string) }
@@ -351,7 +402,7 @@ fileprivate struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
         try ValueDecoder(value: member(key), codingPath: codingPath + [key]).unkeyedContainer()
     }
-    func superDecoder() throws -> any Decoder { ValueDecoder(value: .object(order.compactMap { k in members[k].map { (k, $0) } }), codingPath: codingPath) }
+    func superDecoder() throws -> any Decoder { ValueDecoder(value: .object(members), codingPath: codingPath) }
     func superDecoder(forKey key: Key) throws -> any Decoder { ValueDecoder(value: try member(key), codingPath: codingPath + [key]) }
 }
 
