@@ -34,6 +34,7 @@ TOOLS_CFLAGS = -O2 -Wall -Wextra -Werror -I Sources/CResolvLab
 tools: deps
 	@mkdir -p $(TOOLS_DIR)
 	$(CC) $(TOOLS_CFLAGS) -pthread -o $(TOOLS_DIR)/resolvlab-load tools/load/resolvlab-load.c
+	$(CC) $(TOOLS_CFLAGS) -static -o $(TOOLS_DIR)/static-hello tools/bench/static-hello.c
 	@if command -v musl-gcc >/dev/null; then \
 	    echo musl-gcc -static $(TOOLS_CFLAGS) -o $(TOOLS_DIR)/resolvlab-musl-gai tools/musl/resolvlab-musl-gai.c; \
 	    musl-gcc -static $(TOOLS_CFLAGS) -o $(TOOLS_DIR)/resolvlab-musl-gai tools/musl/resolvlab-musl-gai.c; \
@@ -52,11 +53,11 @@ test: deps tools
 	$(SWIFT) build --build-tests
 	RESOLVLAB_BIN=$(CURDIR)/$(DEBUG_BIN) $(SWIFT) test
 
-## Median time per scenario for the seed scenario, and for the equivalent shell pipeline;
-## then a generated suite of 100 scenarios with --jobs 1 and --jobs 2.
-bench: release
-	scripts/bench.sh $(RELEASE_BIN)
-	scripts/bench-suite.sh $(RELEASE_BIN)
+## Start-up and suite speed beside floors measured in the same run (a static hello world,
+## unshare): the seed scenario (200 runs), 100 and 1,000 generated scenarios with --jobs 2, and
+## the shell pipeline resolvlab replaces. Each figure is printed with its target.
+bench: release tools
+	scripts/bench.py $(RELEASE_BIN) $(TOOLS_DIR)/static-hello
 
 ## Scenarios COUNT times over (default 100) while busy loops load every core: the scale scenarios
 ## (10,000 UDP queries, 2,000 over TCP with 64 KiB answers, 3,000 lookups from 6 threads), then
