@@ -43,6 +43,8 @@ public final class CaptureSession: @unchecked Sendable {
         var tokenSeen = false
         var stopping = false
         /// Frames the reader has handled: while it grows, a drain waits on, however long the backlog.
+        /// (Messages within a frame are not counted: a 64 KiB segment holds at most ~3,000 queries,
+        /// which take well under the drain's 3 s stall limit.)
         var handled = 0
     }
 
@@ -156,8 +158,12 @@ public final class CaptureSession: @unchecked Sendable {
                 do {
                     while true {
                         let count = try buffer.receive(from: socket)
-                        for index in 0..<count { handle(buffer.frame(index, cooked: socket.cooked), truncated: buffer.isTruncated(index)) }
-                        if count > 0 { shared.withLock { $0.handled += count } }
+                        for index in 0..<count {
+                            handle(buffer.frame(index, cooked: socket.cooked), truncated: buffer.isTruncated(index))
+                            // Counted per frame, not per batch: one batch of segments full of
+                            // pipelined queries takes long, and the drain must see it progress.
+                            shared.withLock { $0.handled += 1 }
+                        }
                         if count < FrameBuffer.slots { break }
                     }
                 } catch {
