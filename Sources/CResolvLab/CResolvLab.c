@@ -12,6 +12,7 @@
 #include <net/if.h>
 #include <netdb.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,28 @@ int resolvlab_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
 
 int resolvlab_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
     return accept4(fd, address, length, flags);
+}
+
+static volatile pid_t forwarded_pid;
+
+static void forward_termination(int signal) {
+    (void)signal;
+    if (forwarded_pid > 0) kill(forwarded_pid, SIGKILL);
+}
+
+int resolvlab_forward_termination(pid_t pid) {
+    forwarded_pid = pid;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = forward_termination;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGTERM, &action, NULL) != 0 || sigaction(SIGINT, &action, NULL) != 0) return -1;
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, SIGTERM);
+    sigaddset(&unblock, SIGINT);
+    return sigprocmask(SIG_UNBLOCK, &unblock, NULL);
 }
 
 int resolvlab_set_parent_death_signal(int signal) {

@@ -71,6 +71,9 @@ public enum Probe {
         }
         var session = Session(request: request, namespaces: namespaces, sink: sink)
         session.run()
+        // Nothing a lookup started may outlive the scenario, and the parent reports it as over
+        // once the event pipe closes: end them first.
+        PIDNamespace.endOtherProcesses()
         sink.close()
         // The parent has everything: end the pipes, then tear down (closing the capture socket waits
         // out an RCU grace period the parent need not wait for).

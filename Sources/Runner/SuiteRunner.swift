@@ -186,6 +186,8 @@ private final class RunningScenario {
     var errorTail: [UInt8] = []
     var exited = false
     var timedOut = false
+    /// When a sandbox asked to stop at its timeout is killed outright.
+    var killDeadline: MonotonicInstant?
     var pcap: FileDescriptor?
 
     init(index: Int, loaded: LoadedScenario, scenario: Scenario, process: ChildProcess, input: [UInt8],
@@ -324,7 +326,8 @@ private struct EventLoop {
         }
         let exitingStart = entries.count
         for process in exiting { if let fd = process.exitDescriptor { entries.append(PollEntry(fd)) } }
-        let wake = running.map(\.deadline).min().map { min($0, .now().adding(milliseconds: 1000)) }
+        let wake = running.map { $0.timedOut ? ($0.killDeadline ?? .now().adding(milliseconds: 1000)) : $0.deadline }.min()
+            .map { min($0, .now().adding(milliseconds: 1000)) }
             ?? .now().adding(milliseconds: 1000)
         _ = try? Poll.wait(&entries, until: wake)
         if let signals, entries[0].isReady, let signal = signals.next() { return signal }
@@ -344,7 +347,14 @@ private struct EventLoop {
         let now = MonotonicInstant.now()
         for child in running where !child.timedOut && now >= child.deadline {
             child.timedOut = true
-            child.process.signal(SIGKILL)
+            child.process.signal(SIGTERM)   // the sandbox ends its namespace, then exits
+            child.killDeadline = now.adding(milliseconds: Self.stopGraceMs)
+        }
+        for child in running where child.timedOut && !child.exited {
+            if let killDeadline = child.killDeadline, now >= killDeadline {
+                child.process.signal(SIGKILL)
+                child.killDeadline = nil
+            }
         }
         for child in running where child.isComplete || (child.timedOut && child.exited) {
             complete(child)
@@ -464,9 +474,18 @@ private struct EventLoop {
 
     /// Stops everything: each running sandbox is killed (its PID namespace goes with it) and every
     /// scenario without a result is reported as interrupted.
+    /// How long a sandbox asked to stop (SIGTERM: it kills its namespace and waits for it) gets
+    /// before it is killed outright.
+    static let stopGraceMs = 3000
+
     mutating func interrupt(_ signal: Int32) {
+        // Every sandbox is asked to stop, then waited for: when the run returns, the processes
+        // its lookups started are gone, not merely doomed.
+        let stopping = running.map(\.process)
+        for process in stopping { process.signal(SIGTERM) }
+        let deadline = MonotonicInstant.now().adding(milliseconds: Self.stopGraceMs)
+        for process in stopping where !process.waitForExit(until: deadline) { process.signal(SIGKILL) }
         for child in running {
-            child.process.signal(SIGKILL)
             readEvents(child)
             var result = ScenarioResult(path: child.loaded.path, name: child.scenario.name, tags: child.scenario.tags,
                                         verdict: .error(.interrupted(signal: signal)), observation: child.observation,

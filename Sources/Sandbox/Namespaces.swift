@@ -94,6 +94,9 @@ public enum PIDNamespace {
             _ = resolvlab_set_parent_death_signal(SIGKILL)
             return
         }
+        // Asked to stop (the run was interrupted, the scenario timed out), this process ends the
+        // namespace's init and still waits for it: when it exits, nothing in the namespace is left.
+        _ = resolvlab_forward_termination(pid)
         // The parent's parent waits for the end of the event pipe: only the child may hold it.
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)
         if null >= 0 { for fd in 0...2 { dup2(null, Int32(fd)) } }
@@ -102,6 +105,25 @@ public enum PIDNamespace {
         switch TerminationStatus(waitStatus: status) {
         case .exited(let code): _exit(code)
         case .signaled(let signal): _exit(128 + signal)
+        }
+    }
+
+    /// As PID 1 of the namespace: kills every other process in it (what lookups left behind,
+    /// daemons included: a new session or process group escapes nothing here) and reaps them,
+    /// waiting at most `limitMs`. Fast, unlike the namespace's own end, which comes only after
+    /// PID 1 has closed its sockets and unmounted everything: the parent hears that the scenario
+    /// is over once nothing it started is left, not once the kernel has tidied up.
+    public static func endOtherProcesses(limitMs: Int = 2000) {
+        guard getpid() == 1 else { return }
+        _ = kill(-1, SIGKILL)
+        let deadline = MonotonicInstant.now().adding(milliseconds: limitMs)
+        while MonotonicInstant.now() < deadline {
+            var status: Int32 = 0
+            let reaped = waitpid(-1, &status, WNOHANG | __WALL)
+            if reaped > 0 { continue }
+            if reaped < 0 && errno == EINTR { continue }
+            if reaped < 0 { return }   // ECHILD: none left
+            usleep(200)                // killed, not yet gone
         }
     }
 

@@ -33,6 +33,10 @@ int resolvlab_pipe2(int fds[2], int flags);
 int resolvlab_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
 /// Asks the kernel to send `signal` to this process when its parent dies (`prctl(PR_SET_PDEATHSIG)`).
 int resolvlab_set_parent_death_signal(int signal);
+/// Makes SIGTERM and SIGINT to this process send SIGKILL to `pid` instead (and nothing else):
+/// the sandbox's outer process turns a request to stop into the end of the PID namespace's init,
+/// and keeps waiting for it, so it exits only once every process in the namespace is gone.
+int resolvlab_forward_termination(pid_t pid);
 /// The corresponding C function is `getrandom`.
 ssize_t resolvlab_getrandom(void *buffer, size_t length, unsigned int flags);
 /// A descriptor that becomes readable when process `pid` exits (Linux 5.3+), or -1.
