@@ -66,4 +66,18 @@ struct HumanReportTests {
         #expect(slim.figures?.queries == 2)
         #expect(HumanReport(verbosity: .normal).headline(slim).contains("  2 queries  "))
     }
+
+    @Test("counts agree with their nouns: 1 query, 2 queries, 1 error")
+    func plurals() {
+        let one = QueryMismatch(order: .exact, expectedCount: 1, observedCount: 0, difference: .count)
+        #expect(VerdictText.describe(one) == "queries (exact): expected 1 query, observed 0")
+        let two = QueryMismatch(order: .exact, expectedCount: 2, observedCount: 1, difference: .count)
+        #expect(VerdictText.describe(two) == "queries (exact): expected 2 queries, observed 1")
+        var single = Sample.pass
+        single.figures?.queries = 1
+        #expect(HumanReport(verbosity: .normal).headline(single).contains("  1 query  "))
+        let errors = [Sample.captureLoss]
+        #expect(HumanReport.summary(errors, seconds: 1).hasPrefix("0 passed, 0 failed, 1 error, 0 skipped"))
+        #expect(HumanReport.summary(errors + errors, seconds: 1).hasPrefix("0 passed, 0 failed, 2 errors, 0 skipped"))
+    }
 }
