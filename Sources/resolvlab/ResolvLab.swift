@@ -1,6 +1,5 @@
 import ArgumentParser
 import Glibc
-import SystemCalls
 import Observation
 import Probe
 import Runner
