@@ -228,13 +228,27 @@ private struct ServingLoop {
         if bytes.count >= 3, bytes[2] & 0x80 != 0 { return }
         guard servers[serverIndex].mode == .serve else { return }
         let plan = scripts[serverIndex].respond(to: bytes, transport: transport)
-        guard case .reply(let message) = plan.action, let encoded = try? message.encode() else { return }
+        guard case .reply(let message) = plan.action else { return }
+        // An answer too large for any message (a long CNAME chain into a big RRset; a single RRset
+        // that large is refused when the scenario is read) gets SERVFAIL, as a real server's would,
+        // rather than no reply at all, which would read as a silent server.
+        guard let encoded = (try? message.encode()) ?? (try? Self.serverFailure(for: message).encode()) else { return }
         guard let payload = transport == .tcp ? try? TCPFraming.frame(encoded) : encoded else { return }
         if plan.delayMs > 0 {
             delayed.append(Delayed(due: MonotonicInstant.now().adding(milliseconds: plan.delayMs), bytes: payload, target: target))
         } else {
             send(payload, to: target)
         }
+    }
+
+    static func serverFailure(for message: DNSMessage) -> DNSMessage {
+        var failure = message
+        failure.rcode = .SERVFAIL
+        failure.authoritativeAnswer = false
+        failure.answers = []
+        failure.authorities = []
+        failure.additionals = []
+        return failure
     }
 
     mutating func send(_ bytes: [UInt8], to target: Delayed.Target) {

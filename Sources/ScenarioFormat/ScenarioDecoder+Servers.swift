@@ -138,6 +138,9 @@ extension ScenarioDecoder {
                                      path: typeMember.value.elements == nil ? typePath : typePath.appending(index))
                     }
                 }
+                if let problem = Self.answerSizeProblem(owner: name, isWildcard: isWildcard, type: type, data: data) {
+                    context.fail(problem, at: typeMember.value, path: typePath)
+                }
                 if type == .CNAME, data.count > 1 {
                     context.fail("a name has at most one CNAME (RFC 1034 3.6.2)", at: typeMember.value, path: typePath)
                 }
@@ -151,6 +154,19 @@ extension ScenarioDecoder {
             typesByOwner[ownerKey] = (earlier?.spelling ?? owner.key, seen)
         }
         return table
+    }
+
+    /// Records that could never be answered: the answer holding all of them would not fit a DNS
+    /// message (65,535 bytes), so the responder could send no reply at all. Counted without name
+    /// compression inside RDATA, and with the longest question a wildcard may answer.
+    static func answerSizeProblem(owner: DNSName, isWildcard: Bool, type: DNSType, data: [RData]) -> String? {
+        let ownerBytes = isWildcard ? DNSName.maxWireLength : owner.labels.reduce(1) { $0 + $1.count + 1 }
+        // Header, question, then per record: owner pointer, type, class, TTL, RDATA length, RDATA.
+        var size = 12 + ownerBytes + 4
+        for rdata in data { size += 12 + ((try? rdata.wireBytes().count) ?? 0) }
+        guard size > 65_535 else { return nil }
+        return "\(data.count) \(type) records make an answer of about \(size) bytes, more than a DNS message holds "
+            + "(65,535, even over TCP), so no reply could be sent; use fewer records"
     }
 
     /// A chain longer than the responder follows would be cut short in the answer: refused instead.

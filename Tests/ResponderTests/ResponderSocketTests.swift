@@ -43,6 +43,30 @@ import Testing
         #expect(tcp.answers.count == 40)
     }
 
+    /// A single RRset that large is refused when a scenario is read; a CNAME chain into a big one
+    /// can still add up past 65,535 bytes. Then SERVFAIL, not silence (which reads as a dead server).
+    @Test("an answer too large for any DNS message is SERVFAIL over TCP, not silence")
+    func answerTooLargeForAnyMessage() throws {
+        var table = RecordTable()
+        let label = String(repeating: "x", count: 60)
+        for index in 0..<40 {
+            table.add(owner: try DNSName("\(label).\(index).example."), isWildcard: false, type: .CNAME,
+                      data: [.cname(try DNSName("\(label).\(index + 1).example."))])
+        }
+        let addresses = (0..<4000).map { RData.a(IPv4Address(10, UInt8($0 >> 16), UInt8(($0 >> 8) & 255), UInt8($0 & 255))) }
+        table.add(owner: try DNSName("\(label).40.example."), isWildcard: false, type: .A, data: addresses)
+        let running = try RunningResponder { port in
+            [Server(address: Loopback.v4, port: port, mode: .serve, records: table, rules: [], otherwise: .nxdomain)]
+        }
+        let reply = try #require(try ClientSocket(.tcp, to: endpoint(running.port)).exchange(try query("\(label).0.example.", .A)),
+                                 "a reply, not silence")
+        #expect(reply.rcode == .SERVFAIL)
+        #expect(reply.answers.isEmpty)
+        // The same chain into a small RRset is answered whole.
+        let small = try #require(try ClientSocket(.tcp, to: endpoint(running.port)).exchange(try query("\(label).39.example.", .CNAME)))
+        #expect(small.rcode == .NOERROR)
+    }
+
     @Test("every message is reported with server, port, transport, client, id, name and type, in order")
     func logContents() throws {
         let running = try RunningResponder { port in [try serve(port: port)] }

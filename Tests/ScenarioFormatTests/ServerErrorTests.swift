@@ -16,6 +16,28 @@ import ScenarioFormat
         doc(servers: #"{ "address": "10.0.0.1", "rules": [\#(inner)] }"#)
     }
 
+    // MARK: - Answer size
+
+    /// `count` A records under `owner`, as a records member.
+    static func addresses(_ owner: String, _ count: Int) -> String {
+        let values = (0..<count).map { "\"10.\($0 >> 16 & 255).\($0 >> 8 & 255).\($0 & 255)\"" }.joined(separator: ",")
+        return records(#""\#(owner)": { "A": ‸[\#(values)] }"#)
+    }
+
+    /// 12 header + the question (big.example. is 13 bytes, +4) + 16 bytes per A record: 4,094 fit
+    /// in 65,535 bytes, 4,095 do not. A wildcard may answer a 255-byte question: 4,079 fit.
+    @Test("an RRset whose answer cannot fit a DNS message is refused, one that just fits is not")
+    func answerTooLarge() throws {
+        _ = try ScenarioFixture.decode(ScenarioFixture.unmark(Self.addresses("big.example.", 4094)).0)
+        ScenarioFixture.expectError(Self.addresses("big.example.", 4095), path: #"servers[0].records["big.example."].A"#,
+                                    "4095 A records make an answer of about 65549 bytes, more than a DNS message holds "
+                                        + "(65,535, even over TCP), so no reply could be sent; use fewer records")
+        _ = try ScenarioFixture.decode(ScenarioFixture.unmark(Self.addresses("*.example.", 4079)).0)
+        ScenarioFixture.expectError(Self.addresses("*.example.", 4080), path: #"servers[0].records["*.example."].A"#,
+                                    "4080 A records make an answer of about 65551 bytes, more than a DNS message holds "
+                                        + "(65,535, even over TCP), so no reply could be sent; use fewer records")
+    }
+
     // MARK: - Server objects
 
     @Test(arguments: ["10.0.0.256", "10.0.0", "10.0.0.1.", "010.0.0.1", "fd00::1::2", "fd00::1%eth0", "[fd00::1]",
