@@ -224,11 +224,18 @@ public enum ScenarioDecoder {
         for root in HostPaths.kernelTrees where bytes.elementsEqual(root.utf8) || bytes.starts(with: (root + "/").utf8) {
             return "files under \(root) cannot be replaced"
         }
-        // A symlink on the way may lead somewhere the literal path does not say.
+        // A symlink on the way may lead somewhere the literal path does not say. /etc/resolv.conf and
+        // /etc/hosts may be symlinks themselves (Ubuntu: into /run/systemd/resolve), and the sandbox
+        // places their contents where they lead: compare where both sides lead.
         let resolved = HostPaths.resolve(path)
+        for (file, key) in [("/etc/resolv.conf", "resolvConf"), ("/etc/hosts", "hosts")] {
+            let target = HostPaths.resolve(file)
+            guard resolved == target else { continue }
+            if target == file { return "\(path) leads to \(file); set it with the \"\(key)\" key" }
+            if path == target { return "\(path) is where \(file) leads; set it with the \"\(key)\" key" }
+            return "\(path) leads to \(target), where \(file) leads; set it with the \"\(key)\" key"
+        }
         if resolved != path {
-            if resolved == "/etc/resolv.conf" { return "\(path) leads to /etc/resolv.conf; set it with the \"resolvConf\" key" }
-            if resolved == "/etc/hosts" { return "\(path) leads to /etc/hosts; set it with the \"hosts\" key" }
             for root in HostPaths.kernelTrees where resolved == root || resolved.hasPrefix(root + "/") {
                 return "files under \(root) cannot be replaced (\(path) leads to \(resolved))"
             }

@@ -21,6 +21,8 @@ public struct FileWriteError: Error, Hashable, Sendable, CustomStringConvertible
         case .readOnlyFileSystem: "cannot \(step) \(path): read-only file system"
         case .noSuchFileOrDirectory: "cannot \(step) \(path): no such file or directory"
         case .isDirectory: "cannot \(step) \(path): it is a directory"
+        case .notDirectory: "cannot \(step) \(path): not a directory"
+        case .notSupported: "cannot \(step) \(path): the file system does not support creating files there"
         default: "cannot \(step) \(path): \(errno)"
         }
     }
@@ -93,6 +95,13 @@ public enum FileReplacement {
         if directoryInfo.st_mode & S_IFMT != S_IFDIR { throw FileWriteError(path: path, step: "write", errno: .notDirectory) }
         if let error = Syscall.ignoringFailure({ faccessat(AT_FDCWD, directory, W_OK | X_OK, AT_EACCESS) }) {
             throw FileWriteError(path: path, step: "write", errno: error)
+        }
+        // `write` makes a new file as an unnamed file in the directory: a file system that refuses
+        // one (/proc, /sys; root passes the access check there) would fail only after the run.
+        do {
+            try UnnamedFile.create(in: directory).closeIgnoringErrors()
+        } catch {
+            throw FileWriteError(path: path, step: "write", errno: error.errno)
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reports
 import ScenarioFormat
 
 struct CheckCommand: ParsableCommand {
@@ -25,10 +26,10 @@ struct CheckCommand: ParsableCommand {
         for file in files {
             do {
                 _ = try ScenarioLoader.load(path: file)
-                print("ok    \(file)")
+                print("ok    \(TextEscaping.line(file))")
             } catch {
                 invalid = true
-                print("error \(file)")
+                print("error \(TextEscaping.line(file))")
                 printError(error.description)
             }
         }

@@ -147,11 +147,12 @@ struct RecordCommand: ParsableCommand {
             print(lines.joined(separator: "\n"))
             return recording.changed ? .updated : .unchanged
         } catch let error as ScenarioErrors {
-            print("ERROR     \(place)\n      \(error.description)\n      not recorded: the file was left unchanged")
+            let problems = TextEscaping.lines(error.description).joined(separator: "\n")
+            print("ERROR     \(place)\n      \(problems)\n      not recorded: the file was left unchanged")
         } catch let error as FileWriteError {
-            print("ERROR     \(place)\n      not recorded, the file was left unchanged: \(error)")
+            print("ERROR     \(place)\n      not recorded, the file was left unchanged: \(TextEscaping.line("\(error)"))")
         } catch {
-            print("ERROR     \(place)\n      not recorded, the file was left unchanged: \(error)")
+            print("ERROR     \(place)\n      not recorded, the file was left unchanged: \(TextEscaping.line("\(error)"))")
         }
         return .skipped
     }

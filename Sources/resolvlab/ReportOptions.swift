@@ -81,7 +81,7 @@ struct ReportOptions: ParsableArguments {
         }
         let kept = suite.results.compactMap(\.pcapPath)
         if let pcapDir, !kept.isEmpty {
-            print("kept \(kept.count == 1 ? "1 capture" : "\(kept.count) captures") in \(pcapDir)")
+            print("kept \(kept.count == 1 ? "1 capture" : "\(kept.count) captures") in \(TextEscaping.line(pcapDir))")
         }
         return ok
     }
