@@ -16,9 +16,10 @@ let package = Package(
         // C declarations Swift's Glibc module does not export (they need _GNU_SOURCE or Linux headers).
         .target(name: "CResolvLab"),
 
-        // Leaf modules: values and pure logic, no I/O.
+        // Values: the DNS wire format (pure); the scenario format, which reads scenario files and
+        // checks where their host paths lead through the OS layer.
         .target(name: "DNSWire"),
-        .target(name: "ScenarioFormat", dependencies: ["DNSWire", "CResolvLab"]),
+        .target(name: "ScenarioFormat", dependencies: ["DNSWire", "CResolvLab", "SystemCalls"]),
 
         // The OS layer: every system call, descriptors, threads, processes, atomic file writes.
         .target(name: "SystemCalls", dependencies: [

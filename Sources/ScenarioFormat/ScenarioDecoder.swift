@@ -180,23 +180,28 @@ public enum ScenarioDecoder {
         return paths
     }
 
-    /// Problems with an absolute path into the host's filesystem, as the kernel would see it.
-    static func hostPathProblem(_ path: String, purpose: String) -> String? {
-        let bytes = Array(path.utf8)
+    /// What is wrong with the spelling of an absolute path, judged on its bytes as the kernel sees
+    /// them (as Characters, "/proc/\u{301}x" would not start with "/proc/"); nil when nothing is.
+    static func pathSyntaxProblem(_ bytes: [UInt8], expected: String) -> String? {
         let slash = UInt8(ascii: "/")
-        guard bytes.first == slash, bytes.count > 1, bytes.last != slash else {
-            return "expected an absolute path like /var/lib/example"
-        }
+        guard bytes.first == slash, bytes.count > 1, bytes.last != slash else { return "expected \(expected)" }
         if bytes.contains(0) { return "a path must not contain NUL" }
         let components = bytes.split(separator: slash)
         if components.contains(where: { $0.elementsEqual("..".utf8) || $0.elementsEqual(".".utf8) }) {
             return "a path must not contain . or .. components"
         }
+        // "/etc//resolv.conf" would otherwise slip past the comparisons that follow.
         if zip(bytes, bytes.dropFirst()).contains(where: { $0 == slash && $1 == slash }) {
             return "a path must not contain empty components (//)"
         }
+        return nil
+    }
+
+    /// Problems with an absolute path into the host's filesystem, as the kernel would see it.
+    static func hostPathProblem(_ path: String, purpose: String) -> String? {
+        if let problem = pathSyntaxProblem(Array(path.utf8), expected: "an absolute path like /var/lib/example") { return problem }
         let resolved = HostPaths.resolve(path)
-        for root in HostPaths.kernelTrees where resolved == root || resolved.hasPrefix(root + "/") {
+        for root in HostPaths.kernelTrees where resolved.isWithin(root) {
             let via = resolved == path ? "" : " (it leads to \(resolved))"
             return "files under \(root) cannot \(purpose)\(via)"
         }
@@ -204,21 +209,8 @@ public enum ScenarioDecoder {
     }
 
     static func filePathProblem(_ path: String) -> String? {
-        // Bytes, as the kernel sees them: as Characters, "/proc/\u{301}x" would not start with "/proc/".
         let bytes = Array(path.utf8)
-        let slash = UInt8(ascii: "/")
-        guard bytes.first == slash, bytes.count > 1, bytes.last != slash else {
-            return "expected an absolute file path like /etc/gai.conf"
-        }
-        if bytes.contains(0) { return "a path must not contain NUL" }
-        let components = bytes.split(separator: slash)
-        if components.contains(where: { $0.elementsEqual("..".utf8) || $0.elementsEqual(".".utf8) }) {
-            return "a path must not contain . or .. components"
-        }
-        // "/etc//resolv.conf" would otherwise slip past the checks below.
-        if zip(bytes, bytes.dropFirst()).contains(where: { $0 == slash && $1 == slash }) {
-            return "a path must not contain empty components (//)"
-        }
+        if let problem = pathSyntaxProblem(bytes, expected: "an absolute file path like /etc/gai.conf") { return problem }
         if bytes.elementsEqual("/etc/resolv.conf".utf8) { return "set /etc/resolv.conf with the \"resolvConf\" key" }
         if bytes.elementsEqual("/etc/hosts".utf8) { return "set /etc/hosts with the \"hosts\" key" }
         for root in HostPaths.kernelTrees where bytes.elementsEqual(root.utf8) || bytes.starts(with: (root + "/").utf8) {
@@ -236,7 +228,7 @@ public enum ScenarioDecoder {
             return "\(path) leads to \(target), where \(file) leads; set it with the \"\(key)\" key"
         }
         if resolved != path {
-            for root in HostPaths.kernelTrees where resolved == root || resolved.hasPrefix(root + "/") {
+            for root in HostPaths.kernelTrees where resolved.isWithin(root) {
                 return "files under \(root) cannot be replaced (\(path) leads to \(resolved))"
             }
         }

@@ -1,17 +1,17 @@
 import Glibc
 
 /// Where a path really leads once every symlink is followed, including dangling ones.
-struct PathResolution: Equatable {
+public struct PathResolution: Equatable, Sendable {
     /// The absolute, symlink-free path the name designates (which may not exist).
-    var path: String
+    public var path: String
     /// The deepest directory on `path` that exists.
-    var deepestExisting: String
+    public var deepestExisting: String
     /// Components of `path` below `deepestExisting` that do not exist yet (empty when `path` exists).
-    var missing: [String]
+    public var missing: [String]
 
-    var exists: Bool { missing.isEmpty }
+    public var exists: Bool { missing.isEmpty }
 
-    enum Failure: Error, Equatable {
+    public enum Failure: Error, Equatable, Sendable {
         case tooManySymlinks
         case notADirectory(String)
         case notAbsolute
@@ -20,7 +20,7 @@ struct PathResolution: Equatable {
     /// Follows symlinks component by component like the kernel would, but keeps going when a
     /// target is missing: `/etc/resolv.conf -> ../run/systemd/resolve/stub-resolv.conf` resolves
     /// even when `/run/systemd/resolve` does not exist (a dangling symlink inside a container).
-    static func resolve(_ path: String) throws(Failure) -> PathResolution {
+    public static func resolve(_ path: String) throws(Failure) -> PathResolution {
         guard path.hasPrefix("/") else { throw .notAbsolute }
         var pending = components(path)
         var resolved: [String] = []
@@ -64,7 +64,7 @@ struct PathResolution: Equatable {
         path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     }
 
-    static func readLink(_ path: String) -> String {
+    public static func readLink(_ path: String) -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let length = readlink(path, &buffer, buffer.count - 1)
         guard length > 0 else { return "" }
@@ -72,7 +72,7 @@ struct PathResolution: Equatable {
     }
 }
 
-extension String {
+public extension String {
     /// True when `self` is `other` or lies below it (`/etc/x` is within `/etc`, `/etcx` is not).
     func isWithin(_ other: String) -> Bool {
         other == "/" || self == other || hasPrefix(other + "/")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Sandbox
+@testable import SystemCalls
 
 /// Symlink resolution that keeps going past a missing target (dangling symlinks).
 @Suite("Path resolution")
