@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the scenarios `make soak-load` runs: the scale real resolver test suites reach.
+"""Writes the scenarios `make soak SOAK=load` runs: the scale real resolver test suites reach.
 
   generate-load-scenarios.py DIRECTORY
 
@@ -48,7 +48,8 @@ def udp_10000():
 
 def tcp_2000():
     count = 2000
-    big = [str(ipaddress.IPv4Address("10.64.0.0") + i) for i in range(4000)]  # 4,000 A: 64,032-byte answer
+    # 4,000 A records: 12 header + the question + 4,000 x 16 bytes, about 64,040 bytes.
+    big = [str(ipaddress.IPv4Address("10.64.0.0") + i) for i in range(4000)]
     records = {"*.tcp.load.example.": {"A": ["10.0.0.5"]}}
     lookups = []
     for i in range(count):

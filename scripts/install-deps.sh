@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs what resolvlab needs from Debian/Ubuntu packages, if missing:
-#   build:  libpcap-dev, pkg-config; gcc for the C helpers in tools/ (musl-gcc wraps it too)
+#   build:  gcc for the C helpers in tools/ (musl-gcc wraps it too); libpcap-dev for the tests'
+#           libpcap oracle (the capture filter is checked against libpcap's compiler; resolvlab
+#           itself needs no libpcap)
 #   tests and bundled scenarios: tcpdump (reads written pcaps), bind9-dnsutils (dig),
 #   util-linux (unshare, setpriv for the rootless tests), libxml2-utils (xmllint validates JUnit
 #   reports against the schema), python3-jsonschema (validates scenarios against ours),
@@ -9,7 +11,7 @@
 # As root it installs them; otherwise it prints the exact command to run and fails.
 set -eu
 
-packages="libpcap-dev pkg-config gcc libc6-dev tcpdump bind9-dnsutils util-linux libxml2-utils python3 python3-jsonschema musl-tools perl"
+packages="libpcap-dev gcc libc6-dev tcpdump bind9-dnsutils util-linux libxml2-utils python3 python3-jsonschema musl-tools perl"
 missing=""
 for package in $packages; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

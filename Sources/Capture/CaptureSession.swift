@@ -173,6 +173,8 @@ public final class CaptureSession: @unchecked Sendable {
                 }
             }
             if MonotonicInstant.now() >= nextTick {
+                // What a killed sandbox (a timeout) leaves in the capture file is at most one tick old.
+                pcap?.flush()
                 tick()
                 nextTick = MonotonicInstant.now().adding(milliseconds: Self.tickMilliseconds)
             }

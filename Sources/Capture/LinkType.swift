@@ -24,7 +24,8 @@ public struct LinkType: RawRepresentable, Hashable, Sendable, CustomStringConver
     }
 }
 
-/// One frame as libpcap delivered it, copied out of the ring at once.
+/// One frame as the capture socket delivered it (in the framing of its link type), or as read
+/// from a pcap file.
 public struct CapturedFrame: Hashable, Sendable {
     /// Microseconds since the epoch (the kernel's receive timestamp).
     public var timestampMicroseconds: Int64

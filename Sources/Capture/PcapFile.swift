@@ -46,9 +46,12 @@ final class PcapWriter {
     private var buffer: [UInt8]
     private(set) var failure: Errno?
 
+    /// The header goes out at once: a sandbox killed before its first flush (a timeout) still
+    /// leaves a file readers accept.
     init(descriptor: FileDescriptor, linkType: LinkType) {
         self.descriptor = descriptor
         buffer = PcapFile.header(linkType: linkType)
+        flush()
     }
 
     func write(_ frame: CapturedFrame) {

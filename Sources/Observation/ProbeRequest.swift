@@ -78,7 +78,7 @@ public struct ProbeRequest: Sendable, Codable {
 
 /// What the capture listens to and keeps.
 public struct CaptureRequest: Sendable, Codable {
-    /// The kernel filter, compiled by the parent (which has libpcap loaded once for the whole run).
+    /// The kernel filter (`SandboxFilter`), assembled by the parent.
     public var filter: CaptureFilter
     /// Ports a DNS server listens on: traffic to or from them is DNS.
     public var dnsPorts: [UInt16]

@@ -111,7 +111,11 @@ public struct HumanReport: Sendable {
         }
         text += ", receive buffer \(Figures.bytes(started.receiveBufferBytes))"
         if let finished = observation.finished { text += ", sandbox peak memory \(Figures.bytes(finished.peakMemoryBytes))" }
-        return [text]
+        var lines = [text]
+        if !started.timestampsAtArrival {
+            lines.append(indent + "the kernel was not yet stamping frames on arrival: times are when frames were read")
+        }
+        return lines
     }
 
     /// How many lookups' output a report shows without -v.

@@ -169,6 +169,9 @@ extension JSONReport {
         public var linkType: String
         public var filter: String
         public var receiveBufferBytes: Int
+        /// True when the kernel stamped frames as they arrived (checked before the first lookup);
+        /// false when stamping was not yet on, so times and offsets are when frames were read.
+        public var timestampsAtArrival: Bool
         @Null public var frames: Int?
         @Null public var kernelPackets: UInt64?
         @Null public var kernelDrops: UInt64?
@@ -182,6 +185,7 @@ extension JSONReport {
             linkType = LinkType(rawValue: started.linkType).description
             filter = started.filter
             receiveBufferBytes = started.receiveBufferBytes
+            timestampsAtArrival = started.timestampsAtArrival
             frames = observation.statistics?.frames
             kernelPackets = observation.statistics?.kernelPackets
             kernelDrops = observation.statistics?.kernelDrops

@@ -64,7 +64,8 @@ public struct ScenarioFigures: Sendable, Hashable {
     public var frames: Int?
     public var kernelDrops: UInt64?
     public var drainMs: Double?
-    /// The sandbox's peak resident memory (its whole process tree).
+    /// The sandbox process's own peak resident memory (responder, capture, in-process lookups;
+    /// not the programs `exec` lookups run).
     public var sandboxPeakMemoryBytes: Int?
 
     public init(_ observation: ScenarioObservation) {

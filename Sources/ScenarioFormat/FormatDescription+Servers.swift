@@ -89,7 +89,8 @@ extension FormatDescription {
                 "{ \"NAME\": { \"TYPE\": [values] } }. Types \(prose(recordFormats.map(\.type.description), or: "and")). A single "
                     + "value may be written without the array. An owner *.example. is a wildcard for every name below "
                     + "example. A CNAME is followed within the server's records and the whole chain returned in one "
-                    + "answer; a chain may have at most \(RecordTable.maximumCNAMEChain) links."),
+                    + "answer; a chain may have at most \(RecordTable.maximumCNAMEChain) links. The records of one name "
+                    + "and type must fit one DNS message (65,535 bytes: about 4,090 A records)."),
             Key("rules", .array(.reference("rule")),
                 "Checked in order before the records; the first rule whose name, type and transport match (and whose "
                     + "times is not used up) decides."),

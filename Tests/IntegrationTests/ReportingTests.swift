@@ -121,9 +121,20 @@ struct ReportingTests {
               "timeoutMs": 200
             }
             """)
-        let result = try resolvlab(["run", file])
+        let pcaps = directory.path + "/pcaps"
+        let result = try resolvlab(["run", "--pcap-dir", pcaps, file])
         #expect(result.exitCode == 1, "\(result)")
         #expect(result.output.contains("ERROR slower than its timeout"), "\(result)")
         #expect(result.output.contains("timed out: the scenario did not finish within timeoutMs (200 ms)"), "\(result)")
+        // The sandbox was killed, yet its capture is a file readers take, holding the query sent.
+        let kept = try FileManager.default.contentsOfDirectory(atPath: pcaps)
+        #expect(kept.count == 1, "\(kept)")
+        let capture = try #require(FileManager.default.contents(atPath: pcaps + "/" + (kept.first ?? "")))
+        #expect(capture.count > 24 && Array(capture.prefix(4)) == [0xD4, 0xC3, 0xB2, 0xA1], "a pcap header and frames")
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/tcpdump") {
+            let read = try run("/usr/bin/tcpdump", ["-n", "-r", pcaps + "/" + kept[0]])
+            #expect(read.exitCode == 0, "\(read)")
+            #expect(read.output.contains("A? x.example."), "\(read)")
+        }
     }
 }

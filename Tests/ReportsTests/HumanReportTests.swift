@@ -80,4 +80,15 @@ struct HumanReportTests {
         #expect(HumanReport.summary(errors, seconds: 1).hasPrefix("0 passed, 0 failed, 1 error, 0 skipped"))
         #expect(HumanReport.summary(errors + errors, seconds: 1).hasPrefix("0 passed, 0 failed, 2 errors, 0 skipped"))
     }
+
+    @Test("-v says when frame times are read times rather than arrival times")
+    func readTimes() {
+        var observation = Sample.observation(Sample.passQueries, lookups: [Sample.getaddrinfo(addresses: ["192.0.2.1"])])
+        #expect(!HumanReport(verbosity: .verbose).captureLines(observation, indent: "").contains { $0.contains("not yet stamping") })
+        var started = observation.started!
+        started.timestampsAtArrival = false
+        observation = ScenarioObservation(events: [.started(started)])
+        let lines = HumanReport(verbosity: .verbose).captureLines(observation, indent: "")
+        #expect(lines.last == "the kernel was not yet stamping frames on arrival: times are when frames were read")
+    }
 }

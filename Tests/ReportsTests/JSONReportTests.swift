@@ -125,7 +125,7 @@ struct JSONReportTests {
         #expect(lost.first?["client"] as? String == "10.244.154.23")
         #expect(lost.first?["clientPort"] as? Int == 40001)
         let capture = try #require(loss["capture"] as? [String: Any])
-        #expect(Set(capture.keys) == ["interface", "linkType", "filter", "receiveBufferBytes", "frames", "kernelPackets",
+        #expect(Set(capture.keys) == ["interface", "linkType", "filter", "receiveBufferBytes", "timestampsAtArrival", "frames", "kernelPackets",
                                       "kernelDrops", "truncatedFrames", "drainMilliseconds", "sentinelsSent",
                                       "sandboxPeakMemoryBytes"])
         #expect(capture["interface"] as? String == "lo")
