@@ -19,17 +19,32 @@ final class PipeEventWriter: EventSink, @unchecked Sendable {
         var failed = false
     }
 
-    init(descriptor: FileDescriptor) throws(Errno) {
+    init(descriptor: FileDescriptor, queueLimit: Int = PipeEventWriter.defaultQueueLimit) throws(Errno) {
         self.descriptor = descriptor
+        self.queueLimit = queueLimit
         descriptor.growPipe(to: 1 << 20)
         wake = try WakeSignal()
         thread = try JoinableThread { [self] in run() }
     }
 
+    /// Queued bytes beyond which `emit` waits for the writer: what bounds the sandbox's memory when
+    /// the parent reads slower than events come (a loaded machine, 10,000 queries). The capture
+    /// thread then pauses; its socket's receive buffer, far larger, holds the frames meanwhile.
+    static let defaultQueueLimit = 8 << 20
+    let queueLimit: Int
+
     func emit(_ event: ProbeEvent) {
         let line = EventLines.encode(event)
-        queue.withLock { $0.bytes += line }
-        wake.signal()
+        let (wasEmpty, queued) = queue.withLock { state in
+            let wasEmpty = state.bytes.isEmpty
+            state.bytes += line
+            return (wasEmpty, state.bytes.count)
+        }
+        // The writer takes the whole queue each time it wakes: one signal per batch, not per event.
+        if wasEmpty { wake.signal() }
+        if queued > queueLimit {
+            while queue.withLock({ $0.bytes.count > queueLimit && !$0.failed }) { usleep(200) }
+        }
     }
 
     /// Writes what is queued and stops; the caller then closes the pipe so the parent sees its end.
