@@ -46,7 +46,7 @@ let package = Package(
         // Pure: a scenario's expectations against what was observed, as typed verdicts.
         .target(name: "Judge", dependencies: ["Observation", "ScenarioFormat", "DNSWire", "SystemCalls"]),
         // Spawning sandbox children, the event loop, suites of loaded scenarios, selection.
-        .target(name: "Runner", dependencies: ["Judge", "Observation", "ScenarioFormat", "SystemCalls", "Capture", "DNSWire",
+        .target(name: "Runner", dependencies: ["Judge", "Observation", "ScenarioFormat", "SystemCalls", "Capture", "DNSWire", "CResolvLab",
                                                .product(name: "SystemPackage", package: "swift-system")]),
         // Writing what a run observed back into scenario files.
         .target(name: "Recording", dependencies: ["Judge", "Runner", "Observation", "ScenarioFormat", "DNSWire", "SystemCalls"]),

@@ -10,6 +10,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <sched.h>
 #include <signal.h>
@@ -84,6 +85,8 @@ int resolvlab_pidfd_send_signal(int pidfd, int signal) {
 }
 
 int resolvlab_close_from(int first) { return (int)syscall(SYS_close_range, (unsigned)first, ~0U, 0); }
+
+int resolvlab_release_free_memory(void) { return malloc_trim(0); }
 
 int resolvlab_set_cloexec(int fd) {
     int flags = fcntl(fd, F_GETFD);

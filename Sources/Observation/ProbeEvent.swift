@@ -271,7 +271,8 @@ public struct Finished: Sendable, Hashable, Codable {
     public var at: Microseconds
     public var drainMs: Double
     public var sentinelsSent: Int
-    /// The sandbox child's peak resident memory (getrusage), in bytes.
+    /// The sandbox's peak resident memory (getrusage) above what it had when its session began: what the
+    /// scenario cost, not the pages a forked sandbox shares with the parent.
     public var peakMemoryBytes: Int
 
     public init(at: Microseconds, drainMs: Double, sentinelsSent: Int, peakMemoryBytes: Int) {

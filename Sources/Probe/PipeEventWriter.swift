@@ -30,7 +30,7 @@ final class PipeEventWriter: EventSink, @unchecked Sendable {
     /// Queued bytes beyond which `emit` waits for the writer: what bounds the sandbox's memory when
     /// the parent reads slower than events come (a loaded machine, 10,000 queries). The capture
     /// thread then pauses; its socket's receive buffer, far larger, holds the frames meanwhile.
-    static let defaultQueueLimit = 8 << 20
+    static let defaultQueueLimit = 4 << 20
     let queueLimit: Int
 
     func emit(_ event: ProbeEvent) {
@@ -58,8 +58,10 @@ final class PipeEventWriter: EventSink, @unchecked Sendable {
     private func run() {
         while true {
             wake.wait(until: nil)
+            // The queue's buffer is handed over, not copied: keeping its capacity would allocate a
+            // second buffer as large as the largest backlog yet, beside the one being written.
             let (bytes, closing) = queue.withLock { state in
-                defer { state.bytes.removeAll(keepingCapacity: true) }
+                defer { state.bytes = [] }
                 return (state.bytes, state.closing)
             }
             if !bytes.isEmpty, !queue.withLock({ $0.failed }) {

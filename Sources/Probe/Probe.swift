@@ -120,10 +120,24 @@ struct Session {
     var responder: Responder?
     var capture: CaptureSession?
 
+    /// Resident memory when the session began. A forked sandbox starts with every page it shares
+    /// with the parent counted as its own; what the scenario cost is the peak above this.
+    let residentAtStart = Session.residentBytes()
+
     init(request: ProbeRequest, namespaces: Set<Namespace>, sink: any EventSink) {
         self.request = request
         self.namespaces = namespaces
         self.sink = sink
+    }
+
+    /// This process's resident memory now (`/proc/self/statm`, second field, in pages).
+    static func residentBytes() -> Int {
+        guard let fd = try? FileDescriptor.open("/proc/self/statm", flags: O_RDONLY) else { return 0 }
+        defer { fd.closeIgnoringErrors() }
+        guard let bytes = try? fd.readToEnd(limit: 256) else { return 0 }
+        let fields = bytes.split(separator: UInt8(ascii: " "))
+        guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
     /// Where the commands of `exec` lookups are on the host's PATH, found before private
@@ -197,7 +211,8 @@ struct Session {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         sink.emit(.finished(Finished(at: WallClock.microseconds(), drainMs: drained.milliseconds,
-                                     sentinelsSent: drained.sentinelsSent, peakMemoryBytes: Int(usage.ru_maxrss) * 1024)))
+                                     sentinelsSent: drained.sentinelsSent,
+                                     peakMemoryBytes: max(0, Int(usage.ru_maxrss) * 1024 - residentAtStart))))
     }
 
     func close() {

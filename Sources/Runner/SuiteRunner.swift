@@ -1,3 +1,4 @@
+import CResolvLab
 import Capture
 import Glibc
 import Judge
@@ -238,6 +239,9 @@ private struct EventLoop {
                       completed: (Int, ScenarioResult) -> Void) -> Int32? {
         var lastReported = (finished: -1, running: -1)
         var interruption: Int32?
+        // Memory freed while the scenarios were read (their JSON trees) goes back to the system
+        // before the first fork: a forked child counts every resident page it shares with the parent.
+        _ = resolvlab_release_free_memory()
         // Keeps the kernel stamping packets on arrival for the whole run (see KernelTimestamps).
         let timestamps = KernelTimestamps.hold()
         defer { timestamps?.closeIgnoringErrors() }

@@ -58,3 +58,15 @@ struct PipeEventWriterTests {
         #expect(received == (0..<count).map(Self.event))
     }
 }
+
+@Suite("Sandbox memory figure")
+struct SandboxMemoryTests {
+    @Test("the resident memory a session starts from is read from /proc and is this process's")
+    func residentAtStart() {
+        let resident = Session.residentBytes()
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #expect(resident > 1 << 20)
+        #expect(resident <= Int(usage.ru_maxrss) * 1024, "never above the peak")
+    }
+}

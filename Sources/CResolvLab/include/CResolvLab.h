@@ -47,6 +47,8 @@ int resolvlab_pidfd_open(pid_t pid);
 int resolvlab_pidfd_send_signal(int pidfd, int signal);
 /// Closes every descriptor from `first` up (`close_range(2)`, Linux 5.9); returns -1 where unsupported.
 int resolvlab_close_from(int first);
+/// malloc_trim(0): returns freed heap memory to the system (malloc.h is not in Swift's Glibc module).
+int resolvlab_release_free_memory(void);
 /// Sets close-on-exec on a descriptor.
 int resolvlab_set_cloexec(int fd);
 /// A process's own copy of the `WIFEXITED`/`WEXITSTATUS`/`WTERMSIG` macros, which Swift cannot import.
