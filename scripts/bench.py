@@ -13,6 +13,10 @@ same run on the same machine, and beside its target.
   baseline   the shell pipeline resolvlab replaces (bench/shell-baseline.sh), when tcpdump,
              python3 and ip are installed
 
+Before each figure it waits for the machine to be idle: each sandbox leaves a network namespace
+the kernel tears down afterwards, and hundreds of them take seconds of CPU that would otherwise be
+charged to the next figure. Suites are timed on their own, their memory taken in a second run.
+
 Environment: RUNS (seed runs, default 200), FLOOR_RUNS (default 200), BASELINE_RUNS (default 5;
 0 skips it). Prints the figures and exits 0; targets missed are marked MISSED, not fatal, since
 a loaded machine misses them for reasons of its own (compare with the floors).
@@ -72,14 +76,44 @@ def generate_suite(directory, total):
             out.write(copy)
 
 
+def cpu_times():
+    """(busy, total) jiffies of all CPUs from /proc/stat."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]   # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def wait_for_quiet(limit_s=20.0):
+    """Waits until the machine is idle (under 10% busy over 0.25 s), at most limit_s seconds.
+    Every sandbox leaves a network namespace that the kernel destroys afterwards, in a worker
+    thread: after hundreds of runs that takes seconds of CPU, which would otherwise be charged to
+    whatever is measured next. Returns the seconds waited."""
+    start = time.monotonic()
+    while time.monotonic() - start < limit_s:
+        busy0, total0 = cpu_times()
+        time.sleep(0.25)
+        busy1, total1 = cpu_times()
+        if total1 > total0 and (busy1 - busy0) / (total1 - total0) < 0.10:
+            break
+    return time.monotonic() - start
+
+
 def suite(binary, directory, measure):
-    """Runs a generated suite with --jobs 2: (wall ms, resolvlab's peak KiB, summary line)."""
+    """Runs a generated suite with --jobs 2 twice: once timed on its own (wall ms), once under
+    measure.py, whose /proc sampling would take CPU from the timed run, for resolvlab's peak KiB.
+    Returns (wall ms, peak KiB, summary line of the timed run, its exit code)."""
+    command = [binary, "run", "--quiet", "--jobs", "2", directory]
+    wait_for_quiet()
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True)
+    wall_ms = (time.perf_counter() - start) * 1000
+    wait_for_quiet()
     record = os.path.join(directory, "..", "measure.txt")
-    result = subprocess.run([measure, record, binary, "run", "--quiet", "--jobs", "2", directory],
-                            capture_output=True, text=True)
-    wall_ms, peak_kib = open(record).read().split()
+    subprocess.run([measure, record] + command, capture_output=True, text=True)
+    _, peak_kib = open(record).read().split()
     summary = result.stdout.strip().split("\n")[-1]
-    return float(wall_ms), int(peak_kib), summary, result.returncode
+    return wall_ms, int(peak_kib), summary, result.returncode
 
 
 def main():
@@ -91,6 +125,7 @@ def main():
     baseline_runs = int(os.environ.get("BASELINE_RUNS", "5"))
     measure = os.path.join(HERE, "measure.py")
 
+    wait_for_quiet()
     print(f"floors ({floor_runs} runs each)")
     hello_ms, _, _ = median_of([hello], floor_runs)
     print(f"  static hello world                        median {hello_ms:6.1f} ms")
@@ -98,6 +133,7 @@ def main():
     note = "" if unshare_failures == 0 else f"  ({unshare_failures} failed: no namespaces here?)"
     print(f"  unshare --net --mount --uts true          median {unshare_ms:6.1f} ms{note}")
 
+    wait_for_quiet()
     print(f"seed scenario, one 'resolvlab run' each ({runs} runs)")
     seed_ms, seed_p90, seed_failures = median_of([binary, "run", "-q", SEED], runs)
     print(f"  median {seed_ms:.1f} ms, p90 {seed_p90:.1f} ms, {seed_failures} of {runs} not passing; "
