@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "ScenarioFormatTests", dependencies: [
             "ScenarioFormat", "DNSWire", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls",
+        .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls", "CResolvLab",
                                                              .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SystemCalls", "DNSWire", "TestSupport"]),
         .testTarget(name: "CaptureTests", dependencies: [

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
@@ -85,6 +86,64 @@ int resolvlab_pidfd_send_signal(int pidfd, int signal) {
 }
 
 int resolvlab_close_from(int first) { return (int)syscall(SYS_close_range, (unsigned)first, ~0U, 0); }
+
+ssize_t resolvlab_send_descriptors(int socket, const void *buffer, size_t length, const int *descriptors, int count) {
+    if (count < 0 || count > RESOLVLAB_MAX_PASSED_DESCRIPTORS) {
+        errno = EINVAL;
+        return -1;
+    }
+    struct iovec vector = { .iov_base = (void *)buffer, .iov_len = length };
+    union {
+        char bytes[CMSG_SPACE(sizeof(int) * RESOLVLAB_MAX_PASSED_DESCRIPTORS)];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1 };
+    if (count > 0) {
+        message.msg_control = control.bytes;
+        message.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)count);
+        struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+        header->cmsg_level = SOL_SOCKET;
+        header->cmsg_type = SCM_RIGHTS;
+        header->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)count);
+        memcpy(CMSG_DATA(header), descriptors, sizeof(int) * (size_t)count);
+    }
+    return sendmsg(socket, &message, MSG_NOSIGNAL);
+}
+
+ssize_t resolvlab_receive_descriptors(int socket, void *buffer, size_t length, int *descriptors, int capacity, int *count) {
+    *count = 0;
+    struct iovec vector = { .iov_base = buffer, .iov_len = length };
+    union {
+        char bytes[CMSG_SPACE(sizeof(int) * RESOLVLAB_MAX_PASSED_DESCRIPTORS)];
+        struct cmsghdr align;
+    } control;
+    struct msghdr message = { .msg_iov = &vector, .msg_iovlen = 1,
+                              .msg_control = control.bytes, .msg_controllen = sizeof control.bytes };
+    ssize_t received = recvmsg(socket, &message, MSG_CMSG_CLOEXEC);
+    if (received < 0) return -1;
+    int truncated = (message.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0;
+    for (struct cmsghdr *header = CMSG_FIRSTHDR(&message); header; header = CMSG_NXTHDR(&message, header)) {
+        if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
+        size_t carried = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        const unsigned char *data = CMSG_DATA(header);
+        for (size_t index = 0; index < carried; index++) {
+            int fd;
+            memcpy(&fd, data + index * sizeof(int), sizeof fd);
+            if (*count < capacity) descriptors[(*count)++] = fd;
+            else close(fd);
+        }
+    }
+    if (truncated) {
+        for (int index = 0; index < *count; index++) close(descriptors[index]);
+        *count = 0;
+        errno = EMSGSIZE;
+        return -1;
+    }
+    return received;
+}
+
+int resolvlab_memfd_create(const char *name) { return memfd_create(name, MFD_CLOEXEC); }
 
 int resolvlab_release_free_memory(void) { return malloc_trim(0); }
 

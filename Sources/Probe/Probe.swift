@@ -19,16 +19,30 @@ public enum Probe {
     /// `main`, before anything can start a thread.
     public static func main() -> Never {
         let parent = getppid()
-        let request: ProbeRequest
+        let bytes: [UInt8]
         do {
-            let bytes = try FileDescriptor.standardInput.readToEnd()
-            request = try WireJSON.decode(ProbeRequest.self, from: bytes)
+            bytes = try FileDescriptor.standardInput.readToEnd()
         } catch {
-            DirectEventWriter.write(.setupFailed(SetupFailure(kind: .request, message: "cannot read the request: \(error)")),
-                                    to: .standardOutput)
-            _exit(0)
+            refuse("cannot read the request: \(error)")
         }
-        run(request, parent: parent)
+        prepare(bytes, parent: parent)()
+    }
+
+    /// What a child runs for a request in WireJSON (`bytes`): the decoded request, or a report that
+    /// it did not decode. A fork server calls this before it forks, so the child starts with the
+    /// request decoded.
+    public static func prepare(_ bytes: [UInt8], parent: pid_t) -> () -> Never {
+        do {
+            let request = try WireJSON.decode(ProbeRequest.self, from: bytes)
+            return { run(request, parent: parent) }
+        } catch {
+            return { refuse("cannot read the request: \(error)") }
+        }
+    }
+
+    private static func refuse(_ message: String) -> Never {
+        DirectEventWriter.write(.setupFailed(SetupFailure(kind: .request, message: message)), to: .standardOutput)
+        _exit(0)
     }
 
     /// Runs `request` in this process, which must have one thread, and ends it (`_exit`: a forked

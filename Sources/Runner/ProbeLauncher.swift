@@ -47,12 +47,17 @@ struct ProbeLauncher {
                             outputLimit: outputLimit)
     }
 
-    /// Starts the child on `request`: a fork running `forked` when there is one and this process
-    /// has a single thread, else `executable __sandbox`, whose request (`input`) the caller writes
-    /// to its standard input.
-    func start(_ request: ProbeRequest, pcap: FileDescriptor?, forked: ForkedProbe?)
+    /// Starts the child on `request`: a fork of `server` when there is one, else a fork running
+    /// `forked` when there is one and this process has a single thread, else `executable
+    /// __sandbox`, whose request (`input`) the caller writes to its standard input.
+    func start(_ request: ProbeRequest, pcap: FileDescriptor?, forked: ForkedProbe?, server: ForkServer? = nil)
         throws(SpawnError) -> (process: ChildProcess, input: [UInt8]) {
         let extra = pcap.map { [($0, Self.pcapDescriptorNumber)] } ?? []
+        // A server that fails (it never should) is closed by it; the child is then started here.
+        if let server, let process = try? server.spawn(payload: Self.encode(request), command: executable,
+                                                          extraDescriptors: extra) {
+            return (process, [])
+        }
         if let forked, ChildProcess.canFork {
             let parent = getpid()
             let process = try ChildProcess.fork(

@@ -45,11 +45,16 @@ public struct RunConfiguration: Sendable {
     /// memory, skipping an exec, a runtime start-up and the request's JSON. Otherwise (nil, or a
     /// multi-threaded host such as a test runner) the child is `executable __sandbox`.
     public var forkedProbe: ForkedProbe?
+    /// A fork server started before the scenarios were read (`ForkServer`, its payload a request
+    /// in WireJSON): when there is one, sandbox children are forked by it, whose memory does not
+    /// grow with the suite, rather than by this process. Its owner closes it.
+    public var forkServer: ForkServer?
 
     public init(executable: String = RunConfiguration.currentExecutable(), jobs: Int, graceMs: Int = 5000,
                 maximumInFlightPerJob: Int = 8, outputLimit: Int = ProbeRequest.defaultOutputLimit,
                 captureFiles: CaptureFilePolicy? = nil, isRoot: Bool = geteuid() == 0,
-                keepsPassingObservations: Bool = true, forkedProbe: ForkedProbe? = nil) {
+                keepsPassingObservations: Bool = true, forkedProbe: ForkedProbe? = nil, forkServer: ForkServer? = nil) {
+        self.forkServer = forkServer
         self.executable = executable
         self.jobs = max(1, jobs)
         self.graceMs = graceMs
@@ -305,7 +310,8 @@ private struct EventLoop {
         let process: ChildProcess
         let input: [UInt8]
         do {
-            (process, input) = try launcher.start(request, pcap: pcap, forked: configuration.forkedProbe)
+            (process, input) = try launcher.start(request, pcap: pcap, forked: configuration.forkedProbe,
+                                                  server: configuration.forkServer)
         } catch {
             pcap?.closeIgnoringErrors()
             return finish(.error(.spawn(error.description)), scenario: scenario)

@@ -153,19 +153,22 @@ public final class ChildProcess: @unchecked Sendable {
     public let standardError: FileDescriptor?
     public let newProcessGroup: Bool
     public private(set) var status: TerminationStatus?
+    /// The fork server that started the process and reaps it, when this process did not.
+    private let server: ForkServer?
 
-    private init(pid: pid_t, exitDescriptor: FileDescriptor?, standardInput: FileDescriptor?,
-                 standardOutput: FileDescriptor?, standardError: FileDescriptor?, newProcessGroup: Bool) {
+    init(pid: pid_t, exitDescriptor: FileDescriptor?, standardInput: FileDescriptor?,
+         standardOutput: FileDescriptor?, standardError: FileDescriptor?, newProcessGroup: Bool, server: ForkServer? = nil) {
         self.pid = pid
         self.exitDescriptor = exitDescriptor
         self.standardInput = standardInput
         self.standardOutput = standardOutput
         self.standardError = standardError
         self.newProcessGroup = newProcessGroup
+        self.server = server
     }
 
     /// The parent's and the child's ends of the standard streams `streams` asks for.
-    private static func streamEnds(_ streams: [StreamRedirection], command: String)
+    static func streamEnds(_ streams: [StreamRedirection], command: String)
         throws(SpawnError) -> (parent: [FileDescriptor?], child: [FileDescriptor?]) {
         var parentEnds: [FileDescriptor?] = [nil, nil, nil]
         var childEnds: [FileDescriptor?] = [nil, nil, nil]
@@ -255,6 +258,23 @@ public final class ChildProcess: @unchecked Sendable {
         return fields.count > 17 && String(decoding: fields[17], as: UTF8.self) == "1"
     }
 
+    /// In a child just forked (one thread: async-signal-safe calls only): moves each placement's
+    /// source descriptor to its target number, closes every other descriptor above stdio and the
+    /// targets, joins a new process group if asked, restores SIGPIPE, SIGINT and SIGTERM to their
+    /// defaults and unblocks every signal.
+    static func becomeChild(placements: [(source: CInt, target: CInt)], newProcessGroup: Bool) {
+        let firstUnused = (placements.map(\.target).max() ?? 2) + 1
+        // Sources first move above every target, so no placement overwrites a later source.
+        let moved = placements.map { (fcntl($0.source, F_DUPFD, 1024), $0.target) }
+        for (source, target) in moved where source >= 0 { dup2(source, target) }
+        _ = resolvlab_close_from(max(firstUnused, 3))
+        if newProcessGroup { setpgid(0, 0) }
+        for signal in [SIGPIPE, SIGINT, SIGTERM] { Glibc.signal(signal, SIG_DFL) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        sigprocmask(SIG_SETMASK, &none, nil)
+    }
+
     /// Starts a copy of this process that runs `body` instead of a program: no exec, no start-up,
     /// and the child already has everything the parent computed. `request` says what its standard
     /// streams and further descriptors are (its `path` and `arguments` only name it in errors);
@@ -269,20 +289,10 @@ public final class ChildProcess: @unchecked Sendable {
             if let end { placements.append((end.rawValue, CInt(index))) }
         }
         placements += request.extraDescriptors.map { ($0.descriptor.rawValue, $0.number) }
-        let firstUnused = (placements.map(\.target).max() ?? 2) + 1
         fflush(nil)   // or the child would write out the parent's buffered output again
         let pid = Glibc.fork()
         if pid == 0 {
-            // Only the calling thread exists here; async-signal-safe calls until `body`.
-            // Sources first move above every target, so no placement overwrites a later source.
-            let moved = placements.map { (fcntl($0.source, F_DUPFD, 1024), $0.target) }
-            for (source, target) in moved where source >= 0 { dup2(source, target) }
-            _ = resolvlab_close_from(firstUnused)
-            if request.newProcessGroup { setpgid(0, 0) }
-            for signal in [SIGPIPE, SIGINT, SIGTERM] { Glibc.signal(signal, SIG_DFL) }
-            var none = sigset_t()
-            sigemptyset(&none)
-            sigprocmask(SIG_SETMASK, &none, nil)
+            becomeChild(placements: placements, newProcessGroup: request.newProcessGroup)
             body()
         }
         for end in childEnds { end?.closeIgnoringErrors() }
@@ -332,6 +342,10 @@ public final class ChildProcess: @unchecked Sendable {
     @discardableResult
     public func reap() -> TerminationStatus {
         if let status { return status }
+        if let server {
+            _ = waitForExit(until: nil)
+            return finish(server.status(of: pid, until: .now().adding(milliseconds: ForkServer.statusWaitMilliseconds)) ?? .exited(-1))
+        }
         var raw: Int32 = 0
         let result = try? Syscall.retrying { waitpid(pid, &raw, 0) }
         return finish(result == nil ? .exited(-1) : TerminationStatus(waitStatus: raw))
@@ -341,6 +355,11 @@ public final class ChildProcess: @unchecked Sendable {
     @discardableResult
     public func reapIfExited() -> TerminationStatus? {
         if let status { return status }
+        if let server {
+            // Its server reaps it and reports the status; the pidfd says whether it has exited.
+            guard let exitDescriptor, (try? Poll.readable(exitDescriptor, until: .now())) ?? true else { return nil }
+            return finish(server.status(of: pid, until: .now().adding(milliseconds: ForkServer.statusWaitMilliseconds)) ?? .exited(-1))
+        }
         var raw: Int32 = 0
         guard let result = try? Syscall.retrying({ waitpid(pid, &raw, WNOHANG) }) else { return finish(.exited(-1)) }
         return result == 0 ? nil : finish(TerminationStatus(waitStatus: raw))

@@ -59,13 +59,18 @@ struct RecordCommand: ParsableCommand {
     func run() throws {
         SignalMask.block([SIGINT, SIGTERM])
         signal(SIGPIPE, SIG_IGN)
-        let selected = try selection.scenarios(paths, decodeOptions: .init(allowNoAssertions: true))
+        var server: ForkServer?
+        let selected = try selection.scenarios(paths, decodeOptions: .init(allowNoAssertions: true)) { files in
+            server = ResolvLab.forkServer(scenarios: files)
+        }
+        defer { server?.close() }
         let clockStart = MonotonicInstant.now()
         var results: [ScenarioResult] = []
         var totals = Totals()
         let signals = try? SignalWatch([SIGINT, SIGTERM])
         let interruption = SuiteRunner(configuration: RunConfiguration(jobs: jobs ?? ProcessorCount.online(),
-                                                                       forkedProbe: ResolvLab.forkedProbe))
+                                                                       forkedProbe: ResolvLab.forkedProbe,
+                                                                       forkServer: server))
             .run(selected, signals: signals) { _, result in
                 totals.add(Self.apply(result))
                 results.append(result)

@@ -3,6 +3,7 @@ import Glibc
 import Observation
 import Probe
 import Runner
+import SystemCalls
 
 @main
 struct ResolvLab: ParsableCommand {
@@ -46,6 +47,19 @@ struct ResolvLab: ParsableCommand {
 extension ResolvLab {
     /// The sandbox child's code, for the runner to fork instead of executing `__sandbox`.
     static let forkedProbe: ForkedProbe = { request, parent in Probe.run(request, parent: parent) }
+
+    /// From this many scenarios on, a run forks its sandboxes from a fork server started before it
+    /// reads them (see `ForkServer`): every fork costs in proportion to the forking process's
+    /// memory, which grows with the suite. Below it the parent's memory is small and the server
+    /// would only add its own start (a fork, and decoding its first request).
+    static let forkServerThreshold = 16
+
+    /// A fork server for a run of `scenarios` scenarios; nil for a small run or where none can start
+    /// (the sandboxes are then forked by this process, or spawned).
+    static func forkServer(scenarios: Int) -> ForkServer? {
+        guard scenarios >= forkServerThreshold else { return nil }
+        return try? ForkServer.start { payload, server in Probe.prepare(payload, parent: server) }
+    }
 }
 
 /// Exit codes from design.md, "Outcome and exit codes".

@@ -63,7 +63,11 @@ struct RunCommand: ParsableCommand {
         SignalMask.block([SIGINT, SIGTERM])
         signal(SIGPIPE, SIG_IGN)
         let decodeOptions = ScenarioDecoder.Options(allowNoAssertions: update)
-        let selected = try selection.scenarios(paths, decodeOptions: decodeOptions)
+        var server: ForkServer?
+        let selected = try selection.scenarios(paths, decodeOptions: decodeOptions) { files in
+            server = ResolvLab.forkServer(scenarios: files * `repeat`)
+        }
+        defer { server?.close() }
         try output.checkWritable()
         let queue = Array(repeating: selected, count: `repeat`).flatMap { $0 }
         let reporter = HumanReport(verbosity: quiet ? .quiet : verbose ? .verbose : .normal,
@@ -75,7 +79,7 @@ struct RunCommand: ParsableCommand {
         let configuration = RunConfiguration(jobs: jobs ?? ProcessorCount.online(),
                                              captureFiles: output.capturePolicy(repeated: `repeat` > 1),
                                              keepsPassingObservations: verbose || update || !output.reports.isEmpty,
-                                             forkedProbe: ResolvLab.forkedProbe)
+                                             forkedProbe: ResolvLab.forkedProbe, forkServer: server)
         let signals = try? SignalWatch([SIGINT, SIGTERM])
         let interruption = SuiteRunner(configuration: configuration).run(
             queue, signals: signals, startFirst: { $0.scenario?.expectsToWait ?? false },

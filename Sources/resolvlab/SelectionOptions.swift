@@ -28,8 +28,10 @@ struct SelectionOptions: ParsableArguments {
 
     /// Expands `paths`, reads and decodes every file once, and applies the selection. Throws
     /// `ExitCode` 2 (after printing why) for missing paths, no scenario files, a bad regular
-    /// expression, or a filter that matches nothing.
-    func scenarios(_ paths: [String], decodeOptions: ScenarioDecoder.Options = .init()) throws -> [LoadedScenario] {
+    /// expression, or a filter that matches nothing. `beforeReading` gets the number of files
+    /// found, before any is read.
+    func scenarios(_ paths: [String], decodeOptions: ScenarioDecoder.Options = .init(),
+                   beforeReading: (Int) -> Void = { _ in }) throws -> [LoadedScenario] {
         let (files, missing) = ScenarioLoader.expand(paths)
         for path in missing { printError("resolvlab: \(path): no such file or directory") }
         if !missing.isEmpty { throw ExitCode(ExitStatus.invalid) }
@@ -37,6 +39,7 @@ struct SelectionOptions: ParsableArguments {
             printError("resolvlab: no *.json scenario files found in \(paths.joined(separator: " "))")
             throw ExitCode(ExitStatus.invalid)
         }
+        beforeReading(files.count)
         let loaded = files.map { LoadedScenario.load($0, options: decodeOptions) }
         let selected: [LoadedScenario]
         do {

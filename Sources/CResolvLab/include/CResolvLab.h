@@ -47,6 +47,16 @@ int resolvlab_pidfd_open(pid_t pid);
 int resolvlab_pidfd_send_signal(int pidfd, int signal);
 /// Closes every descriptor from `first` up (`close_range(2)`, Linux 5.9); returns -1 where unsupported.
 int resolvlab_close_from(int first);
+/// The most descriptors one `resolvlab_send_descriptors` message carries.
+#define RESOLVLAB_MAX_PASSED_DESCRIPTORS 8
+/// sendmsg(2) of `length` bytes with `count` descriptors attached (SCM_RIGHTS), MSG_NOSIGNAL.
+ssize_t resolvlab_send_descriptors(int socket, const void *buffer, size_t length, const int *descriptors, int count);
+/// recvmsg(2) of one message and the descriptors attached to it, close-on-exec; `*count` receives
+/// how many (at most `capacity`; any beyond are closed). Returns -1 with errno EMSGSIZE when the
+/// message or its descriptors were cut.
+ssize_t resolvlab_receive_descriptors(int socket, void *buffer, size_t length, int *descriptors, int capacity, int *count);
+/// memfd_create(2) with MFD_CLOEXEC.
+int resolvlab_memfd_create(const char *name);
 /// malloc_trim(0): returns freed heap memory to the system (malloc.h is not in Swift's Glibc module).
 int resolvlab_release_free_memory(void);
 /// Sets close-on-exec on a descriptor.
