@@ -20,11 +20,20 @@ build: deps
 ## The release binary starts fast: the Swift standard library linked in statically (no loading
 ## and relocating libswiftCore at every start), no PIE (fewer relocations), and metadata accessors
 ## instead of mangled-name lookups for concrete types (Codable and ArgumentParser code asks the
-## runtime for type metadata thousands of times at start-up). `make bench` shows the effect.
+## runtime for type metadata thousands of times at start-up). The C++ runtime the Swift runtime
+## needs (libstdc++, libgcc) is linked in statically too: loading and relocating libstdc++.so cost
+## 0.9 ms of every start. Swift's own link arguments ask for -lstdc++, so a directory holding only
+## libstdc++.a comes first on the search path (left empty where there is none: then the shared
+## one is used). glibc stays shared: getaddrinfo, NSS and the
+## resolver are the machine's own. `make bench` shows the effect.
+STATIC_CXX_DIR = .build/static-c++
 RELEASE_FLAGS = --product resolvlab --static-swift-stdlib \
 	-Xswiftc -Xclang-linker -Xswiftc -no-pie \
+	-Xlinker -L$(CURDIR)/$(STATIC_CXX_DIR) -Xswiftc -Xclang-linker -Xswiftc -static-libgcc \
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 release: deps
+	mkdir -p $(STATIC_CXX_DIR)
+	archive="$$($(CC) -print-file-name=libstdc++.a)"; if [ -f "$$archive" ]; then ln -sf "$$archive" $(STATIC_CXX_DIR)/libstdc++.a; fi
 	$(SWIFT) build -c release $(RELEASE_FLAGS)
 
 ## Helpers scenarios run: resolvlab-load (many getaddrinfo lookups from several threads, glibc)
