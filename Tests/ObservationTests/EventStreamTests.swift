@@ -96,6 +96,42 @@ struct EventStreamTests {
         }
     }
 
+    /// The lines are written and read by hand, for speed; the types' Codable conformances are the
+    /// same form for any other decoder. Both directions, with Foundation's key order too.
+    @Test("lines written through Codable (WireJSON, Foundation) are read by hand as the same events")
+    func codableLinesDecode() throws {
+        for event in Self.everyKind {
+            for line in [try WireJSON.encode(event), Array(try JSONEncoder().encode(event))] {
+                var buffer = line + [0x0A]
+                let decoded = EventLines.take(from: &buffer)
+                #expect(decoded.count == 1)
+                #expect((try? decoded.first?.get()) == event, "\(String(decoding: line, as: UTF8.self))")
+            }
+        }
+    }
+
+    @Test("a line with a member missing, of the wrong type or of an unknown kind fails with the reason, not a crash",
+          arguments: [
+              ("{\"activity\":{\"at\":1}}", "missing event.activity.idle"),
+              ("{\"activity\":{\"at\":\"1\",\"idle\":true}}", "event.activity.at is not a whole number"),
+              ("{\"query\":{\"sequence\":0,\"at\":1,\"client\":{\"address\":\"nowhere\",\"port\":1}}}", "not an IP address"),
+              ("{\"statistics\":{\"frames\":-1,\"kernelPackets\":-1,\"kernelDrops\":0,\"truncatedFrames\":0}}",
+               "kernelPackets is not a whole number that fits"),
+              ("{\"teleported\":{}}", "unknown event kind teleported"),
+              ("{\"activity\":{\"at\":1,\"idle\":true},\"finished\":{}}", "exactly one kind"),
+              ("[1,2]", "is not an object"),
+          ])
+    func badLines(line: String, reason: String) {
+        var buffer = Array((line + "\n").utf8)
+        let results = EventLines.take(from: &buffer)
+        guard results.count == 1, case .failure(let failure) = results[0] else {
+            Issue.record("\(line) decoded: \(results)")
+            return
+        }
+        #expect(failure.text == line)
+        #expect(failure.reason.contains(reason), "\(failure.reason)")
+    }
+
     /// Appending to an array or an object was once a copy of everything before it: 4,000
     /// addresses under 2,000 owners took seconds. Linear now; the limit only catches a relapse.
     @Test("large arrays and objects encode and decode in linear time", .timeLimit(.minutes(1)))
