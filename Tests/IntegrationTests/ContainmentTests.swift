@@ -45,10 +45,24 @@ struct ContainmentTests {
         #expect(result.exitCode == 0, "\(result)")
         #expect(Self.processes(containing: marker).isEmpty, "the daemon is gone once resolvlab has exited")
         // The same command outside resolvlab does leave the daemon behind: the check above can fail.
-        _ = try run("/bin/sh", ["-c", "setsid sh -c 'sleep 300; true' \(marker) </dev/null >/dev/null 2>&1 &"])
-        let leftovers = Self.processes(containing: marker)
+        // (Spawned and reaped without killing its process group, which the daemon may not have
+        // left yet when the shell exits.)
+        let shell = try ChildProcess.spawn(SpawnRequest(
+            path: "/bin/sh", arguments: ["sh", "-c", "setsid sh -c 'sleep 300; true' \(marker) </dev/null >/dev/null 2>&1 &"],
+            standardInput: .null, standardOutput: .null, standardError: .null))
+        shell.reap()
+        let started = MonotonicInstant.now()
+        var leftovers = Self.processes(containing: marker)
+        while leftovers.isEmpty, started.milliseconds(to: .now()) < 5000 {
+            usleep(20_000)
+            leftovers = Self.processes(containing: marker)
+        }
         #expect(!leftovers.isEmpty)
-        for pid in leftovers { kill(pid, SIGKILL) }
+        // The daemon leads a session and process group of its own: its `sleep` goes with it.
+        for pid in leftovers {
+            kill(-pid, SIGKILL)
+            kill(pid, SIGKILL)
+        }
     }
 
     /// SIGINT and SIGTERM stop the run: sandboxes and their lookups end, the summary marks what
