@@ -154,6 +154,13 @@ struct Session {
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
+    /// The directory the lookups start in (this process's), when it can be named.
+    static func workingDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// Where the commands of `exec` lookups are on the host's PATH, found before private
     /// directories cover them.
     static func commandPaths(_ lookups: [LookupCall]) -> [String] {
@@ -168,7 +175,8 @@ struct Session {
             try SandboxSetup.configure(SandboxConfiguration(
                 namespaces: namespaces, hostname: request.hostname, addresses: request.addresses,
                 files: HermeticFiles.placements(for: request), writable: request.writable,
-                keptVisible: Self.commandPaths(request.lookups)))
+                keptVisible: Self.commandPaths(request.lookups),
+                keptVisibleDirectories: Self.workingDirectory().map { [$0] } ?? []))
         } catch {
             return sink.emit(.setupFailed(Probe.failure(error, namespaces: namespaces)))
         }

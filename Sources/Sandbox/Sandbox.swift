@@ -13,7 +13,8 @@ public struct SandboxConfiguration: Sendable {
     public var files: [FilePlacement]
     /// Make the host's filesystem read-only inside (default), with private tmpfs on `privateDirectories`.
     public var readOnlyHost: Bool
-    /// Host paths lookups may write despite `readOnlyHost`.
+    /// Host paths lookups may write despite `readOnlyHost`; one under a private directory is
+    /// bound back into the sandbox's tmpfs first.
     public var writable: [String]
     /// Directories covered by an empty tmpfs of the sandbox's own: scratch space lookups may write,
     /// and no host unix socket (nscd, systemd-resolved, D-Bus) is reachable through them.
@@ -22,13 +23,18 @@ public struct SandboxConfiguration: Sendable {
     /// the commands `exec` lookups run (a tool built into `/tmp/ci/bin` must still run). Their
     /// directories are bound, read-only like the rest of the host, into the sandbox's tmpfs.
     public var keptVisible: [String]
+    /// Host directories that stay reachable at their own paths when they lie under a private
+    /// directory, read-only like the rest of the host: the working directory the lookups start in
+    /// (a run from a checkout in /tmp: programs that change to `$PWD`, such as pyenv's shims).
+    public var keptVisibleDirectories: [String]
 
     public static let defaultPrivateDirectories = ["/tmp", "/var/tmp", "/run", "/var/run", "/dev/shm", "/var/run/nscd"]
 
     public init(namespaces: Set<Namespace>, hostname: String? = nil, addresses: [AddressPrefix] = [],
                 files: [FilePlacement] = [], readOnlyHost: Bool = true, writable: [String] = [],
                 privateDirectories: [String] = SandboxConfiguration.defaultPrivateDirectories,
-                keptVisible: [String] = []) {
+                keptVisible: [String] = [], keptVisibleDirectories: [String] = []) {
+        self.keptVisibleDirectories = keptVisibleDirectories
         self.namespaces = namespaces
         self.hostname = hostname
         self.addresses = addresses
@@ -54,7 +60,9 @@ public enum SandboxSetup {
             covered.append(resolved.path)
         }
         // Held open across the tmpfs mounts that hide them, then bound back in place.
-        let hidden = try hiddenDirectories(of: configuration.keptVisible, under: covered)
+        let hidden = try hiddenDirectories(of: configuration.keptVisible,
+                                           directories: configuration.keptVisibleDirectories + configuration.writable,
+                                           under: covered)
         for directory in covered {
             try Mounts.tmpfs(at: directory, mode: directory.hasSuffix("tmp") || directory == "/dev/shm" ? 0o1777 : 0o755)
         }
@@ -76,18 +84,27 @@ public enum SandboxSetup {
         }
     }
 
-    /// The directories holding `files` (as found, and with every symlink followed) that a tmpfs
-    /// on one of `privateDirectories` would hide, each opened `O_PATH` so it can be bound back.
-    /// The shallowest wins: a directory below another kept one is visible through it.
-    static func hiddenDirectories(of files: [String], under privateDirectories: [String])
+    /// The directories holding `files`, and the directories `directories` themselves (as found,
+    /// and with every symlink followed), that a tmpfs on one of `privateDirectories` would hide,
+    /// each opened `O_PATH` so it can be bound back. The shallowest wins: a directory below
+    /// another kept one is visible through it. A private directory itself is never bound back.
+    static func hiddenDirectories(of files: [String], directories wanted: [String] = [],
+                                  under privateDirectories: [String])
         throws(SandboxError) -> [(path: String, handle: FileDescriptor)] {
         var directories: [String] = []
-        for file in files where file.hasPrefix("/") {
+        var candidateSets: [[String]] = []
+        // A wanted path that is a file (a writable file) is kept as files are: by its directory.
+        let wantedFiles = wanted.filter { !isDirectory($0) }
+        for file in (files + wantedFiles) where file.hasPrefix("/") {
             let asFound = String(file[..<(file.lastIndex(of: "/") ?? file.startIndex)])
             var candidates = [asFound.isEmpty ? "/" : asFound]
             if let resolved = try? PathResolution.resolve(file), resolved.exists {
                 candidates.append(resolved.deepestExisting)
             }
+            candidateSets.append(candidates)
+        }
+        for directory in wanted where directory.hasPrefix("/") && isDirectory(directory) { candidateSets.append([directory]) }
+        for candidates in candidateSets {
             for candidate in candidates {
                 guard let resolved = try? PathResolution.resolve(candidate), resolved.exists,
                       privateDirectories.contains(where: { resolved.path.isWithin($0) && resolved.path != $0 }) else { continue }

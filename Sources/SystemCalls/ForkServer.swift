@@ -55,7 +55,9 @@ public final class ForkServer: @unchecked Sendable {
         let process: ChildProcess
         do {
             process = try ChildProcess.fork(
-                SpawnRequest(path: name, arguments: [], standardInput: .null, standardOutput: .inherit, standardError: .inherit,
+                // Not the run's standard output or error: a reader of those waits for their end,
+                // which must come when the run ends, whatever the server is doing.
+                SpawnRequest(path: name, arguments: [], standardInput: .null, standardOutput: .null, standardError: .null,
                              newProcessGroup: true, extraDescriptors: [(serverEnd, Self.serverChannelNumber)]),
                 body: { serve(parent: parent, prepare: prepare) })
         } catch {
