@@ -62,7 +62,7 @@ struct ForkServerTests {
         #expect(stdout.contains("17 passed, 1 failed, 0 errors, 0 skipped"), "\(stdout)")
         #expect(stdout.contains("expected exit code 0, but it timed out"), "the sandbox ended the lookup at timeoutMs")
         #expect(ContainmentTests.processes(containing: marker).isEmpty, "the timed-out lookup is gone")
-        #expect(ContainmentTests.processes(containing: directory.path).isEmpty, "the fork server is gone")
+        #expect(ContainmentTests.gone(directory.path), "the fork server and its sandboxes are gone")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report)))
             as? [String: Any])
         let kinds = ((document["scenarios"] as? [[String: Any]]) ?? []).map { "\($0["outcome"] ?? "") \($0["errorKind"] ?? "")" }
