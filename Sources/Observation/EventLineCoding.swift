@@ -111,25 +111,15 @@ extension ProbeEvent {
                 writer.key("query")
                 writer.object { writer in
                     writer.member("sequence", value.sequence)
-                    writer.member("at", value.at)
-                    writer.member("client", value.client)
-                    writer.member("server", value.server)
-                    writer.member("transport", value.transport.rawValue)
-                    writer.member("size", value.size)
-                    writer.key("message")
-                    value.message.write(to: &writer)
+                    Self.writeDatagram(at: value.at, client: value.client, server: value.server, transport: value.transport,
+                                       size: value.size, message: value.message, to: &writer)
                 }
             case .reply(let value):
                 writer.key("reply")
                 writer.object { writer in
                     writer.member("query", value.query)
-                    writer.member("at", value.at)
-                    writer.member("client", value.client)
-                    writer.member("server", value.server)
-                    writer.member("transport", value.transport.rawValue)
-                    writer.member("size", value.size)
-                    writer.key("message")
-                    value.message.write(to: &writer)
+                    Self.writeDatagram(at: value.at, client: value.client, server: value.server, transport: value.transport,
+                                       size: value.size, message: value.message, to: &writer)
                 }
             case .unreachable(let value):
                 writer.key("unreachable")
@@ -177,6 +167,18 @@ extension ProbeEvent {
             }
         }
         return writer.bytes
+    }
+
+    /// What a query and a reply share, after their first member.
+    private static func writeDatagram(at: Microseconds, client: SocketAddress, server: SocketAddress, transport: Transport,
+                                      size: Int, message: MessageSummary, to writer: inout LineWriter) {
+        writer.member("at", at)
+        writer.member("client", client)
+        writer.member("server", server)
+        writer.member("transport", transport.rawValue)
+        writer.member("size", size)
+        writer.key("message")
+        message.write(to: &writer)
     }
 }
 
