@@ -56,7 +56,7 @@ public struct RunConfiguration: Sendable {
                 keepsPassingObservations: Bool = true, forkedProbe: ForkedProbe? = nil, forkServer: ForkServer? = nil) {
         self.forkServer = forkServer
         self.executable = executable
-        self.jobs = max(1, jobs)
+        self.jobs = min(max(1, jobs), Self.maximumJobs)
         self.graceMs = graceMs
         self.maximumInFlightPerJob = maximumInFlightPerJob
         self.outputLimit = outputLimit
@@ -65,6 +65,10 @@ public struct RunConfiguration: Sendable {
         self.keepsPassingObservations = keepsPassingObservations
         self.forkedProbe = forkedProbe
     }
+
+    /// The most scenarios busy at once: far beyond what a machine's cores or pids serve, and small
+    /// enough that the in-flight bound (`jobs` × `maximumInFlightPerJob`) cannot overflow.
+    public static let maximumJobs = 4096
 
     /// This process's own binary (`/proc/self/exe`).
     public static func currentExecutable() -> String {

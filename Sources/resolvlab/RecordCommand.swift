@@ -54,6 +54,9 @@ struct RecordCommand: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs > RunConfiguration.maximumJobs {
+            throw ValidationError("--jobs must be at most \(RunConfiguration.maximumJobs)")
+        }
     }
 
     func run() throws {

@@ -39,8 +39,11 @@ struct RunCommand: ParsableCommand {
             + "A scenario whose sandbox is waiting (little CPU used: a silent server, a resolver timeout) lends its slot."))
     var jobs: Int?
 
-    @Option(help: "Run every scenario this many times and report outcomes that differ between runs.")
+    @Option(help: "Run every scenario this many times (at most 1,000,000) and report outcomes that differ between runs.")
     var `repeat`: Int = 1
+
+    /// What `--repeat` accepts: beyond it the queue of runs alone would not fit in memory.
+    static let maximumRepeat = 1_000_000
 
     @Flag(help: "Write the observed queries and lookup results into each scenario's expect, like `record`.")
     var update = false
@@ -53,7 +56,11 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs > RunConfiguration.maximumJobs {
+            throw ValidationError("--jobs must be at most \(RunConfiguration.maximumJobs)")
+        }
         if `repeat` < 1 { throw ValidationError("--repeat must be at least 1") }
+        if `repeat` > Self.maximumRepeat { throw ValidationError("--repeat must be at most 1000000") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be combined") }
         if update && `repeat` > 1 { throw ValidationError("--update records one run; it cannot be combined with --repeat") }
     }
@@ -65,7 +72,8 @@ struct RunCommand: ParsableCommand {
         let decodeOptions = ScenarioDecoder.Options(allowNoAssertions: update)
         var server: ForkServer?
         let selected = try selection.scenarios(paths, decodeOptions: decodeOptions) { files in
-            server = ResolvLab.forkServer(scenarios: files * `repeat`)
+            let (runs, overflow) = files.multipliedReportingOverflow(by: `repeat`)
+            server = ResolvLab.forkServer(scenarios: overflow ? .max : runs)
         }
         defer { server?.close() }
         try output.checkWritable()

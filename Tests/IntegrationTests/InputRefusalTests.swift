@@ -65,6 +65,19 @@ struct InputRefusalTests {
 
     /// A scenario name (or anything a scenario or its commands print) is shown on the user's
     /// terminal: a raw ESC could repaint the FAIL headline as a green PASS or clear the screen.
+    @Test("--repeat beyond 1,000,000 and --jobs beyond 4,096 (or either below 1) are usage errors, exit code 2, not a crash",
+          arguments: [["run", "--repeat", "0"], ["run", "--repeat", "1000001"], ["run", "--repeat", "9223372036854775807"],
+                      ["run", "--jobs", "0"], ["run", "--jobs", "4097"], ["run", "--jobs", "9223372036854775807"],
+                      ["record", "--jobs", "9223372036854775807"]])
+    func countsAreBounded(arguments: [String]) throws {
+        // A copy: record writes into the files it runs, should the refusal ever fail.
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("seed.json", String(contentsOfFile: seedScenario, encoding: .utf8))
+        let result = try resolvlab(arguments + [file])
+        #expect(result.exitCode == 2, "\(result)")
+        #expect(result.errors.contains("\(arguments[1]) must be at"), "\(result)")
+    }
+
     @Test("a scenario name with escape sequences is shown escaped: no raw ESC byte, and the FAIL headline stays")
     func escapeSequencesAreEscaped() throws {
         let directory = try TemporaryDirectory()
