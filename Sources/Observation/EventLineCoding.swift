@@ -56,11 +56,9 @@ struct LineWriter {
     mutating func integer(_ value: Int64) { bytes.append(contentsOf: String(value).utf8) }
     mutating func unsigned(_ value: UInt64) { bytes.append(contentsOf: String(value).utf8) }
 
-    /// A number; integral values without a fraction, as WireJSON writes them. JSON has no NaN or
-    /// infinity: those are written as 0.
+    /// A number as WireJSON writes it. JSON has no NaN or infinity: those are written as 0.
     mutating func double(_ value: Double) {
-        guard value.isFinite else { return integer(0) }
-        bytes.append(contentsOf: (value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)").utf8)
+        bytes.append(contentsOf: (WireValue.numberText(value) ?? "0").utf8)
     }
 
     // Members: `key`, then the value; optional ones are left out when nil.
@@ -296,18 +294,18 @@ struct Members {
     }
 
     func string(_ key: String) throws(WireJSONError) -> String {
-        guard case .string(let text) = try required(key) else { throw WireJSONError("\(path).\(key) is not a string") }
+        guard let text = WireValue.string(try required(key)) else { throw WireJSONError("\(path).\(key) is not a string") }
         return text
     }
     func optionalString(_ key: String) throws(WireJSONError) -> String? { value(key) == nil ? nil : try string(key) }
 
     func bool(_ key: String) throws(WireJSONError) -> Bool {
-        guard case .bool(let flag) = try required(key) else { throw WireJSONError("\(path).\(key) is not a boolean") }
+        guard let flag = WireValue.bool(try required(key)) else { throw WireJSONError("\(path).\(key) is not a boolean") }
         return flag
     }
 
     func integer<T: FixedWidthInteger>(_ key: String, as type: T.Type = T.self) throws(WireJSONError) -> T {
-        guard case .number(let text) = try required(key), let number = T(text) else {
+        guard let number: T = WireValue.integer(try required(key)) else {
             throw WireJSONError("\(path).\(key) is not a whole number that fits")
         }
         return number
@@ -317,9 +315,7 @@ struct Members {
     }
 
     func double(_ key: String) throws(WireJSONError) -> Double {
-        guard case .number(let text) = try required(key), let number = Double(text) else {
-            throw WireJSONError("\(path).\(key) is not a number")
-        }
+        guard let number = WireValue.double(try required(key)) else { throw WireJSONError("\(path).\(key) is not a number") }
         return number
     }
 
@@ -330,7 +326,7 @@ struct Members {
 
     func strings(_ key: String) throws(WireJSONError) -> [String] {
         try array(key).map { element throws(WireJSONError) in
-            guard case .string(let text) = element else { throw WireJSONError("\(path).\(key) holds a non-string") }
+            guard let text = WireValue.string(element) else { throw WireJSONError("\(path).\(key) holds a non-string") }
             return text
         }
     }
@@ -435,7 +431,7 @@ extension MessageSummary {
             edns = EDNSInfo(payloadSize: try members.integer("payloadSize"), version: try members.integer("version"),
                             dnssecOK: try members.bool("dnssecOK"),
                             optionCodes: try members.array("optionCodes").map { element throws(WireJSONError) in
-                                guard case .number(let text) = element, let code = UInt16(text) else {
+                                guard let code: UInt16 = WireValue.integer(element) else {
                                     throw WireJSONError("\(members.path).optionCodes holds a non-code")
                                 }
                                 return code

@@ -1,5 +1,5 @@
-/// A JSON encoder and decoder for the events and requests that cross the pipe between the parent
-/// and the sandbox child. Foundation's JSONEncoder/JSONDecoder work, but their first use of each
+/// A JSON encoder and decoder for the requests that cross the pipe between the parent and the
+/// sandbox child (the events' lines are written by hand in the same JSON: EventLineCoding.swift). Foundation's JSONEncoder/JSONDecoder work, but their first use of each
 /// type casts it to several protocols, and each such cast scans every protocol conformance in the
 /// binary (about 4,500 here): decoding the first request took 2 ms, the second 0.25 ms. These two
 /// cast to no protocol, so the first message costs what every later one does. They handle what the
@@ -161,10 +161,9 @@ final class ValueEncoder: Encoder {
     }
 
     fileprivate func writeNumber(_ value: Double) throws {
-        guard value.isFinite else {
+        guard let text = WireValue.numberText(value) else {
             throw WireJSONError("\(value) at \(codingPath.map(\.stringValue).joined(separator: ".")) cannot be written as JSON")
         }
-        let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
         output.bytes.append(contentsOf: text.utf8)
     }
 
@@ -323,22 +322,33 @@ fileprivate func scalar<T>(_ value: WireValue, _ codingPath: @autoclosure () -> 
     return result
 }
 
-fileprivate func integer<T: FixedWidthInteger>(_ value: WireValue) -> T? {
-    guard case .number(let text) = value else { return nil }
-    return T(text)
-}
+/// A value as each scalar it can be read as, nil when it is not one: what the Codable decoder
+/// here and the events' hand-written reader (EventLineCoding.swift) both read with.
+extension WireValue {
+    static func integer<T: FixedWidthInteger>(_ value: WireValue) -> T? {
+        guard case .number(let text) = value else { return nil }
+        return T(text)
+    }
 
-fileprivate func double(_ value: WireValue) -> Double? {
-    guard case .number(let text) = value else { return nil }
-    return Double(text)
-}
+    static func double(_ value: WireValue) -> Double? {
+        guard case .number(let text) = value else { return nil }
+        return Double(text)
+    }
 
-fileprivate func string(_ value: WireValue) -> String? {
-    if case .string(let text) = value { text } else { nil }
-}
+    static func string(_ value: WireValue) -> String? {
+        if case .string(let text) = value { text } else { nil }
+    }
 
-fileprivate func bool(_ value: WireValue) -> Bool? {
-    if case .bool(let flag) = value { flag } else { nil }
+    static func bool(_ value: WireValue) -> Bool? {
+        if case .bool(let flag) = value { flag } else { nil }
+    }
+
+    /// A finite number as JSON writes it: integral values without a fraction; nil for NaN and
+    /// the infinities, which JSON cannot carry.
+    static func numberText(_ value: Double) -> String? {
+        guard value.isFinite else { return nil }
+        return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
 }
 
 fileprivate struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
@@ -379,20 +389,20 @@ fileprivate struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol 
     func decodeNil(forKey key: Key) throws -> Bool {
         if case .null = lookup(key) ?? .null { true } else { false }
     }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try scalar(member(key), codingPath + [key], bool) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try scalar(member(key), codingPath + [key], string) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try scalar(member(key), codingPath + [key], double) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try scalar(member(key), codingPath + [key], WireValue.bool) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try scalar(member(key), codingPath + [key], WireValue.string) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try scalar(member(key), codingPath + [key], WireValue.double) }
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try decode(Double.self, forKey: key)) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try scalar(member(key), codingPath + [key], integer) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try scalar(member(key), codingPath + [key], integer) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try scalar(member(key), codingPath + [key], integer) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try scalar(member(key), codingPath + [key], integer) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try scalar(member(key), codingPath + [key], integer) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try scalar(member(key), codingPath + [key], integer) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try scalar(member(key), codingPath + [key], integer) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try scalar(member(key), codingPath + [key], integer) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try scalar(member(key), codingPath + [key], integer) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try scalar(member(key), codingPath + [key], integer) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try scalar(member(key), codingPath + [key], WireValue.integer) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try scalar(member(key), codingPath + [key], WireValue.integer) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try scalar(member(key), codingPath + [key], WireValue.integer) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try scalar(member(key), codingPath + [key], WireValue.integer) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try scalar(member(key), codingPath + [key], WireValue.integer) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try scalar(member(key), codingPath + [key], WireValue.integer) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try scalar(member(key), codingPath + [key], WireValue.integer) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try scalar(member(key), codingPath + [key], WireValue.integer) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try scalar(member(key), codingPath + [key], WireValue.integer) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try scalar(member(key), codingPath + [key], WireValue.integer) }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         try T(from: ValueDecoder(value: member(key), codingPath: codingPath + [key]))
     }
@@ -429,20 +439,20 @@ fileprivate struct UnkeyedDecoder: UnkeyedDecodingContainer {
         currentIndex += 1
         return true
     }
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try scalar(next(), codingPath, bool) }
-    mutating func decode(_ type: String.Type) throws -> String { try scalar(next(), codingPath, string) }
-    mutating func decode(_ type: Double.Type) throws -> Double { try scalar(next(), codingPath, double) }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try scalar(next(), codingPath, WireValue.bool) }
+    mutating func decode(_ type: String.Type) throws -> String { try scalar(next(), codingPath, WireValue.string) }
+    mutating func decode(_ type: Double.Type) throws -> Double { try scalar(next(), codingPath, WireValue.double) }
     mutating func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }
-    mutating func decode(_ type: Int.Type) throws -> Int { try scalar(next(), codingPath, integer) }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 { try scalar(next(), codingPath, integer) }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { try scalar(next(), codingPath, integer) }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { try scalar(next(), codingPath, integer) }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try scalar(next(), codingPath, integer) }
-    mutating func decode(_ type: UInt.Type) throws -> UInt { try scalar(next(), codingPath, integer) }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try scalar(next(), codingPath, integer) }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try scalar(next(), codingPath, integer) }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try scalar(next(), codingPath, integer) }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try scalar(next(), codingPath, integer) }
+    mutating func decode(_ type: Int.Type) throws -> Int { try scalar(next(), codingPath, WireValue.integer) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try scalar(next(), codingPath, WireValue.integer) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try scalar(next(), codingPath, WireValue.integer) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try scalar(next(), codingPath, WireValue.integer) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try scalar(next(), codingPath, WireValue.integer) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try scalar(next(), codingPath, WireValue.integer) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try scalar(next(), codingPath, WireValue.integer) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try scalar(next(), codingPath, WireValue.integer) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try scalar(next(), codingPath, WireValue.integer) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try scalar(next(), codingPath, WireValue.integer) }
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try T(from: ValueDecoder(value: next(), codingPath: codingPath))
     }
@@ -460,20 +470,20 @@ fileprivate struct SingleDecoder: SingleValueDecodingContainer {
     var codingPath: [any CodingKey]
 
     func decodeNil() -> Bool { if case .null = value { true } else { false } }
-    func decode(_ type: Bool.Type) throws -> Bool { try scalar(value, codingPath, bool) }
-    func decode(_ type: String.Type) throws -> String { try scalar(value, codingPath, string) }
-    func decode(_ type: Double.Type) throws -> Double { try scalar(value, codingPath, double) }
+    func decode(_ type: Bool.Type) throws -> Bool { try scalar(value, codingPath, WireValue.bool) }
+    func decode(_ type: String.Type) throws -> String { try scalar(value, codingPath, WireValue.string) }
+    func decode(_ type: Double.Type) throws -> Double { try scalar(value, codingPath, WireValue.double) }
     func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }
-    func decode(_ type: Int.Type) throws -> Int { try scalar(value, codingPath, integer) }
-    func decode(_ type: Int8.Type) throws -> Int8 { try scalar(value, codingPath, integer) }
-    func decode(_ type: Int16.Type) throws -> Int16 { try scalar(value, codingPath, integer) }
-    func decode(_ type: Int32.Type) throws -> Int32 { try scalar(value, codingPath, integer) }
-    func decode(_ type: Int64.Type) throws -> Int64 { try scalar(value, codingPath, integer) }
-    func decode(_ type: UInt.Type) throws -> UInt { try scalar(value, codingPath, integer) }
-    func decode(_ type: UInt8.Type) throws -> UInt8 { try scalar(value, codingPath, integer) }
-    func decode(_ type: UInt16.Type) throws -> UInt16 { try scalar(value, codingPath, integer) }
-    func decode(_ type: UInt32.Type) throws -> UInt32 { try scalar(value, codingPath, integer) }
-    func decode(_ type: UInt64.Type) throws -> UInt64 { try scalar(value, codingPath, integer) }
+    func decode(_ type: Int.Type) throws -> Int { try scalar(value, codingPath, WireValue.integer) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try scalar(value, codingPath, WireValue.integer) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try scalar(value, codingPath, WireValue.integer) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try scalar(value, codingPath, WireValue.integer) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try scalar(value, codingPath, WireValue.integer) }
+    func decode(_ type: UInt.Type) throws -> UInt { try scalar(value, codingPath, WireValue.integer) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try scalar(value, codingPath, WireValue.integer) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try scalar(value, codingPath, WireValue.integer) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try scalar(value, codingPath, WireValue.integer) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try scalar(value, codingPath, WireValue.integer) }
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: ValueDecoder(value: value, codingPath: codingPath)) }
 }
 

@@ -72,11 +72,8 @@ public struct RunConfiguration: Sendable {
 
     /// This process's own binary (`/proc/self/exe`).
     public static func currentExecutable() -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard let length = try? Syscall.retrying({ readlink("/proc/self/exe", &buffer, buffer.count - 1) }), length > 0 else {
-            return CommandLine.arguments.first ?? "resolvlab"
-        }
-        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let path = PathResolution.readLink("/proc/self/exe")
+        return path.isEmpty ? CommandLine.arguments.first ?? "resolvlab" : path
     }
 }
 

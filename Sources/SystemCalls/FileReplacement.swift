@@ -111,9 +111,8 @@ public enum FileReplacement {
         for _ in 0..<40 {
             var info = stat()
             guard Syscall.ignoringFailure({ lstat(current, &info) }) == nil, info.st_mode & S_IFMT == S_IFLNK else { return current }
-            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-            guard let length = try? Syscall.retrying({ readlink(current, &buffer, buffer.count - 1) }), length > 0 else { return current }
-            let target = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let target = PathResolution.readLink(current)
+            guard !target.isEmpty else { return current }
             current = target.hasPrefix("/") ? target : directory(of: current) + "/" + target
         }
         return current

@@ -89,6 +89,8 @@ public final class ForkServer: @unchecked Sendable {
         do {
             payloadFile = FileDescriptor(rawValue: try Syscall.retrying { resolvlab_memfd_create("resolvlab-request") })
             try payloadFile.writeAll(payload)
+            // The server shares this open file, and with it the offset: it reads from the start.
+            _ = try Syscall.retrying { lseek(payloadFile.rawValue, 0, SEEK_SET) }
         } catch {
             throw fail(error)
         }
@@ -256,7 +258,7 @@ public final class ForkServer: @unchecked Sendable {
                 try? send([Message.failed] + Message.bytes(of: EINVAL), descriptors: [], on: channel)
                 continue
             }
-            let payload = (try? payloadFile.readAll()) ?? []
+            let payload = (try? payloadFile.readToEnd()) ?? []
             let body = prepare(payload, me)
             let pid = Glibc.fork()
             if pid == 0 {
@@ -278,23 +280,6 @@ public final class ForkServer: @unchecked Sendable {
             }
             children.append((pid, exit))
             try? send([Message.started] + Message.bytes(of: pid), descriptors: [exit], on: channel)
-        }
-    }
-}
-
-extension FileDescriptor {
-    /// The whole content of a file from its start, whatever the current offset.
-    func readAll() throws(Errno) -> [UInt8] {
-        var result: [UInt8] = []
-        var offset = 0
-        while true {
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let got = try chunk.withMutableBytes { raw throws(Errno) in
-                try Syscall.retrying { Glibc.pread(rawValue, raw.baseAddress, raw.count, off_t(offset)) }
-            }
-            if got == 0 { return result }
-            result += chunk.prefix(got)
-            offset += got
         }
     }
 }
