@@ -43,6 +43,8 @@ const int resolvlab_F_SETPIPE_SZ = F_SETPIPE_SZ;
 
 int resolvlab_unshare(int flags) { return unshare(flags); }
 
+int resolvlab_setns(int fd, int type) { return setns(fd, type); }
+
 int resolvlab_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
 
 int resolvlab_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
@@ -69,6 +71,17 @@ int resolvlab_forward_termination(pid_t pid) {
     sigaddset(&unblock, SIGTERM);
     sigaddset(&unblock, SIGINT);
     return sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+}
+
+static void exit_on_termination(int signal) { _exit(128 + signal); }
+
+int resolvlab_exit_on_termination(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = exit_on_termination;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGTERM, &action, NULL) != 0 || sigaction(SIGINT, &action, NULL) != 0) return -1;
+    return 0;
 }
 
 int resolvlab_set_parent_death_signal(int signal) {

@@ -52,21 +52,29 @@ public enum Probe {
     public static func run(_ request: ProbeRequest, parent: pid_t) -> Never {
         // If the parent dies, so does the sandbox: nothing outlives the run.
         _ = resolvlab_set_parent_death_signal(SIGKILL)
-        if getppid() != parent { _exit(0) }   // it died before the line above took effect
+        // Started as the init of its PID namespace (`SpawnRequest.newPIDNamespace`), this process
+        // sees no parent; whether anyone still listens is what counts, and is asked of the pipe.
+        let isInit = getpid() == 1
+        if isInit ? !Self.anyoneListening(on: .standardOutput) : getppid() != parent {
+            _exit(0)   // the parent died before the line above took effect
+        }
+        // The kernel shields a namespace's init from SIGTERM and SIGINT, which ask it to stop.
+        if isInit { _ = resolvlab_exit_on_termination() }
         // Asked for first, so the kernel's timestamping switch is on by the time packets flow.
         let timestamps = KernelTimestamps.hold()
         let output = FileDescriptor.standardOutput
         // The capture file must not leak into the lookups' processes.
         if let pcap = request.capture.pcapDescriptor { _ = resolvlab_set_cloexec(pcap) }
         let namespaces = Set(request.namespaces.map(Self.namespace))
+        let created = isInit ? namespaces.subtracting([.pid]) : namespaces
         do {
-            try Namespaces.unshare(namespaces)
+            try Namespaces.unshare(created)
         } catch {
             DirectEventWriter.write(.setupFailed(Self.failure(error, namespaces: namespaces)), to: output)
             _exit(0)
         }
         for variable in HermeticFiles.scrubbedEnvironment { unsetenv(variable) }
-        if namespaces.contains(.pid) {
+        if created.contains(.pid) {
             do {
                 try PIDNamespace.becomeInit()
             } catch {
@@ -100,6 +108,13 @@ public enum Probe {
         timestamps?.closeIgnoringErrors()
         // As PID 1 of the sandbox's namespace, this exit ends every process a lookup left behind.
         _exit(0)
+    }
+
+    /// False once the read end of `pipe` is closed everywhere: the parent that reads the events is gone.
+    static func anyoneListening(on pipe: FileDescriptor) -> Bool {
+        var entries = [PollEntry(pipe, events: PollEntry.writable)]
+        guard (try? Poll.wait(&entries, until: .now())) != nil else { return true }
+        return !entries[0].hasError
     }
 
     /// Every scenario namespace is a sandbox namespace; a new case is a compile error here, never a silent drop.

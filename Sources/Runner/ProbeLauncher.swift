@@ -53,22 +53,30 @@ struct ProbeLauncher {
     func start(_ request: ProbeRequest, pcap: FileDescriptor?, forked: ForkedProbe?, server: ForkServer? = nil)
         throws(SpawnError) -> (process: ChildProcess, input: [UInt8]) {
         let extra = pcap.map { [($0, Self.pcapDescriptorNumber)] } ?? []
+        let asInit = Self.startsAsInit(request)
         // A server that fails (it never should) is closed by it; the child is then started here.
         if let server, let process = try? server.spawn(payload: Self.encode(request), command: executable,
-                                                          extraDescriptors: extra) {
+                                                          extraDescriptors: extra, newPIDNamespace: asInit) {
             return (process, [])
         }
         if let forked, ChildProcess.canFork {
             let parent = getpid()
             let process = try ChildProcess.fork(
                 SpawnRequest(path: executable, arguments: [executable, ProbeRequest.command], standardInput: .null,
-                             extraDescriptors: extra),
+                             extraDescriptors: extra, newPIDNamespace: asInit),
                 body: { forked(request, parent) })
             return (process, [])
         }
         let process = try ChildProcess.spawn(SpawnRequest(path: executable, arguments: [executable, ProbeRequest.command],
-                                                          extraDescriptors: extra))
+                                                          extraDescriptors: extra, newPIDNamespace: asInit))
         return (process, Self.encode(request))
+    }
+
+    /// Whether the child is started as the init of its PID namespace, saving it a fork and a
+    /// process that only waits: when it needs one and no user namespace, which must come first
+    /// (to own it). Where this process may not make it (not root), the child makes it itself.
+    static func startsAsInit(_ request: ProbeRequest) -> Bool {
+        request.namespaces.contains(.pid) && !request.namespaces.contains(.user)
     }
 
     static func encode(_ request: ProbeRequest) -> [UInt8] {

@@ -77,9 +77,11 @@ public enum Namespaces {
     }
 }
 
-/// Entering a new PID namespace. `unshare(CLONE_NEWPID)` only moves the caller's future children,
-/// and the kernel then refuses the caller new threads; so the caller forks once, and the child,
-/// PID 1 of the new namespace, carries on with everything (threads included). Whatever a lookup
+/// Entering a new PID namespace from inside, where the sandbox could not be started as its init
+/// (`SpawnRequest.newPIDNamespace`: an unprivileged user, whose PID namespace must belong to the user
+/// namespace the sandbox makes first). `unshare(CLONE_NEWPID)` only moves the caller's future
+/// children, and the kernel then refuses the caller new threads; so the caller forks once, and the
+/// child, PID 1 of the new namespace, carries on with everything (threads included). Whatever a lookup
 /// starts is reparented to it, and when it ends the kernel kills every process left in the
 /// namespace: nothing a lookup starts outlives the sandbox.
 public enum PIDNamespace {

@@ -122,11 +122,16 @@ public struct SpawnRequest: Sendable {
     public var newProcessGroup: Bool
     /// Further descriptors the child gets, at the given numbers (3 and up).
     public var extraDescriptors: [(descriptor: FileDescriptor, number: CInt)]
+    /// Start the child as the init (PID 1) of a new PID namespace, where this process may create
+    /// one (see `ChildPIDNamespace`); elsewhere the child starts as usual, so it checks
+    /// `getpid() == 1` to know.
+    public var newPIDNamespace: Bool
 
     public init(path: String, arguments: [String], environment: [String]? = nil,
                 standardInput: StreamRedirection = .pipe, standardOutput: StreamRedirection = .pipe,
                 standardError: StreamRedirection = .pipe, newProcessGroup: Bool = true,
-                extraDescriptors: [(descriptor: FileDescriptor, number: CInt)] = []) {
+                extraDescriptors: [(descriptor: FileDescriptor, number: CInt)] = [], newPIDNamespace: Bool = false) {
+        self.newPIDNamespace = newPIDNamespace
         self.extraDescriptors = extraDescriptors
         self.path = path
         self.arguments = arguments
@@ -226,14 +231,20 @@ public final class ChildProcess: @unchecked Sendable {
         }
         posix_spawnattr_setflags(&attributes, Int16(flags))
 
+        if ChildPIDNamespace.isStranded {
+            closeAll()
+            throw .failed(command: request.path, errno: .notPermitted)
+        }
         var pid: pid_t = 0
         do {
             try Syscall.checking {
-                withCStrings(request.arguments) { argv in
-                    if let environment = request.environment {
-                        return withCStrings(environment) { envp in posix_spawn(&pid, request.path, &actions, &attributes, argv, envp) }
+                ChildPIDNamespace.starting(request.newPIDNamespace) {
+                    withCStrings(request.arguments) { argv in
+                        if let environment = request.environment {
+                            return withCStrings(environment) { envp in posix_spawn(&pid, request.path, &actions, &attributes, argv, envp) }
+                        }
+                        return posix_spawn(&pid, request.path, &actions, &attributes, argv, environ)
                     }
-                    return posix_spawn(&pid, request.path, &actions, &attributes, argv, environ)
                 }
             }
         } catch {
@@ -290,7 +301,7 @@ public final class ChildProcess: @unchecked Sendable {
         }
         placements += request.extraDescriptors.map { ($0.descriptor.rawValue, $0.number) }
         fflush(nil)   // or the child would write out the parent's buffered output again
-        let pid = Glibc.fork()
+        let pid = ChildPIDNamespace.fork(newPIDNamespace: request.newPIDNamespace)
         if pid == 0 {
             becomeChild(placements: placements, newProcessGroup: request.newProcessGroup)
             body()

@@ -67,13 +67,15 @@ public final class ForkServer: @unchecked Sendable {
         return ForkServer(process: process, channel: parentEnd)
     }
 
-    /// Starts a child running what `prepare` makes of `payload`, with standard input from
+    /// Starts a child running what `prepare` makes of `payload` (as the init of a new PID namespace
+    /// with `newPIDNamespace`, where the server may make one: see `SpawnRequest`), with standard input from
     /// `/dev/null`, standard output and error to new pipes (their read ends are on the returned
     /// process), `extraDescriptors` at their numbers, every other descriptor closed, in a process
     /// group of its own. The process's status comes from the server: `reap` and `reapIfExited`
     /// work as for a child of this process.
     public func spawn(payload: [UInt8], command: String,
-                      extraDescriptors: [(descriptor: FileDescriptor, number: CInt)] = []) throws(SpawnError) -> ChildProcess {
+                      extraDescriptors: [(descriptor: FileDescriptor, number: CInt)] = [],
+                      newPIDNamespace: Bool = false) throws(SpawnError) -> ChildProcess {
         guard let channel else { throw .failed(command: command, errno: .brokenPipe) }
         guard extraDescriptors.count + 4 <= Int(RESOLVLAB_MAX_PASSED_DESCRIPTORS) else {
             throw .failed(command: command, errno: .invalidArgument)
@@ -97,7 +99,7 @@ public final class ForkServer: @unchecked Sendable {
         defer { payloadFile.closeIgnoringErrors() }
         let placed = childEnds.compactMap { $0 } + extraDescriptors.map(\.descriptor)
         let numbers: [Int32] = [0, 1, 2] + extraDescriptors.map(\.number)
-        var message: [UInt8] = [Message.spawn]
+        var message: [UInt8] = [newPIDNamespace ? Message.spawnInit : Message.spawn]
         for number in numbers { message += Message.bytes(of: number) }
         do {
             try Self.send(message, descriptors: [payloadFile] + placed, on: channel)
@@ -176,6 +178,8 @@ public final class ForkServer: @unchecked Sendable {
         /// Parent to server: `S`, then the target number of each descriptor after the first; the
         /// first descriptor is the payload's memfd.
         static let spawn = UInt8(ascii: "S")
+        /// Parent to server: `I`, as `S`, for a child that is the init of a new PID namespace.
+        static let spawnInit = UInt8(ascii: "I")
         /// Server to parent: `P`, the child's pid; its pidfd attached.
         static let started = UInt8(ascii: "P")
         /// Server to parent: `E`, the errno of a failed fork.
@@ -251,7 +255,9 @@ public final class ForkServer: @unchecked Sendable {
             guard entries[0].isReady else { continue }
             guard let (bytes, descriptors) = receive(on: channel) else { _exit(0) }   // the parent is done
             defer { for fd in descriptors { fd.closeIgnoringErrors() } }
-            guard bytes.first == Message.spawn, let payloadFile = descriptors.first else { continue }
+            guard bytes.first == Message.spawn || bytes.first == Message.spawnInit, let payloadFile = descriptors.first else {
+                continue
+            }
             let numbers = stride(from: 1, to: bytes.count, by: 4).compactMap { Message.integer(bytes, at: $0) }
             let placed = Array(descriptors.dropFirst())
             guard numbers.count == placed.count else {
@@ -260,7 +266,7 @@ public final class ForkServer: @unchecked Sendable {
             }
             let payload = (try? payloadFile.readToEnd()) ?? []
             let body = prepare(payload, me)
-            let pid = Glibc.fork()
+            let pid = ChildPIDNamespace.fork(newPIDNamespace: bytes.first == Message.spawnInit)
             if pid == 0 {
                 ChildProcess.becomeChild(placements: zip(placed.map(\.rawValue), numbers).map { ($0, $1) },
                                          newProcessGroup: true)

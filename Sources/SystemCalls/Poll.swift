@@ -19,6 +19,8 @@ public struct PollEntry: Sendable {
     public var isReadable: Bool { returned & Int16(POLLIN | POLLHUP | POLLERR | POLLNVAL) != 0 }
     public var isWritable: Bool { returned & Int16(POLLOUT | POLLERR | POLLHUP | POLLNVAL) != 0 }
     public var isReady: Bool { returned != 0 }
+    /// An error condition; on the write end of a pipe, that no read end is open any more.
+    public var hasError: Bool { returned & Int16(POLLERR) != 0 }
 }
 
 public enum Poll {

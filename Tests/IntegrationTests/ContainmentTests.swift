@@ -102,10 +102,20 @@ struct ContainmentTests {
         let started = MonotonicInstant.now()
         while Self.processes(containing: marker).isEmpty, started.milliseconds(to: .now()) < 20_000 { usleep(20_000) }
         #expect(!Self.processes(containing: marker).isEmpty, "the slow lookup started")
+        if geteuid() == 0, let lookup = Self.processes(containing: marker).first, let sandbox = ForkServerTests.parents()[lookup] {
+            // As root, the sandbox is started as the init of its PID namespace (by the run itself
+            // in a small run, by its fork server in a large one), which shields it from SIGTERM
+            // and SIGINT unless it asks for them: it must still stop at once.
+            #expect(ForkServerTests.namespacePIDs(of: sandbox).last == 1, "the sandbox is PID 1 of its namespace")
+            if morePassing == 0 { #expect(ForkServerTests.parents()[sandbox] == process.pid, "the sandbox is the run's child") }
+        }
+        let signalled = MonotonicInstant.now()
         process.signal(signal)
         var collector = OutputCollector(input: [], process: process, limit: 1 << 20)
         let ended = collector.run(until: MonotonicInstant.now().adding(milliseconds: 20_000))
         #expect(ended, "the run ended soon after the signal")
+        // A sandbox that ignored the run's SIGTERM would be killed only after the 3 s grace.
+        #expect(signalled.milliseconds(to: .now()) < 2900, "the sandboxes stopped when asked, not when killed")
         collector.closeAll()
         _ = process.waitForExit(until: MonotonicInstant.now().adding(milliseconds: 5000))
         let status = process.reap()

@@ -22,6 +22,13 @@ struct ForkServerTests {
         return result
     }
 
+    /// The pids of a process from the outermost PID namespace to its own (`NSpid`).
+    static func namespacePIDs(of pid: pid_t) -> [Int] {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/status") else { return [] }
+        let line = String(decoding: data, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("NSpid:") }
+        return line.map { $0.dropFirst("NSpid:".count).split(whereSeparator: \.isWhitespace).compactMap { Int($0) } } ?? []
+    }
+
     @Test("a large suite's sandboxes are forked by a server that ends with the run; outcomes, captures and lookup timeouts are unchanged")
     func largeSuite() throws {
         let directory = try TemporaryDirectory()
@@ -44,15 +51,23 @@ struct ForkServerTests {
         // While the slow lookup runs: its sandbox's parent is a child of the run, not the run.
         let started = MonotonicInstant.now()
         var sandboxParent: pid_t?
+        var lookupSandbox: pid_t?
         while sandboxParent == nil, started.milliseconds(to: .now()) < 20_000 {
             _ = collector.run(until: MonotonicInstant.now().adding(milliseconds: 20))
             let parents = Self.parents()
             let servers = Set(parents.filter { $0.value == process.pid }.map(\.key))
-            if !ContainmentTests.processes(containing: marker).isEmpty {
+            if let lookup = ContainmentTests.processes(containing: marker).first {
                 sandboxParent = parents.values.first { servers.contains($0) }
+                lookupSandbox = parents[lookup]
             }
         }
         #expect(sandboxParent != nil, "a sandbox runs as the child of a child of the run (its fork server)")
+        if geteuid() == 0, let lookupSandbox {
+            // As root, the server starts each sandbox as the init of its PID namespace: the slow
+            // lookup's parent is the server's child, and PID 1 where it lives.
+            #expect(sandboxParent == Self.parents()[lookupSandbox], "the lookup's parent is the server's child")
+            #expect(Self.namespacePIDs(of: lookupSandbox).last == 1, "the sandbox is PID 1 of its namespace")
+        }
         let ended = collector.run(until: MonotonicInstant.now().adding(milliseconds: 30_000))
         #expect(ended, "the run ended")
         collector.closeAll()

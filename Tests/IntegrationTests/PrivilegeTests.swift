@@ -32,6 +32,20 @@ struct PrivilegeTests {
         #expect(result.errors.contains("user.max_user_namespaces"), "\(result)")
     }
 
+    /// Root of a user namespace may create PID namespaces but has no privilege over the one it
+    /// lives in, so the run cannot start sandboxes as PID 1 of their namespace the fast way (it
+    /// would never get back to its own): they make their PID namespace themselves, as an
+    /// unprivileged user's do, and pass the same.
+    @Test("as root of a user namespace, sandboxes make their own PID namespace and the scenario passes",
+          .enabled(if: isRoot && unshareAvailable))
+    func rootOfUserNamespace() throws {
+        let scenario = packageRoot + "/scenarios/glibc/kubernetes-ndots5-search-walk.json"
+        // Twice: a run stranded in a sandbox's namespace after its first fork would fail the second.
+        let result = try run("/usr/bin/unshare", ["--user", "--map-root-user", resolvlabBinary, "run", "--repeat", "2", scenario])
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.output.contains("2 passed, 0 failed, 0 errors, 0 skipped"), "\(result)")
+    }
+
     /// As root, the whole bundled suite again as `nobody`: it must pass where unprivileged user
     /// namespaces are enabled, and exit 3 with instructions where they are not.
     @Test("the bundled suite runs as an unprivileged user", .enabled(if: isRoot && setprivAvailable && unshareAvailable))

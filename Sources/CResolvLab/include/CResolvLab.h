@@ -27,6 +27,8 @@ extern const int resolvlab_F_SETPIPE_SZ;
 
 /// The corresponding C function is `unshare`.
 int resolvlab_unshare(int flags);
+/// The corresponding C function is `setns`.
+int resolvlab_setns(int fd, int type);
 /// The corresponding C function is `pipe2`.
 int resolvlab_pipe2(int fds[2], int flags);
 /// The corresponding C function is `accept4`.
@@ -37,6 +39,10 @@ int resolvlab_set_parent_death_signal(int signal);
 /// the sandbox's outer process turns a request to stop into the end of the PID namespace's init,
 /// and keeps waiting for it, so it exits only once every process in the namespace is gone.
 int resolvlab_forward_termination(pid_t pid);
+/// Makes SIGTERM and SIGINT end this process at once (`_exit(128 + signal)`), from any thread.
+/// For the init of a PID namespace, which the kernel otherwise shields from both: its end is the
+/// end of every process in the namespace.
+int resolvlab_exit_on_termination(void);
 /// The corresponding C function is `getrandom`.
 ssize_t resolvlab_getrandom(void *buffer, size_t length, unsigned int flags);
 /// A descriptor that becomes readable when process `pid` exits (Linux 5.3+), or -1.
