@@ -60,7 +60,9 @@ enum ChildPIDNamespace {
             own.closeIgnoringErrors()
             return 0
         }
+        let forkError = errno
         leave(own)
+        errno = forkError   // for a caller that reads why the fork failed
         return pid
     }
 
