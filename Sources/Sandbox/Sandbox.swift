@@ -49,8 +49,16 @@ public struct SandboxConfiguration: Sendable {
 public enum SandboxSetup {
     /// Everything after `Namespaces.unshare` (which must come first, while the process is
     /// single-threaded): private mounts, a read-only host with private scratch directories, the
-    /// writable exceptions, files, lo and its addresses, hostname.
+    /// writable exceptions, files, hostname (`configureFiles`), then lo and its addresses
+    /// (`configureNetwork`).
     public static func configure(_ configuration: SandboxConfiguration) throws(SandboxError) {
+        try configureFiles(configuration)
+        try configureNetwork(addresses: configuration.addresses)
+    }
+
+    /// The mount and UTS namespaces' part of `configure`. It touches nothing `configureNetwork`
+    /// does, so the two may run at once, on two threads.
+    public static func configureFiles(_ configuration: SandboxConfiguration) throws(SandboxError) {
         try Mounts.makeAllPrivate()
         if configuration.readOnlyHost { try Mounts.makeReadOnly("/") }
         var covered: [String] = []
@@ -78,10 +86,14 @@ public enum SandboxSetup {
             try Mounts.makeWritable(resolved.path)
         }
         try FileOverlay(placements: configuration.files, ownedDirectories: Set(covered)).apply()
-        try configureLoopback(addresses: configuration.addresses)
         if let hostname = configuration.hostname {
             try Namespaces.setHostname(hostname)
         }
+    }
+
+    /// The network namespace's part of `configure`: `lo` up, with `addresses`.
+    public static func configureNetwork(addresses: [AddressPrefix]) throws(SandboxError) {
+        try configureLoopback(addresses: addresses)
     }
 
     /// The directories holding `files`, and the directories `directories` themselves (as found,

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SystemCalls
 import Testing
 
 /// Nothing a scenario does may leave its namespaces; what it sees must not depend on the host.
@@ -27,6 +28,22 @@ struct IsolationTests {
         let result = try resolvlab(["run", try directory.write("probe.json", Self.resolvConfProbe())])
         #expect(result.exitCode == 0, "\(result)")
         #expect(watched.map { FileManager.default.contents(atPath: $0) } == before)
+    }
+
+    /// The sandbox's files and its network are set up at once, on two threads. When the files
+    /// side fails (here: a file under a regular file), the responder and capture the other side
+    /// started meanwhile are stopped, and the scenario is a setup ERROR that says why, at once.
+    @Test("a file that cannot be placed is a setup ERROR, even with the network already set up beside it")
+    func filesSideFailure() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("unplaceable.json", Self.resolvConfProbe(files: #""files": { "/etc/passwd/x": "x\n" },"#))
+        let started = MonotonicInstant.now()
+        let result = try resolvlab(["run", "-v", file])
+        #expect(result.exitCode == 1, "\(result)")
+        #expect(result.output.contains("ERROR the sandbox's resolv.conf is the one in effect"), "\(result)")
+        #expect(result.output.contains("cannot place /etc/passwd/x in the sandbox"), "\(result)")
+        #expect(result.output.contains("0 passed, 0 failed, 1 error, 0 skipped"), "\(result)")
+        #expect(started.milliseconds(to: .now()) < 5000, "nothing waited for a timeout")
     }
 
     @Test("a file at a path that does not exist is created in the sandbox only")
