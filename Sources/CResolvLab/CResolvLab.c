@@ -12,6 +12,7 @@
 #include <net/if.h>
 #include <malloc.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -82,6 +83,27 @@ int resolvlab_exit_on_termination(void) {
     sigemptyset(&action.sa_mask);
     if (sigaction(SIGTERM, &action, NULL) != 0 || sigaction(SIGINT, &action, NULL) != 0) return -1;
     return 0;
+}
+
+struct continuation {
+    void (*body)(void *);
+    void *context;
+};
+
+static void *run_continuation(void *argument) {
+    struct continuation *continuation = argument;
+    continuation->body(continuation->context);
+    return NULL;
+}
+
+int resolvlab_continue_on_new_thread(void (*body)(void *), void *context) {
+    // Lives in this frame, which outlives the thread: this function waits for it.
+    struct continuation continuation = { body, context };
+    pthread_t thread;
+    int error = pthread_create(&thread, NULL, run_continuation, &continuation);
+    if (error != 0) return error;
+    pthread_join(thread, NULL);
+    _exit(0);
 }
 
 int resolvlab_set_parent_death_signal(int signal) {

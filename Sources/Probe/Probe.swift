@@ -82,7 +82,14 @@ public enum Probe {
                 _exit(0)
             }
         }
-        // From here on threads may start.
+        // From here on threads may start, so the rest runs on a thread started here (see
+        // `FreshThread`: this one carries its parent's thread id in per-thread caches).
+        FreshThread.continueOnNewThread { session(request, namespaces: namespaces, output: output, timestamps: timestamps) }
+    }
+
+    /// The sandbox's work once its namespaces exist: events, setup, lookups, drain; ends the process.
+    static func session(_ request: ProbeRequest, namespaces: Set<Namespace>, output: FileDescriptor,
+                        timestamps: FileDescriptor?) -> Never {
         let sink: PipeEventWriter
         do {
             sink = try PipeEventWriter(descriptor: output)

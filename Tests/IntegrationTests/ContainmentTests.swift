@@ -16,6 +16,12 @@ struct ContainmentTests {
         }
     }
 
+    /// The number of the system call the first thread of `pid` is blocked in (`/proc/PID/syscall`).
+    static func currentSyscall(of pid: pid_t) -> Int? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/task/\(pid)/syscall") else { return nil }
+        return String(decoding: data, as: UTF8.self).split(separator: " ").first.flatMap { Int($0) }
+    }
+
     /// Waits up to 3 s for the processes whose command line contains `marker` to be gone: a
     /// sandbox killed as its run ends takes a moment to tear its namespaces down.
     static func gone(_ marker: String) -> Bool {
@@ -108,6 +114,12 @@ struct ContainmentTests {
             // and SIGINT unless it asks for them: it must still stop at once.
             #expect(ForkServerTests.namespacePIDs(of: sandbox).last == 1, "the sandbox is PID 1 of its namespace")
             if morePassing == 0 { #expect(ForkServerTests.parents()[sandbox] == process.pid, "the sandbox is the run's child") }
+        }
+        if let lookup = Self.processes(containing: marker).first, let sandbox = ForkServerTests.parents()[lookup] {
+            // The sandbox's first thread, forked with its parent's thread id cached in the Swift
+            // runtime's locks, only waits (futex, in pthread_join) while a thread of its own runs
+            // the scenario (FreshThread): were it running the lookups, it would wait in wait4 or poll.
+            #expect(Self.currentSyscall(of: sandbox) == 202, "the sandbox's first thread only waits for its worker")
         }
         let signalled = MonotonicInstant.now()
         process.signal(signal)

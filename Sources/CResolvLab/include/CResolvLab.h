@@ -43,6 +43,12 @@ int resolvlab_forward_termination(pid_t pid);
 /// For the init of a PID namespace, which the kernel otherwise shields from both: its end is the
 /// end of every process in the namespace.
 int resolvlab_exit_on_termination(void);
+/// Runs `body(context)` on a new thread and never returns: the calling thread waits for it and the
+/// process ends with `_exit(0)` should `body` return. Returns an error number only when no thread
+/// could be started. For a forked child, whose first thread carries the parent's thread id in the
+/// Swift runtime's and Synchronization's per-thread caches (see `FreshThread`); the waiting thread
+/// runs no Swift code.
+int resolvlab_continue_on_new_thread(void (*body)(void *), void *context);
 /// The corresponding C function is `getrandom`.
 ssize_t resolvlab_getrandom(void *buffer, size_t length, unsigned int flags);
 /// A descriptor that becomes readable when process `pid` exits (Linux 5.3+), or -1.
