@@ -251,7 +251,7 @@ struct Session {
         let activity = ActivityMonitor(sink: sink)
         // The network side (lo, the timestamping check, responder, capture) and the files side
         // (mounts, files, hostname) touch different namespaces: they are set up at once, on two
-        // threads, which takes 0.4 ms off every scenario.
+        // threads, which takes 0.3 ms off every scenario.
         let network = NetworkSetup(request: request, namespaces: namespaces, sink: sink, ledger: ledger, activity: activity)
         let thread = try? JoinableThread { network.run() }
         if thread == nil { network.run() }
