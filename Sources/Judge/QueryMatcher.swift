@@ -150,6 +150,9 @@ extension QueryPattern {
     public func matches(_ query: ObservedQuery) -> Bool {
         if let type, query.type != type { return false }
         if let name, query.name != name { return false }
+        if let below {
+            guard let asked = query.name, NamePattern.below(below).matches(asked) else { return false }
+        }
         if let server, query.query.server.address != server { return false }
         if let port, query.query.server.port != port { return false }
         if let transport, query.query.transport != transport { return false }

@@ -19,6 +19,11 @@ public enum ScenarioJudge {
             diff = comparison.lines
             if let mismatch = comparison.mismatch { mismatches.append(.queries(mismatch)) }
         }
+        if let forbidden = scenario.expect?.forbid, !forbidden.isEmpty {
+            for query in observation.queriesInWireOrder {
+                if let pattern = forbidden.first(where: { $0.matches(query) }) { mismatches.append(.forbidden(pattern, query)) }
+            }
+        }
         for (index, lookup) in scenario.lookups.enumerated() {
             guard let outcome = observation.outcome(ofLookup: index) else { continue }
             mismatches += LookupChecker.check(lookup, outcome, index: index)

@@ -12,6 +12,8 @@ public enum Outcome: String, Sendable, Codable, CaseIterable {
 public enum Mismatch: Sendable, Hashable {
     /// `expect.queries` did not match the queries on the wire.
     case queries(QueryMismatch)
+    /// A query on the wire matched a pattern of `expect.forbid` (one mismatch per such query).
+    case forbidden(QueryPattern, ObservedQuery)
     /// A lookup's `expect` did not hold.
     case lookup(index: Int, label: String, LookupMismatch)
 }

@@ -92,7 +92,7 @@ extension JSONReport {
 
     /// One unmet expectation: `kind` says which, the other keys what was expected and what was seen.
     public struct MismatchEntry: Codable, Sendable {
-        /// `queries`, or the lookup check: `addresses`, `error`, `canonname`, `exitCode`,
+        /// `queries`, `forbid` (a forbidden query was sent), or the lookup check: `addresses`, `error`, `canonname`, `exitCode`,
         /// `stdoutContains`, `stderrContains`, `stdoutLacks`, `stderrLacks`, `stdoutMatches`,
         /// `stderrMatches`, `minMs`, `maxMs`.
         public var kind: String
@@ -114,6 +114,11 @@ extension JSONReport {
                 case .unexpected(let query): expected = nil; observed = QueryText.short(query)
                 case .count: expected = "\(queries.expectedCount)"; observed = "\(queries.observedCount)"
                 }
+            case let .forbidden(pattern, query):
+                kind = "forbid"
+                lookup = nil
+                expected = pattern.description
+                observed = QueryText.short(query)
             case let .lookup(index, _, check):
                 lookup = index
                 switch check {

@@ -11,6 +11,7 @@ public enum VerdictText {
     public static func describe(_ mismatch: Mismatch) -> String {
         switch mismatch {
         case .queries(let mismatch): describe(mismatch)
+        case let .forbidden(pattern, query): "forbid: \(QueryText.short(query)) was sent, and \(pattern) is forbidden"
         case let .lookup(index, label, mismatch): "lookups[\(index)] \(label): \(describe(mismatch))"
         }
     }

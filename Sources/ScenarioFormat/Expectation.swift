@@ -14,17 +14,23 @@ public struct Expectation: Sendable {
     /// nil when `expect` has no `queries` (only lookups are checked).
     public var queries: [QueryPattern]?
     public var order: Order
+    /// Queries that must not appear at all, whatever `queries` and `order` say.
+    public var forbid: [QueryPattern]
 
-    public init(queries: [QueryPattern]?, order: Order = .exact) {
+    public init(queries: [QueryPattern]?, order: Order = .exact, forbid: [QueryPattern] = []) {
         self.queries = queries
         self.order = order
+        self.forbid = forbid
     }
 }
 
 /// One expected query: `"AAAA ycwu314.top. @10.96.0.10 udp"` or its object form. Omitted parts match anything.
 public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
     public var type: DNSType?
+    /// Exactly this name (ignoring case); nil for any name, or when `below` is set.
     public var name: DNSName?
+    /// Written `*.suffix.`: any name strictly below `suffix` (not `suffix` itself).
+    public var below: DNSName?
     public var server: IPAddress?
     public var port: UInt16?
     public var transport: Transport?
@@ -32,17 +38,19 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
     /// `edns0`, `do`); nil matches any.
     public var flags: Set<QueryFlag>?
 
-    public init(type: DNSType? = nil, name: DNSName? = nil, server: IPAddress? = nil, port: UInt16? = nil,
-                transport: Transport? = nil, flags: Set<QueryFlag>? = nil) {
+    public init(type: DNSType? = nil, name: DNSName? = nil, below: DNSName? = nil, server: IPAddress? = nil,
+                port: UInt16? = nil, transport: Transport? = nil, flags: Set<QueryFlag>? = nil) {
         self.type = type
         self.name = name
+        self.below = below
         self.server = server
         self.port = port
         self.transport = transport
         self.flags = flags
     }
 
-    /// Parses the string form: `TYPE NAME`, then optionally `@SERVER` (`@10.0.0.1`, `@10.0.0.1:5353`,
+    /// Parses the string form: `TYPE NAME` (NAME a domain name, `*.suffix.` for any name below
+    /// suffix, or `*`), then optionally `@SERVER` (`@10.0.0.1`, `@10.0.0.1:5353`,
     /// `@fd00::1`, `@[fd00::1]:5353`) and/or `udp`/`tcp`, in either order. `*` stands for any type or name.
     /// Returns a message saying what is wrong instead of a pattern.
     public static func parse(_ text: String) -> Result<QueryPattern, PatternError> {
@@ -59,10 +67,11 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
             pattern.type = type
         }
         if words[1] != "*" {
-            guard let name = try? DNSName(words[1]) else {
-                return .failure(PatternError("\(words[1].quotedForMessage) is not a valid domain name"))
+            switch NamePattern(words[1]) {
+            case .exact(let name)?: pattern.name = name
+            case .below(let suffix)?: pattern.below = suffix
+            case nil: return .failure(PatternError(Self.nameProblem(words[1])))
             }
-            pattern.name = name
         }
         for word in words.dropFirst(2) {
             if word.hasPrefix("@") {
@@ -110,11 +119,25 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
 
     /// The string form, as `record` writes it and reports print it.
     public var description: String {
-        var text = "\(type?.description ?? "*") \(name?.description ?? "*")"
+        var text = "\(type?.description ?? "*") \(nameText)"
         if let server { text += " @" + Self.serverText(server, port: port) }
         if let transport { text += " \(transport.rawValue)" }
         if let flags { text += " [" + flags.map(\.rawValue).sorted().joined(separator: " ") + "]" }
         return text
+    }
+
+    /// Why `text` is no name pattern: a domain name, `*.suffix.` or `*`.
+    public static func nameProblem(_ text: String) -> String {
+        text.unicodeScalars.contains("*")
+            ? "\(text.quotedForMessage) is not a name pattern (a name, *.suffix. or *)"
+            : "\(text.quotedForMessage) is not a valid domain name"
+    }
+
+    /// The name part as written: the name, `*.suffix.` or `*`.
+    public var nameText: String {
+        if let name { return name.description }
+        if let below { return NamePattern.below(below).description }
+        return "*"
     }
 
     public struct PatternError: Error, Sendable {

@@ -9,11 +9,15 @@ extension FormatDescription {
             Key("queries", .array(.reference("query")),
                 "Each \"TYPE NAME\", optionally followed by @SERVER (@10.96.0.10, @10.96.0.10:5353, @fd00::1, "
                     + "@[fd00::1]:5353) and/or udp/tcp, or an object { \"type\", \"name\", \"server\", \"transport\", "
-                    + "\"flags\" }. Omitted parts match anything; * stands for any type or name. [] asserts that no query "
-                    + "was sent at all."),
+                    + "\"flags\" }. Omitted parts match anything; * stands for any type or name, *.suffix. for any name "
+                    + "below suffix. [] asserts that no query was sent at all."),
             Key("order", .choice(of: Expectation.Order.self), default: .string(Expectation.Order.exact.rawValue),
                 "exact (default: the observed sequence is exactly this one), subsequence (these, in this order, with "
                     + "anything in between) or unordered (the same queries in any order, nothing more). Needs queries."),
+            Key("forbid", .array(.reference("query")),
+                "Queries that must not appear at all, written like those in queries: each observed query that matches "
+                    + "one fails the scenario, whatever queries and order say. \"* *.cluster.local.\": nothing below "
+                    + "cluster.local; \"AAAA *\": no AAAA query."),
         ])
 
     public static let queryObject = Object(
@@ -23,7 +27,8 @@ extension FormatDescription {
             Key("type", .refined(.string(pattern: Pattern(Regex.queryType, "Expected a record type like A, AAAA or TYPE65, or *.")),
                                  keywords(["examples": .strings(typeExamples + ["*"])])),
                 "A record type mnemonic (A, AAAA, ...) or TYPEnnn, or * for any."),
-            Key("name", .string(minLength: 1), "A domain name, or * for any."),
+            Key("name", .string(pattern: Pattern(Regex.ruleName, "Expected a domain name, *.suffix. or *.")),
+                "A domain name, *.suffix. for any name below suffix, or * for any."),
             Key("server", .anyOf([.reference("ipAddress"), .string(pattern: Pattern(Regex.ipv4WithPort, nil)),
                                   .string(pattern: Pattern(Regex.bracketedV6WithPort, nil))]),
                 "ADDRESS or ADDRESS:PORT ([v6]:PORT), like 10.96.0.10, 10.96.0.10:5353, fd00::1 or [fd00::1]:5353."),

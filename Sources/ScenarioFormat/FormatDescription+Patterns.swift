@@ -62,7 +62,9 @@ extension FormatDescription {
         static let query: String = {
             let server = "@(\(bracketedV6)|[0-9A-Fa-f:.]+)(\(port))?"
             let transport = "([Uu][Dd][Pp]|[Tt][Cc][Pp])"
-            return #"^\#(blank)*(\*|\#(mnemonic))\#(blank)+\#(word)"#
+            // The name: *, *.suffix. or a name without *; the decoder checks the name itself.
+            let name = #"(\*|(\*\.)?[^ \t*]+)"#
+            return #"^\#(blank)*(\*|\#(mnemonic))\#(blank)+\#(name)"#
                 + "(\(blank)+\(server)(\(blank)+\(transport))?|\(blank)+\(transport)(\(blank)+\(server))?)?\(blank)*$"
         }()
 

@@ -214,15 +214,14 @@ extension ScenarioDecoder {
     static func decodeExpectation(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> Expectation? {
         guard let object = context.object(node, path, as: FormatDescription.expect) else { return nil }
         var expectation = Expectation(queries: nil)
-        if let (node, path) = object["queries"], let elements = context.array(node, path) {
-            var patterns: [QueryPattern] = []
-            for (index, element) in elements.enumerated() {
-                if let pattern = decodeQueryPattern(element, path.appending(index), context: context) {
-                    patterns.append(pattern)
-                }
+        func patterns(_ node: JSONNode, _ path: JSONPath) -> [QueryPattern]? {
+            guard let elements = context.array(node, path) else { return nil }
+            return elements.enumerated().compactMap { index, element in
+                decodeQueryPattern(element, path.appending(index), context: context)
             }
-            expectation.queries = patterns
         }
+        if let (node, path) = object["queries"] { expectation.queries = patterns(node, path) }
+        if let (node, path) = object["forbid"] { expectation.forbid = patterns(node, path) ?? [] }
         if let (node, path) = object["order"] {
             expectation.order = context.choice(node, path, as: Expectation.Order.self) ?? .exact
             if !object.has("queries") {
@@ -230,7 +229,7 @@ extension ScenarioDecoder {
             }
         }
         if object.members.isEmpty {
-            context.fail("an empty expect checks nothing; add \"queries\"", at: node, path: path)
+            context.fail("an empty expect checks nothing; add \"queries\" or \"forbid\"", at: node, path: path)
         }
         return expectation
     }
@@ -254,8 +253,10 @@ extension ScenarioDecoder {
                 }
             }
             if let (node, path) = object["name"], let text = context.string(node, path), text != "*" {
-                if let name = try? DNSName(text) { pattern.name = name } else {
-                    context.fail("\(text.quotedForMessage) is not a valid domain name", at: node, path: path)
+                switch NamePattern(text) {
+                case .exact(let name)?: pattern.name = name
+                case .below(let suffix)?: pattern.below = suffix
+                case nil: context.fail(QueryPattern.nameProblem(text), at: node, path: path)
                 }
             }
             if let (node, path) = object["server"], let text = context.string(node, path) {

@@ -122,6 +122,32 @@ struct ScenarioJudgeTests {
         #expect(judgement.queryDiff.map(render) == ["  A a.example.", "- AAAA a.example."])
     }
 
+    @Test("each query that matches a forbid pattern fails the scenario, beside the queries comparison")
+    func forbiddenQueriesFail() {
+        var scenario = Self.scenario
+        scenario.expect?.queries = nil
+        scenario.expect?.forbid = patterns("* *.svc.cluster.local.", "MX *")
+        let queries = [observed("A", "a.example.svc.cluster.local.", id: 1), observed("AAAA", "a.example.", id: 2),
+                       observed("A", "svc.cluster.local.", id: 3), observed("AAAA", "b.SVC.Cluster.Local.", id: 4)]
+        let judgement = Self.judge(Self.goodEvents(queries: queries), scenario: scenario)
+        guard case .fail(let mismatches) = judgement.verdict else {
+            Issue.record("\(judgement.verdict)")
+            return
+        }
+        // The suffix itself is not below itself; letter case does not matter.
+        let offending = mismatches.compactMap { mismatch -> String? in
+            if case let .forbidden(pattern, query) = mismatch { "\(pattern) \(query.name?.description ?? "")" } else { nil }
+        }
+        #expect(offending == ["* *.svc.cluster.local. a.example.svc.cluster.local.", "* *.svc.cluster.local. b.SVC.Cluster.Local."])
+        #expect(mismatches.count == 2)
+    }
+
+    @Test func forbidPatternsNoQueryMatchesPass() {
+        var scenario = Self.scenario
+        scenario.expect?.forbid = patterns("* *.cluster.local.", "AAAA a.example. tcp", "A a.example. @10.96.0.11")
+        #expect(Self.judge(Self.goodEvents(), scenario: scenario).verdict == .pass)
+    }
+
     @Test("queries are judged in capture order, not by their timestamps")
     func captureOrderDecides() {
         // The first query was stamped later (a timestamp taken when read): the order on the wire is still A, AAAA.

@@ -67,6 +67,18 @@ struct HumanReportTests {
         #expect(HumanReport(verbosity: .normal).headline(slim).contains("  2 queries  "))
     }
 
+    @Test("a forbidden query is named with the pattern it matched, in the text and in the JSON report")
+    func forbiddenQuery() throws {
+        let mismatch = Mismatch.forbidden(pattern("* *.cluster.local."), observed("A", "api.svc.cluster.local.", id: 7))
+        #expect(VerdictText.describe(mismatch)
+            == "forbid: A api.svc.cluster.local. @10.96.0.10:53 udp was sent, and * *.cluster.local. is forbidden")
+        let entry = JSONReport.MismatchEntry(mismatch)
+        #expect(entry.kind == "forbid")
+        #expect(entry.expected == "* *.cluster.local.")
+        #expect(entry.observed == "A api.svc.cluster.local. @10.96.0.10:53 udp")
+        #expect(entry.lookup == nil)
+    }
+
     @Test("counts agree with their nouns: 1 query, 2 queries, 1 error")
     func plurals() {
         let one = QueryMismatch(order: .exact, expectedCount: 1, observedCount: 0, difference: .count)

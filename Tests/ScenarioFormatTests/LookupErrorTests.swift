@@ -150,7 +150,7 @@ import ScenarioFormat
     // MARK: - The scenario's expect
 
     @Test(arguments: [
-        Case("empty expect", doc(expect: "‸{}"), path: "expect", #"an empty expect checks nothing; add "queries""#),
+        Case("empty expect", doc(expect: "‸{}"), path: "expect", #"an empty expect checks nothing; add "queries" or "forbid""#),
         Case("order without queries", doc(expect: #"{ "order": ‸"subsequence" }"#), path: "expect.order",
              "order has no effect without queries"),
         Case("unknown order", doc(expect: #"{ "queries": [], "order": ‸"strict" }"#), path: "expect.order",
@@ -158,7 +158,13 @@ import ScenarioFormat
         Case("order in capitals", doc(expect: #"{ "queries": [], "order": ‸"Exact" }"#), path: "expect.order",
              #"expected one of exact, subsequence, unordered; found "Exact" (did you mean "exact"?)"#),
         Case("unknown key", doc(expect: #"{ ‸"querys": ["A x."] }"#), path: "expect.querys",
-             #"unknown key "querys"; expected one of queries, order (did you mean "queries"?)"#),
+             #"unknown key "querys"; expected one of queries, order, forbid (did you mean "queries"?)"#),
+        Case("forbid as one string", doc(expect: #"{ "forbid": ‸"* *.cluster.local." }"#), path: "expect.forbid",
+             #"expected an array, found a string "* *.cluster.local.""#),
+        Case("forbid with a bad pattern", doc(expect: #"{ "forbid": ["AAAA *", ‸"A a*b.example."] }"#), path: "expect.forbid[1]",
+             #""a*b.example." is not a name pattern (a name, *.suffix. or *) in "A a*b.example.""#),
+        Case("forbid with a star inside the suffix", doc(expect: #"{ "forbid": [{ "name": ‸"*.*.example." }] }"#),
+             path: "expect.forbid[0].name", #""*.*.example." is not a name pattern (a name, *.suffix. or *)"#),
         Case("queries as one string", doc(expect: #"{ "queries": ‸"A x." }"#), path: "expect.queries",
              #"expected an array, found a string "A x.""#),
         Case("query a number", doc(expect: #"{ "queries": ["A x.", ‸28] }"#), path: "expect.queries[1]",

@@ -21,6 +21,7 @@ import ScenarioFormat
     @Test(arguments: [
         "A x.", "AAAA x. @10.0.0.1", "A x. tcp", "A x. @[fd00::1]:5353 udp", "* *", "A x. @10.0.0.1:5353", "AAAA x. @fd00::1",
         "* x.", "MX * tcp", "HTTPS svc.example.", "TYPE65534 x.", "A . udp", "SRV _sip._udp.example. @[::1]:53 tcp",
+        "* *.cluster.local.", "AAAA *.svc.cluster.local. @10.96.0.10 udp",
     ])
     func canonicalFormsPrintBackUnchanged(text: String) throws {
         #expect(try Self.parse(text).description == text)
@@ -88,6 +89,9 @@ import ScenarioFormat
         ("A x. tcp udp", "more than one transport"),
         ("A x. udp udp", "more than one transport"),
         ("A x. @10.0.0.1 @10.0.0.2", "more than one @SERVER"),
+        ("A a*b.", #""a*b." is not a name pattern (a name, *.suffix. or *)"#),
+        ("A *.*.x.", #""*.*.x." is not a name pattern (a name, *.suffix. or *)"#),
+        ("A x.*", #""x.*" is not a name pattern (a name, *.suffix. or *)"#),
     ])
     func rejected(text: String, message: String) {
         #expect(Self.problem(text) == message)
@@ -109,6 +113,14 @@ import ScenarioFormat
     @Test(arguments: ["", "10.0.0.1:0", "10.0.0.1:x", "10.0.0.1:53:53", "[fd00::1]:0", "[]:53", "[fd00::1]x", "fd00::1]", "host:53"])
     func serverRejected(text: String) {
         #expect(QueryPattern.parseServer(text) == nil)
+    }
+
+    @Test("*.suffix. stands for the names strictly below suffix, as record owners do")
+    func namesBelowASuffix() throws {
+        let pattern = try Self.parse("* *.Cluster.Local")
+        #expect(pattern.name == nil)
+        #expect(pattern.below == (try DNSName("cluster.local.")))
+        #expect(pattern.description == "* *.Cluster.Local.")
     }
 
     @Test func flagsArePrintedSortedAfterTheRest() throws {

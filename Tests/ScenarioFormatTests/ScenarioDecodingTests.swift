@@ -299,6 +299,20 @@ import ScenarioFormat
         ])
     }
 
+    @Test("forbid takes patterns in both forms, *.suffix. included, and needs no queries beside it")
+    func forbidPatterns() throws {
+        let scenario = try ScenarioFixture.decode(doc(expect: """
+            { "forbid": ["* *.cluster.local.", { "type": "AAAA", "name": "*.svc.cluster.local." }, "AAAA x.example tcp"] }
+            """))
+        let expect = try #require(scenario.expect)
+        #expect(expect.queries == nil)
+        #expect(expect.forbid == [
+            QueryPattern(below: try Self.name("cluster.local.")),
+            QueryPattern(type: .AAAA, below: try Self.name("svc.cluster.local.")),
+            QueryPattern(type: .AAAA, name: try Self.name("x.example."), transport: .tcp),
+        ])
+    }
+
     @Test(arguments: ["subsequence", "unordered", "exact"])
     func everyOrder(order: String) throws {
         let scenario = try ScenarioFixture.decode(doc(expect: #"{ "queries": [], "order": "\#(order)" }"#))
@@ -343,7 +357,7 @@ import ScenarioFormat
         let text = doc(expect: nil)
         let errors = ScenarioFixture.errors(text)
         #expect(errors.map(\.description) == [
-            "scenarios/case.json:1:1: the scenario asserts nothing: add \"expect\": { \"queries\": [...] } or an \"expect\" "
+            "scenarios/case.json:1:1: the scenario asserts nothing: add \"expect\": { \"queries\": [...] } or { \"forbid\": [...] }, or an \"expect\" "
                 + "to a lookup (`resolvlab record` writes them from an actual run)",
         ])
         let scenario = try ScenarioFixture.decode(text, options: ScenarioDecoder.Options(allowNoAssertions: true))

@@ -119,7 +119,7 @@ import ScenarioFormat
     @Test func assertsNothing() {
         ScenarioFixture.expectError("‸" + doc(lookups: #"{ "getaddrinfo": "x.example" }, { "exec": ["true"] }"#, expect: nil),
                                     path: "",
-                                    #"the scenario asserts nothing: add "expect": { "queries": [...] } or an "expect" to a lookup"#
+                                    #"the scenario asserts nothing: add "expect": { "queries": [...] } or { "forbid": [...] }, or an "expect" to a lookup"#
                                         + " (`resolvlab record` writes them from an actual run)")
     }
 
@@ -253,7 +253,7 @@ import ScenarioFormat
                 ("servers[0].mode", #"expected one of serve, silent, closed; found "loud""#),
                 ("lookups[0].family", #"expected one of unspec, inet, inet6; found "inet5" (did you mean "inet"?)"#),
                 ("expect.queries[0]", #"unknown record type "AAA" in "AAA x.""#),
-                ("expect.sort", #"unknown key "sort"; expected one of queries, order"#),
+                ("expect.sort", #"unknown key "sort"; expected one of queries, order, forbid"#),
                 ("name", "expected a string, found a number 7"),
             ])
     }
