@@ -24,6 +24,10 @@ public enum ScenarioJudge {
                 if let pattern = forbidden.first(where: { $0.matches(query) }) { mismatches.append(.forbidden(pattern, query)) }
             }
         }
+        for count in scenario.expect?.counts ?? [] {
+            let matching = observation.queriesInWireOrder.count(where: count.pattern.matches)
+            if !count.allows(matching) { mismatches.append(.count(count, observed: matching)) }
+        }
         for (index, lookup) in scenario.lookups.enumerated() {
             guard let outcome = observation.outcome(ofLookup: index) else { continue }
             mismatches += LookupChecker.check(lookup, outcome, index: index)

@@ -14,6 +14,8 @@ public enum Mismatch: Sendable, Hashable {
     case queries(QueryMismatch)
     /// A query on the wire matched a pattern of `expect.forbid` (one mismatch per such query).
     case forbidden(QueryPattern, ObservedQuery)
+    /// The number of queries on the wire matching an `expect.counts` pattern was out of its bounds.
+    case count(QueryCount, observed: Int)
     /// A lookup's `expect` did not hold.
     case lookup(index: Int, label: String, LookupMismatch)
 }

@@ -92,7 +92,7 @@ extension JSONReport {
 
     /// One unmet expectation: `kind` says which, the other keys what was expected and what was seen.
     public struct MismatchEntry: Codable, Sendable {
-        /// `queries`, `forbid` (a forbidden query was sent), or the lookup check: `addresses`, `error`, `canonname`, `exitCode`,
+        /// `queries`, `forbid` (a forbidden query was sent), `counts`, or the lookup check: `addresses`, `error`, `canonname`, `exitCode`,
         /// `stdoutContains`, `stderrContains`, `stdoutLacks`, `stderrLacks`, `stdoutMatches`,
         /// `stderrMatches`, `minMs`, `maxMs`.
         public var kind: String
@@ -119,6 +119,11 @@ extension JSONReport {
                 lookup = nil
                 expected = pattern.description
                 observed = QueryText.short(query)
+            case let .count(count, matching):
+                kind = "counts"
+                lookup = nil
+                expected = "\(count.pattern): \(count.bounds)"
+                observed = "\(matching)"
             case let .lookup(index, _, check):
                 lookup = index
                 switch check {

@@ -12,6 +12,8 @@ public enum VerdictText {
         switch mismatch {
         case .queries(let mismatch): describe(mismatch)
         case let .forbidden(pattern, query): "forbid: \(QueryText.short(query)) was sent, and \(pattern) is forbidden"
+        case let .count(count, observed):
+            "counts: \(Plural.count(observed, "query", "queries")) matched \(count.pattern), expected \(count.bounds)"
         case let .lookup(index, label, mismatch): "lookups[\(index)] \(label): \(describe(mismatch))"
         }
     }

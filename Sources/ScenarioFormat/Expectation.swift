@@ -16,11 +16,45 @@ public struct Expectation: Sendable {
     public var order: Order
     /// Queries that must not appear at all, whatever `queries` and `order` say.
     public var forbid: [QueryPattern]
+    /// How many queries may match a pattern.
+    public var counts: [QueryCount]
 
-    public init(queries: [QueryPattern]?, order: Order = .exact, forbid: [QueryPattern] = []) {
+    public init(queries: [QueryPattern]?, order: Order = .exact, forbid: [QueryPattern] = [], counts: [QueryCount] = []) {
         self.queries = queries
         self.order = order
         self.forbid = forbid
+        self.counts = counts
+    }
+}
+
+/// `{ "query": PATTERN, "min": N, "max": M }`: the number of queries on the wire that match `pattern`
+/// lies in `min...max` (either bound may be absent, not both).
+public struct QueryCount: Hashable, Sendable {
+    public var pattern: QueryPattern
+    public var min: Int?
+    public var max: Int?
+
+    public static let range = 0...1_000_000
+
+    public init(_ pattern: QueryPattern, min: Int? = nil, max: Int? = nil) {
+        self.pattern = pattern
+        self.min = min
+        self.max = max
+    }
+
+    public func allows(_ count: Int) -> Bool {
+        (min.map { count >= $0 } ?? true) && (max.map { count <= $0 } ?? true)
+    }
+
+    /// `exactly 2`, `at least 1`, `at most 0`, `2 to 4`.
+    public var bounds: String {
+        switch (min, max) {
+        case let (low?, high?) where low == high: "exactly \(low)"
+        case let (low?, high?): "\(low) to \(high)"
+        case let (low?, nil): "at least \(low)"
+        case let (nil, high?): "at most \(high)"
+        case (nil, nil): "any number"
+        }
     }
 }
 

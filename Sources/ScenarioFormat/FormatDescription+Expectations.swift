@@ -18,6 +18,22 @@ extension FormatDescription {
                 "Queries that must not appear at all, written like those in queries: each observed query that matches "
                     + "one fails the scenario, whatever queries and order say. \"* *.cluster.local.\": nothing below "
                     + "cluster.local; \"AAAA *\": no AAAA query."),
+            Key("counts", .array(.reference("queryCount")),
+                "How many queries may match a pattern: { \"query\": \"A x.\", \"min\": 2, \"max\": 2 } (a retry sent "
+                    + "exactly once more), { \"query\": \"AAAA *\", \"max\": 4 }. Counted over every query on the wire."),
+        ])
+
+    public static let queryCount = Object(
+        "queryCount",
+        "How many queries on the wire may match a pattern; min, max or both.",
+        constraints: [Constraint("A count needs min, max or both.", .schema(keywords(["anyOf": .array([
+            .members(["required": .strings(["min"])]), .members(["required": .strings(["max"])]),
+        ])]), keys: ["min", "max"]))],
+        keys: [
+            Key("query", .reference("query"), required: "the pattern whose matches are counted",
+                "The queries to count, written like those in queries."),
+            Key("min", .integer(QueryCount.range), "At least this many match."),
+            Key("max", .integer(QueryCount.range), "At most this many match (0: none may)."),
         ])
 
     public static let queryObject = Object(
@@ -49,6 +65,7 @@ extension FormatDescription {
                                                                 + "or \"AAAA example.com. @10.96.0.10 tcp\"."))),
                           .reference("queryObject"),
                       ]))),
-         .object(queryObject)]
+         .object(queryObject),
+         .object(queryCount)]
     }
 }

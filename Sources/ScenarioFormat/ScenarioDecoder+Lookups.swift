@@ -222,6 +222,11 @@ extension ScenarioDecoder {
         }
         if let (node, path) = object["queries"] { expectation.queries = patterns(node, path) }
         if let (node, path) = object["forbid"] { expectation.forbid = patterns(node, path) ?? [] }
+        if let (node, path) = object["counts"], let elements = context.array(node, path) {
+            expectation.counts = elements.enumerated().compactMap { index, element in
+                decodeQueryCount(element, path.appending(index), context: context)
+            }
+        }
         if let (node, path) = object["order"] {
             expectation.order = context.choice(node, path, as: Expectation.Order.self) ?? .exact
             if !object.has("queries") {
@@ -232,6 +237,23 @@ extension ScenarioDecoder {
             context.fail("an empty expect checks nothing; add \"queries\" or \"forbid\"", at: node, path: path)
         }
         return expectation
+    }
+
+    static func decodeQueryCount(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> QueryCount? {
+        guard let object = context.object(node, path, as: FormatDescription.queryCount) else { return nil }
+        let pattern = object.require("query").flatMap { decodeQueryPattern($0.node, $0.path, context: context) }
+        var count = QueryCount(QueryPattern())
+        if let (node, path) = object["min"] { count.min = context.integer(node, path, in: QueryCount.range) }
+        if let (node, path) = object["max"] { count.max = context.integer(node, path, in: QueryCount.range) }
+        if !object.has("min") && !object.has("max") {
+            context.fail("a count needs \"min\", \"max\" or both", at: node, path: path)
+        }
+        if let minimum = count.min, let maximum = count.max, minimum > maximum, let (node, path) = object["max"] {
+            context.fail("max (\(maximum)) is less than min (\(minimum))", at: node, path: path)
+        }
+        guard let pattern else { return nil }
+        count.pattern = pattern
+        return count
     }
 
     static func decodeQueryPattern(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> QueryPattern? {

@@ -80,7 +80,8 @@ public enum ScenarioDecoder {
             }
         }
         if !options.allowNoAssertions, context.errors.isEmpty, scenario.expect?.queries == nil,
-           scenario.expect?.forbid.isEmpty ?? true, !scenario.lookups.contains(where: { $0.expect != nil }) {
+           scenario.expect?.forbid.isEmpty ?? true, scenario.expect?.counts.isEmpty ?? true,
+           !scenario.lookups.contains(where: { $0.expect != nil }) {
             context.fail("the scenario asserts nothing: add \"expect\": { \"queries\": [...] } or { \"forbid\": [...] }, or an \"expect\" to a lookup"
                          + " (`resolvlab record` writes them from an actual run)", at: root, path: JSONPath())
         }

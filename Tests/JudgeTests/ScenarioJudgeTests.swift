@@ -142,6 +142,24 @@ struct ScenarioJudgeTests {
         #expect(mismatches.count == 2)
     }
 
+    @Test("a count out of its bounds is one mismatch with the number observed; counts within them pass")
+    func countsOfMatchingQueries() {
+        var scenario = Self.scenario
+        scenario.expect?.queries = nil
+        let retried = [observed("A", "a.example.", id: 1), observed("A", "a.example.", id: 2), observed("AAAA", "a.example.", id: 3)]
+        scenario.expect?.counts = [QueryCount(pattern("A a.example."), min: 3, max: 3), QueryCount(pattern("AAAA *"), max: 1),
+                                   QueryCount(pattern("MX *"), max: 0), QueryCount(pattern("* *.example."), min: 1)]
+        let judgement = Self.judge(Self.goodEvents(queries: retried), scenario: scenario)
+        guard case .fail(let mismatches) = judgement.verdict else {
+            Issue.record("\(judgement.verdict)")
+            return
+        }
+        #expect(mismatches == [.count(QueryCount(pattern("A a.example."), min: 3, max: 3), observed: 2)])
+        scenario.expect?.counts[0].min = 2
+        scenario.expect?.counts[0].max = 2
+        #expect(Self.judge(Self.goodEvents(queries: retried), scenario: scenario).verdict == .pass)
+    }
+
     @Test func forbidPatternsNoQueryMatchesPass() {
         var scenario = Self.scenario
         scenario.expect?.forbid = patterns("* *.cluster.local.", "AAAA a.example. tcp", "A a.example. @10.96.0.11")

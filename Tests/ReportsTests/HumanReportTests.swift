@@ -79,6 +79,16 @@ struct HumanReportTests {
         #expect(entry.lookup == nil)
     }
 
+    @Test("a count out of bounds says how many matched and what was allowed, in the text and in the JSON report")
+    func countOutOfBounds() {
+        let mismatch = Mismatch.count(QueryCount(pattern("A web.a.example."), min: 3, max: 3), observed: 1)
+        #expect(VerdictText.describe(mismatch) == "counts: 1 query matched A web.a.example., expected exactly 3")
+        let entry = JSONReport.MismatchEntry(mismatch)
+        #expect(entry.kind == "counts")
+        #expect(entry.expected == "A web.a.example.: exactly 3")
+        #expect(entry.observed == "1")
+    }
+
     @Test("counts agree with their nouns: 1 query, 2 queries, 1 error")
     func plurals() {
         let one = QueryMismatch(order: .exact, expectedCount: 1, observedCount: 0, difference: .count)

@@ -23,7 +23,7 @@ import ScenarioFormat
             { "getaddrinfo": "a.example", "flags": ["canonname"], "expect": { "error": "EAI_NONAME" } },
             { "exec": ["true"], "expect": { "exitCode": 0 } }
           ],
-          "expect": { "queries": [{ "type": "A" }] }
+          "expect": { "queries": [{ "type": "A" }], "counts": [{ "query": "A a.example.", "max": 1 }] }
         }
         """
 
@@ -38,6 +38,7 @@ import ScenarioFormat
         Site(kind: "execExpect", path: [.key("lookups"), .index(1), .key("expect")]),
         Site(kind: "expect", path: [.key("expect")]),
         Site(kind: "queryObject", path: [.key("expect"), .key("queries"), .index(0)]),
+        Site(kind: "queryCount", path: [.key("expect"), .key("counts"), .index(0)]),
     ]
 
     /// The schema file, parsed by the project's own parser.

@@ -313,6 +313,22 @@ import ScenarioFormat
         ])
     }
 
+    @Test("counts take a pattern in either form and a lower bound, an upper bound or both")
+    func countPatterns() throws {
+        let scenario = try ScenarioFixture.decode(doc(expect: """
+            { "counts": [{ "query": "A x.example", "min": 2, "max": 2 }, { "query": { "type": "AAAA" }, "max": 0 },
+                         { "query": "* *.example.", "min": 1 }] }
+            """))
+        let counts = try #require(scenario.expect?.counts)
+        #expect(counts == [
+            QueryCount(QueryPattern(type: .A, name: try Self.name("x.example.")), min: 2, max: 2),
+            QueryCount(QueryPattern(type: .AAAA), max: 0),
+            QueryCount(QueryPattern(below: try Self.name("example.")), min: 1),
+        ])
+        #expect(counts.map(\.bounds) == ["exactly 2", "at most 0", "at least 1"])
+        #expect(counts[0].allows(2) && !counts[0].allows(1) && !counts[0].allows(3))
+    }
+
     @Test(arguments: ["subsequence", "unordered", "exact"])
     func everyOrder(order: String) throws {
         let scenario = try ScenarioFixture.decode(doc(expect: #"{ "queries": [], "order": "\#(order)" }"#))
