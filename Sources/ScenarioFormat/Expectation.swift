@@ -100,13 +100,7 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
             }
             pattern.type = type
         }
-        if words[1] != "*" {
-            switch NamePattern(words[1]) {
-            case .exact(let name)?: pattern.name = name
-            case .below(let suffix)?: pattern.below = suffix
-            case nil: return .failure(PatternError(Self.nameProblem(words[1])))
-            }
-        }
+        if let problem = pattern.setName(words[1]) { return .failure(PatternError(problem)) }
         for word in words.dropFirst(2) {
             if word.hasPrefix("@") {
                 guard pattern.server == nil else { return .failure(PatternError("more than one @SERVER")) }
@@ -160,11 +154,19 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
         return text
     }
 
-    /// Why `text` is no name pattern: a domain name, `*.suffix.` or `*`.
-    public static func nameProblem(_ text: String) -> String {
-        text.unicodeScalars.contains("*")
-            ? "\(text.quotedForMessage) is not a name pattern (a name, *.suffix. or *)"
-            : "\(text.quotedForMessage) is not a valid domain name"
+    /// Sets `name` or `below` from the NAME part as both forms write it (`*`, a domain name or
+    /// `*.suffix.`); returns why `text` is none of them instead.
+    public mutating func setName(_ text: String) -> String? {
+        guard text != "*" else { return nil }
+        switch NamePattern(text) {
+        case .exact(let exact)?: name = exact
+        case .below(let suffix)?: below = suffix
+        case nil:
+            return text.unicodeScalars.contains("*")
+                ? "\(text.quotedForMessage) is not a name pattern (a name, *.suffix. or *)"
+                : "\(text.quotedForMessage) is not a valid domain name"
+        }
+        return nil
     }
 
     /// The name part as written: the name, `*.suffix.` or `*`.

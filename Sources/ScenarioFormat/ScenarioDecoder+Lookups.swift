@@ -274,12 +274,8 @@ extension ScenarioDecoder {
                     context.fail("unknown record type \(text.quotedForMessage)", at: node, path: path)
                 }
             }
-            if let (node, path) = object["name"], let text = context.string(node, path), text != "*" {
-                switch NamePattern(text) {
-                case .exact(let name)?: pattern.name = name
-                case .below(let suffix)?: pattern.below = suffix
-                case nil: context.fail(QueryPattern.nameProblem(text), at: node, path: path)
-                }
+            if let (node, path) = object["name"], let text = context.string(node, path), let problem = pattern.setName(text) {
+                context.fail(problem, at: node, path: path)
             }
             if let (node, path) = object["server"], let text = context.string(node, path) {
                 if let (address, port) = QueryPattern.parseServer(text) {
