@@ -60,7 +60,10 @@ public struct Conversation {
                 let fits = { (pending: Pending) in
                     summary.question == nil || pending.question == nil || summary.question == pending.question
                 }
-                if let index = candidates.firstIndex(where: { !$0.answered && fits($0) }) {
+                // A retransmission with the same ID (glibc resends its query unchanged after a
+                // timeout): the reply answers the latest one, since the client gave up on the
+                // earlier ones. An earlier one shows "no reply", as its timeout says.
+                if let index = candidates.lastIndex(where: { !$0.answered && fits($0) }) {
                     candidates[index].answered = true
                     matched = candidates[index].sequence
                 } else if let index = candidates.lastIndex(where: fits) {

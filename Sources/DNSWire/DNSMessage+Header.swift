@@ -1,6 +1,6 @@
 /// The fixed 12-octet header (RFC 1035 §4.1.1) with its flag word unpacked.
 struct DNSHeader {
-    static let length = 12
+    static let length = DNSMessage.headerLength
 
     var id: UInt16
     var flags: UInt16

@@ -78,6 +78,9 @@ public struct DNSMessage: Hashable, Sendable {
     ///
     /// If the query carried EDNS the response does too (RFC 6891 §7), advertising 1232 octets
     /// and echoing the DO bit (RFC 3225 §3), without options.
+    /// Octets in the fixed header (RFC 1035 4.1.1).
+    public static let headerLength = 12
+
     public func makeResponse(rcode: DNSRcode = .NOERROR) -> DNSMessage {
         DNSMessage(
             id: id,

@@ -58,8 +58,10 @@ public struct ProbeRequest: Sendable, Codable {
     public init(scenario: Scenario, path: String, namespaces: [ScenarioNamespace], capture: CaptureRequest,
                 outputLimit: Int = ProbeRequest.defaultOutputLimit) {
         var addresses: [AddressPrefix] = []
-        for server in scenario.servers {
-            let host = AddressPrefix(address: server.address, prefixLength: server.address.bytes.count * 8)
+        // The servers' addresses, and those their rules send replies from (`faults.sourceAddress`).
+        let sources = scenario.servers.flatMap { server in [server.address] + server.rules.compactMap(\.shaping.sourceAddress) }
+        for address in sources {
+            let host = AddressPrefix(address: address, prefixLength: address.bytes.count * 8)
             if !addresses.contains(where: { $0.address == host.address }) { addresses.append(host) }
         }
         for prefix in scenario.addresses where !addresses.contains(where: { $0.address == prefix.address }) {

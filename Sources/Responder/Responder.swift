@@ -22,6 +22,8 @@ public final class Responder: @unchecked Sendable {
         var serverIndex: Int
         var transport: Transport
         var address: SocketAddress
+        /// A UDP socket replies are sent from (`faults.sourcePort`, `sourceAddress`), never read.
+        var sendOnly = false
     }
 
     /// Binds every `serve` and `silent` server's sockets (`closed` ones get none); the addresses must
@@ -32,10 +34,19 @@ public final class Responder: @unchecked Sendable {
         do {
             for (index, server) in servers.enumerated() where server.mode != .closed {
                 let address = SocketAddress(address: server.address, port: server.port)
-                endpoints.append(Endpoint(fd: try Self.bind(address, transport: .udp), serverIndex: index, transport: .udp,
-                                          address: address))
-                endpoints.append(Endpoint(fd: try Self.bind(address, transport: .tcp), serverIndex: index, transport: .tcp,
-                                          address: address))
+                for transport in Transport.allCases where server.transports.contains(transport) {
+                    endpoints.append(Endpoint(fd: try Self.bind(address, transport: transport), serverIndex: index,
+                                              transport: transport, address: address))
+                }
+            }
+            // Replies from elsewhere go out of a socket of their own, unless a server's UDP socket is there.
+            for (index, server) in servers.enumerated() where server.mode == .serve {
+                for rule in server.rules {
+                    guard let source = Self.replySource(rule.shaping, of: server) else { continue }
+                    if endpoints.contains(where: { $0.transport == .udp && $0.address == source }) { continue }
+                    endpoints.append(Endpoint(fd: try Self.bind(source, transport: .udp), serverIndex: index, transport: .udp,
+                                              address: source, sendOnly: true))
+                }
             }
             wake = try Self.wakeSignal()
         } catch {
@@ -45,6 +56,12 @@ public final class Responder: @unchecked Sendable {
         self.endpoints = endpoints
         self.servers = servers
         self.received = received
+    }
+
+    /// Where a rule's UDP replies come from when it is not the server's own socket.
+    static func replySource(_ shaping: ReplyShaping, of server: Server) -> SocketAddress? {
+        guard shaping.sourceAddress != nil || shaping.sourcePort != nil else { return nil }
+        return SocketAddress(address: shaping.sourceAddress ?? server.address, port: shaping.sourcePort ?? server.port)
     }
 
     private static func wakeSignal() throws(ResponderError) -> WakeSignal {
@@ -113,6 +130,16 @@ private struct ServingLoop {
         var output: [UInt8] = []
         /// The client closed its side: close ours once everything owed to it is sent.
         var clientDone = false
+        /// A rule's `tcpClose`: close once what is queued is sent, reading nothing more.
+        var closing = false
+    }
+
+    /// A reply held back until a query like `until` reaches its server (`holdUntil`).
+    struct Held {
+        var serverIndex: Int
+        var until: QueryMatch
+        var bytes: [UInt8]
+        var target: Delayed.Target
     }
 
     struct Delayed {
@@ -133,6 +160,7 @@ private struct ServingLoop {
     var connections: [Int: Connection] = [:]
     var nextConnectionID = 0
     var delayed: [Delayed] = []
+    var held: [Held] = []
     /// Datagrams the socket buffer had no room for, per endpoint, sent when it drains.
     var datagramBacklog: [Int: [(SocketAddress, [UInt8])]] = [:]
     var buffer = [UInt8](repeating: 0, count: 65536)
@@ -149,7 +177,7 @@ private struct ServingLoop {
         while true {
             var entries = [PollEntry(wake.readable)]
             for (index, endpoint) in endpoints.enumerated() {
-                var events = PollEntry.readable
+                var events = endpoint.sendOnly ? 0 : PollEntry.readable
                 if !(datagramBacklog[index]?.isEmpty ?? true) { events |= PollEntry.writable }
                 entries.append(PollEntry(endpoint.fd, events: events))
             }
@@ -157,7 +185,9 @@ private struct ServingLoop {
             for id in ids {
                 guard let connection = connections[id] else { continue }
                 var events: Int16 = 0
-                if connection.output.count < Self.outputLimit && !connection.clientDone { events |= PollEntry.readable }
+                if connection.output.count < Self.outputLimit && !connection.clientDone && !connection.closing {
+                    events |= PollEntry.readable
+                }
                 if !connection.output.isEmpty { events |= PollEntry.writable }
                 entries.append(PollEntry(connection.fd, events: events))
             }
@@ -227,18 +257,51 @@ private struct ServingLoop {
         // A server never answers a response; a silent server answers nothing.
         if bytes.count >= 3, bytes[2] & 0x80 != 0 { return }
         guard servers[serverIndex].mode == .serve else { return }
-        let plan = scripts[serverIndex].respond(to: bytes, transport: transport)
+        let plan = scripts[serverIndex].respond(to: bytes, transport: transport, client: peer)
+        // Replies held for a query like this one go after this one's own reply.
+        let released = plan.question.map { question in
+            held.indices.filter { held[$0].serverIndex == serverIndex && held[$0].until.matches(question) }
+        } ?? []
+        defer {
+            let replies = released.map { held[$0] }
+            for index in released.reversed() { held.remove(at: index) }
+            for reply in replies {
+                send(reply.bytes, to: reply.target)
+                if case .connection(let id) = reply.target { closeIfDone(id) }
+            }
+        }
         guard case .reply(let message) = plan.action else { return }
         // An answer too large for any message (a long CNAME chain into a big RRset; a single RRset
         // that large is refused when the scenario is read) gets SERVFAIL, as a real server's would,
         // rather than no reply at all, which would read as a silent server.
         guard let encoded = (try? message.encode()) ?? (try? Self.serverFailure(for: message).encode()) else { return }
-        guard let payload = transport == .tcp ? try? TCPFraming.frame(encoded) : encoded else { return }
-        if plan.delayMs > 0 {
-            delayed.append(Delayed(due: MonotonicInstant.now().adding(milliseconds: plan.delayMs), bytes: payload, target: target))
-        } else {
-            send(payload, to: target)
+        let wire = ReplyBytes.apply(plan.shaping, to: encoded, id: message.id)
+        var target = target
+        if case .datagram(_, let peer) = target, let source = Responder.replySource(plan.shaping, of: servers[serverIndex]),
+           let endpoint = endpoints.firstIndex(where: { $0.transport == .udp && $0.address == source }) {
+            target = .datagram(endpoint: endpoint, peer: peer)
         }
+        let payload: [UInt8]
+        if transport == .tcp {
+            guard let framed = ReplyBytes.tcpPayload(wire, close: plan.shaping.tcpClose) else { return }
+            payload = framed
+        } else {
+            payload = wire
+        }
+        let copies = Array(repeating: payload, count: plan.shaping.copies).flatMap { $0 }
+        // TCP copies are one stream; UDP copies are datagrams of their own.
+        let units = transport == .tcp ? [copies] : Array(repeating: payload, count: plan.shaping.copies)
+        if plan.shaping.tcpClose != nil, case .connection(let id) = target { connections[id]?.closing = true }
+        for unit in units {
+            if let until = plan.holdUntil {
+                held.append(Held(serverIndex: serverIndex, until: until, bytes: unit, target: target))
+            } else if plan.delayMs > 0 {
+                delayed.append(Delayed(due: MonotonicInstant.now().adding(milliseconds: plan.delayMs), bytes: unit, target: target))
+            } else {
+                send(unit, to: target)
+            }
+        }
+        if case .connection(let id) = target { closeIfDone(id) }
     }
 
     static func serverFailure(for message: DNSMessage) -> DNSMessage {
@@ -303,11 +366,13 @@ private struct ServingLoop {
         closeIfDone(id)
     }
 
-    /// Closes a connection the client has finished with, once no reply is owed or held back for it.
+    /// Closes a connection the client has finished with (or a rule closes), once no reply is owed
+    /// or held back for it.
     mutating func closeIfDone(_ id: Int) {
-        guard let connection = connections[id], connection.clientDone, connection.output.isEmpty else { return }
-        let held = delayed.contains { if case .connection(id) = $0.target { true } else { false } }
-        guard !held else { return }
+        guard let connection = connections[id], connection.clientDone || connection.closing, connection.output.isEmpty else { return }
+        let waiting = delayed.contains { if case .connection(id) = $0.target { true } else { false } }
+            || held.contains { if case .connection(id) = $0.target { true } else { false } }
+        guard !waiting else { return }
         connection.fd.closeIgnoringErrors()
         connections[id] = nil
     }

@@ -12,6 +12,19 @@ public struct ResponsePlan: Sendable {
     public var delayMs: Int
     /// Index into the server's `rules` of the rule that decided, if one did.
     public var ruleIndex: Int?
+    /// What is done to the reply's bytes on the way out (`faults`); the message already has the
+    /// rule's header changes.
+    public var shaping = ReplyShaping()
+    /// Send the reply only once a query like this reaches the same server.
+    public var holdUntil: QueryMatch?
+    /// The query's question, when it had one (a held reply is released by a later question).
+    public var question: DNSQuestion?
+
+    public init(action: Action, delayMs: Int, ruleIndex: Int? = nil) {
+        self.action = action
+        self.delayMs = delayMs
+        self.ruleIndex = ruleIndex
+    }
 
     /// `NOERROR`, `NXDOMAIN`, `truncated`, `dropped`: how the log and reports describe the outcome.
     public var summary: String {
@@ -26,7 +39,14 @@ public struct ResponsePlan: Sendable {
 /// then records, then `otherwise`. Holds the rule counters, so one instance serves one run.
 public struct ServerScript: Sendable {
     public let server: Server
-    private var remaining: [Int?]
+    /// Per rule, the queries it matched so far, by what its `countBy` counts.
+    private var counts: [[CountKey: Int]]
+
+    enum CountKey: Hashable {
+        case server
+        case name(DNSName)
+        case socket(SocketAddress?, Transport)
+    }
 
     /// TTL of every synthesized record: short, so nothing a scenario serves lingers in a cache.
     public static let ttl: UInt32 = 30
@@ -37,11 +57,12 @@ public struct ServerScript: Sendable {
 
     public init(server: Server) {
         self.server = server
-        remaining = server.rules.map(\.times)
+        counts = Array(repeating: [:], count: server.rules.count)
     }
 
-    /// Plans the reply to `query` (raw bytes as received) over `transport`.
-    public mutating func respond(to bytes: [UInt8], transport: Transport) -> ResponsePlan {
+    /// Plans the reply to `query` (raw bytes as received) over `transport`, from `client` (the
+    /// socket a `countBy: socket` rule counts by).
+    public mutating func respond(to bytes: [UInt8], transport: Transport, client: SocketAddress? = nil) -> ResponsePlan {
         let query: DNSMessage
         do {
             query = try DNSMessage.decode(bytes)
@@ -63,53 +84,113 @@ public struct ServerScript: Sendable {
             return ResponsePlan(action: .reply(finish(query.makeResponse(rcode: .FORMERR), for: query, transport: transport)), delayMs: 0)
         }
 
-        let ruleIndex = matchingRule(question: question, transport: transport)
-        let rule = ruleIndex.map { server.rules[$0] }
-        let delay = rule?.delayMs ?? 0
+        guard let (ruleIndex, count) = matchingRule(question: question, transport: transport, client: client) else {
+            var plan = ResponsePlan(action: answer(query, question: question, records: server.records)
+                .map { .reply(finish($0, for: query, transport: transport)) } ?? .drop, delayMs: 0)
+            plan.question = question
+            return plan
+        }
+        let rule = server.rules[ruleIndex]
+        var plan = ResponsePlan(action: .drop, delayMs: rule.delayMs, ruleIndex: ruleIndex)
+        plan.question = question
         var response = query.makeResponse()
-        switch rule?.reply ?? .answer {
+        switch rule.reply(forCount: count) {
         case .answer:
-            guard let answered = answer(query, question: question) else {
-                return ResponsePlan(action: .drop, delayMs: delay, ruleIndex: ruleIndex)
-            }
+            guard let answered = answer(query, question: question, records: rule.records ?? server.records) else { return plan }
             response = answered
         case .nxdomain: response.rcode = .NXDOMAIN
         case .nodata: response.rcode = .NOERROR
         case .servfail: response.rcode = .SERVFAIL
         case .refused: response.rcode = .REFUSED
-        case .drop: return ResponsePlan(action: .drop, delayMs: delay, ruleIndex: ruleIndex)
+        case .drop: return plan
         case .truncate: response.truncated = true
         }
-        return ResponsePlan(action: .reply(finish(response, for: query, transport: transport)), delayMs: delay, ruleIndex: ruleIndex)
+        let finished = finish(response, for: query, transport: transport, ignoreSize: rule.shaping.ignoreSize)
+        plan.action = .reply(Self.shape(finished, query: query, by: rule.shaping))
+        plan.shaping = rule.shaping
+        plan.holdUntil = rule.holdUntil
+        return plan
     }
 
-    /// First rule matching the question and transport that still has uses left; uses one.
+    /// The rule's header and question changes (`rcode`, `flags`, `faults` that change the message).
+    static func shape(_ message: DNSMessage, query: DNSMessage, by shaping: ReplyShaping) -> DNSMessage {
+        var message = message
+        if let rcode = shaping.rcode {
+            message.rcode = rcode
+            // The upper 8 bits of an extended rcode live in an OPT record (RFC 6891 6.1.3).
+            if rcode.rawValue > 0x0F, message.edns == nil {
+                message.edns = EDNS(udpPayloadSize: ednsPayloadSize, extendedRcodeHigh: 0, version: 0, dnssecOK: false, options: [])
+            }
+        }
+        for (bit, value) in shaping.flags {
+            switch bit {
+            case .aa: message.authoritativeAnswer = value
+            case .tc: message.truncated = value
+            case .rd: message.recursionDesired = value
+            case .ra: message.recursionAvailable = value
+            case .ad: message.authenticData = value
+            case .cd: message.checkingDisabled = value
+            }
+        }
+        switch shaping.id {
+        case .wrong?: message.id = query.id &+ 1
+        case .fixed(let id)?: message.id = id
+        case nil: break
+        }
+        if shaping.noQuestion { message.questions = [] }
+        if let name = shaping.questionName, !message.questions.isEmpty { message.questions[0].name = name }
+        if let respelling = shaping.questionCase, let question = message.questions.first,
+           let name = try? DNSName(labels: question.name.labels.map { $0.map { respell($0, respelling) } }) {
+            message.questions[0].name = name
+        }
+        return message
+    }
+
+    /// One byte of a name in the case `respelling` asks for; only ASCII letters change.
+    static func respell(_ byte: UInt8, _ respelling: ReplyShaping.QuestionCase) -> UInt8 {
+        let isUpper = (0x41...0x5A).contains(byte)
+        let isLower = (0x61...0x7A).contains(byte)
+        switch respelling {
+        case .upper: return isLower ? byte - 0x20 : byte
+        case .lower: return isUpper ? byte + 0x20 : byte
+        case .flip: return isUpper ? byte + 0x20 : isLower ? byte - 0x20 : byte
+        }
+    }
+
+    /// First rule matching the question and transport that still has uses left, and how many
+    /// queries it matched before this one (by its `countBy`); counts this one.
     /// A `truncate` rule never matches TCP: truncation has no meaning there.
-    private mutating func matchingRule(question: DNSQuestion, transport: Transport) -> Int? {
+    private mutating func matchingRule(question: DNSQuestion, transport: Transport, client: SocketAddress?) -> (Int, Int)? {
         for (index, rule) in server.rules.enumerated() {
-            if let left = remaining[index], left <= 0 { continue }
             if let pattern = rule.name, !pattern.matches(question.name) { continue }
             if let type = rule.type, type != question.type { continue }
             if let wanted = rule.transport, wanted != transport { continue }
-            if rule.reply == .truncate, transport == .tcp { continue }
-            if let left = remaining[index] { remaining[index] = left - 1 }
-            return index
+            let key: CountKey = switch rule.countBy {
+            case .server: .server
+            case .name: .name(question.name)
+            case .socket: .socket(client, transport)
+            }
+            let count = counts[index][key] ?? 0
+            if let times = rule.times, count >= times { continue }
+            if rule.reply(forCount: count) == .truncate, transport == .tcp { continue }
+            counts[index][key] = count + 1
+            return (index, count)
         }
         return nil
     }
 
     /// The answer from `records` (following CNAMEs within them), or the `otherwise` reply; nil to drop.
-    func answer(_ query: DNSMessage, question: DNSQuestion) -> DNSMessage? {
+    func answer(_ query: DNSMessage, question: DNSQuestion, records table: RecordTable) -> DNSMessage? {
         var response = query.makeResponse()
         response.authoritativeAnswer = true
         var name = question.name
         var visited = Set<DNSName>()
         // One more round than links: after the last link, its target's own records are added.
         for _ in 0...Self.maximumChain {
-            guard let records = records(at: name) else {
+            guard let records = table.records(at: name) else {
                 if visited.isEmpty {
                     // The queried name itself is unknown.
-                    if exists(name) { return response }   // empty non-terminal: NODATA
+                    if table.exists(name) { return response }   // empty non-terminal: NODATA
                     return fallback(response)
                 }
                 return response   // a CNAME pointing outside our data: the chain ends here, NOERROR
@@ -134,14 +215,6 @@ public struct ServerScript: Sendable {
         return response
     }
 
-    private func records(at name: DNSName) -> [RecordTable.RecordSet]? {
-        server.records.records(at: name)
-    }
-
-    private func exists(_ name: DNSName) -> Bool {
-        server.records.exists(name)
-    }
-
     private func fallback(_ response: DNSMessage) -> DNSMessage? {
         var response = response
         switch server.otherwise {
@@ -156,7 +229,8 @@ public struct ServerScript: Sendable {
 
     /// Adds what every reply carries: RA, an OPT record if the query had one, and truncation when
     /// the answer does not fit the client's UDP size (512 bytes without EDNS, RFC 1035 4.2.1).
-    private func finish(_ response: DNSMessage, for query: DNSMessage, transport: Transport) -> DNSMessage {
+    /// With `ignoreSize`, an answer too large for the client is sent whole, without TC.
+    private func finish(_ response: DNSMessage, for query: DNSMessage, transport: Transport, ignoreSize: Bool = false) -> DNSMessage {
         var response = response
         response.recursionAvailable = true
         if let requested = query.edns {
@@ -164,7 +238,7 @@ public struct ServerScript: Sendable {
             response.edns = EDNS(udpPayloadSize: Self.ednsPayloadSize, extendedRcodeHigh: 0, version: 0,
                                  dnssecOK: requested.dnssecOK, options: [])
         }
-        guard transport == .udp, !response.truncated else { return response }
+        guard transport == .udp, !response.truncated, !ignoreSize else { return response }
         let limit = max(512, Int(query.edns?.udpPayloadSize ?? 512))
         if let encoded = try? response.encode(), encoded.count <= limit { return response }
         var truncated = response

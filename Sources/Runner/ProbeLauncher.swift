@@ -39,7 +39,9 @@ struct ProbeLauncher {
     }
 
     func request(for scenario: Scenario, path: String, pcap: Bool) -> ProbeRequest {
-        let ports = Array(Set(scenario.servers.map(\.port)).union([53])).sorted()
+        // Replies a rule sends from another port are DNS traffic too.
+        let replyPorts = scenario.servers.flatMap { $0.rules.compactMap(\.shaping.sourcePort) }
+        let ports = Array(Set(scenario.servers.map(\.port) + replyPorts).union([53])).sorted()
         let sentinel = Self.sentinel(for: scenario)
         let capture = CaptureRequest(filter: SandboxFilter.filter(dnsPorts: ports, sentinelPort: sentinel.port),
                                      dnsPorts: ports, sentinel: sentinel, pcapDescriptor: pcap ? Self.pcapDescriptorNumber : nil)

@@ -71,6 +71,48 @@ final class DecodingContext {
         return value
     }
 
+    func bool(_ node: JSONNode, _ path: JSONPath) -> Bool? {
+        guard case .bool(let value) = node.value else {
+            wrongKind("true or false", node, path)
+            return nil
+        }
+        return value
+    }
+
+    /// Bytes written as hexadecimal digits, two per byte; blanks between bytes are allowed.
+    func hexBytes(_ node: JSONNode, _ path: JSONPath, limit: Int) -> [UInt8]? {
+        guard let text = string(node, path) else { return nil }
+        let digits = text.unicodeScalars.filter { $0 != " " && $0 != "\t" && $0 != ":" }
+        var bytes: [UInt8] = []
+        var high: UInt8?
+        for scalar in digits {
+            guard scalar.isASCII, let value = UInt8(String(scalar), radix: 16) else {
+                fail("expected hexadecimal bytes like \"c0 0c 00 01\", found \(String(scalar).quotedForMessage) in "
+                     + text.quotedForMessage, at: node, path: path)
+                return nil
+            }
+            if let first = high {
+                bytes.append(first << 4 | value)
+                high = nil
+            } else {
+                high = value
+            }
+        }
+        if high != nil {
+            fail("expected two hexadecimal digits per byte; \(text.quotedForMessage) has an odd number", at: node, path: path)
+            return nil
+        }
+        if bytes.isEmpty {
+            fail("must hold at least one byte", at: node, path: path)
+            return nil
+        }
+        if bytes.count > limit {
+            fail("\(bytes.count) bytes are more than a DNS message holds (\(limit))", at: node, path: path)
+            return nil
+        }
+        return bytes
+    }
+
     func array(_ node: JSONNode, _ path: JSONPath, nonEmpty: Bool = false) -> [JSONNode]? {
         guard case .array(let elements) = node.value else {
             wrongKind("an array", node, path)

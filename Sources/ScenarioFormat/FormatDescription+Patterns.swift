@@ -54,6 +54,12 @@ extension FormatDescription {
         static let owner = #"^(\*\.)?[^*]+$"#
         static let ruleName = #"^(\*|(\*\.)?[^*]+)$"#
         static let oneWord = "^\(blank)*\(word)\(blank)*$"
+        /// `holdUntil`: "TYPE NAME", either `*`.
+        static let queryMatch = #"^[ \t]*(\*|\#(mnemonic))[ \t]+[^ \t]+[ \t]*$"#
+        /// An rcode name: a mnemonic or RCODEnnn (the decoder knows which names exist).
+        static let rcode = "^\(mnemonic)$"
+        /// Hexadecimal bytes, blanks or colons between them allowed.
+        static let hexBytes = #"^[ \t:]*([0-9A-Fa-f][ \t:]*[0-9A-Fa-f][ \t:]*)+$"#
         static let mx = "^\(blank)*\(number)\(blank)+\(word)\(blank)*$"
         static let srv = "^\(blank)*(\(number)\(blank)+){3}\(word)\(blank)*$"
         static let soa = "^\(blank)*\(word)\(blank)+\(word)(\(blank)+\(number)){5}\(blank)*$"

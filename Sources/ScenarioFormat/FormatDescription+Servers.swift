@@ -57,7 +57,7 @@ extension FormatDescription {
     static var serverDefinitions: [Definition] {
         [.object(server), .object(recordSet)]
             + recordFormats.map { .value(Value($0.definitionName, $0.valuesDoc, .oneOrMore($0.value))) }
-            + [.object(rule), .value(transport)]
+            + [.object(rule), .value(reply), .object(replyFlags), .object(faults), .value(transport)]
     }
 
     public static let server = Object(
@@ -84,8 +84,12 @@ extension FormatDescription {
                 "serve (default) answers; silent reads and never answers, so the resolver waits for its timeout; closed "
                     + "has no listener at all, so UDP gets ICMP port unreachable and TCP a reset. A silent or closed server "
                     + "takes no \(prose(answerKeys))."),
-            Key("records", .map(keys: .documented("A domain name, or *.suffix. for a wildcard.", .string(pattern: Pattern(
-                Regex.owner, "Expected a domain name, or *.suffix. for a wildcard."))), values: .reference("recordSet")),
+            Key("transports", .array(.reference("transport"), minItems: 1, unique: true),
+                default: .strings(Transport.allCases.map(\.rawValue)),
+                "The transports the server listens on; both when omitted. A UDP-only server resets TCP connections (a client "
+                    + "retrying a truncated answer over TCP gets nothing); a TCP-only one bounces datagrams with ICMP port "
+                    + "unreachable."),
+            Key("records", recordsShape,
                 "{ \"NAME\": { \"TYPE\": [values] } }. Types \(prose(recordFormats.map(\.type.description), or: "and")). A single "
                     + "value may be written without the array. An owner *.example. is a wildcard for every name below "
                     + "example. A CNAME is followed within the server's records and the whole chain returned in one "
@@ -97,6 +101,12 @@ extension FormatDescription {
             Key("otherwise", .choice(of: Server.Fallback.self), default: .string(Server.Fallback.nxdomain.rawValue),
                 "The reply for a name with no records: nxdomain (default), nodata, servfail, refused or drop (no answer)."),
         ])
+
+    /// `records`, of a server and of a rule.
+    static var recordsShape: Shape {
+        .map(keys: .documented("A domain name, or *.suffix. for a wildcard.", .string(pattern: Pattern(
+            Regex.owner, "Expected a domain name, or *.suffix. for a wildcard."))), values: .reference("recordSet"))
+    }
 
     static var recordSet: Object {
         Object("recordSet",
@@ -123,11 +133,70 @@ extension FormatDescription {
                                  keywords(["examples": .strings(typeExamples + ["TYPE65"])])),
                 "A record type mnemonic (A, AAAA, ...) or TYPEnnn; any type when omitted."),
             Key("transport", .reference("transport"), "Match only queries over this transport; either when omitted."),
-            Key("reply", .choice(of: Rule.Reply.self), default: .string(Rule.Reply.answer.rawValue),
+            Key("reply", .oneOf([.reference("reply"), .array(.reference("reply"), minItems: Rule.sequenceLimit.lowerBound)]),
+                default: .string(Rule.Reply.answer.rawValue),
                 "nxdomain, nodata, servfail, refused, drop (no answer), truncate (UDP only: TC set, no records, so the "
-                    + "client retries over TCP) or answer (the default: continue with the records)."),
+                    + "client retries over TCP) or answer (the default: continue with the records). An array is a sequence: "
+                    + "the 1st, 2nd, ... matching query (counted by countBy) gets that reply, the last one every later "
+                    + "query, like [\"servfail\", \"answer\"]."),
             Key("delayMs", .integer(Rule.delayMsRange), "Hold the reply back this many milliseconds."),
-            Key("times", .integer(Rule.timesRange), "Apply the rule to this many matching queries only; every query when omitted."),
+            Key("times", .integer(Rule.timesRange),
+                "Apply the rule to this many matching queries only (counted by countBy); every query when omitted."),
+            Key("countBy", .choice(of: Rule.CountBy.self), default: .string(Rule.CountBy.server.rawValue),
+                "What times and a reply sequence count: server (default: every query the rule matches), name (each "
+                    + "query name apart) or socket (each client address, port and transport apart: \"drop the second "
+                    + "query from the same socket\")."),
+            Key("records", recordsShape, "Records that answer instead of the server's, for answer replies: data that "
+                    + "differs over TCP, or from rule to rule."),
+            Key("holdUntil", .string(pattern: Pattern(Regex.queryMatch, "Expected \"TYPE NAME\", either may be *.")),
+                "\"TYPE NAME\" (either may be *): hold the reply until a query like this reaches the same server, then send "
+                    + "it after that query's own reply, so the two arrive in reverse order. Not with delayMs."),
+            Key("rcode", .oneOf([.string(pattern: Pattern(Regex.rcode, "Expected an rcode name like FORMERR or RCODEnnn.")),
+                                 .integer(0...Int(DNSRcode.maxExtended))]),
+                "The reply's rcode, whatever the reply: FORMERR, NOTIMP, BADVERS, ... or a number up to 4095 (above 15 the "
+                    + "reply carries an OPT record for the upper bits). An answer keeps its records."),
+            Key("flags", .reference("replyFlags"), "Header bits set (true) or cleared (false) in the reply."),
+            Key("faults", .reference("faults"), "What is done to the reply on its way out, for servers and middleboxes "
+                    + "that misbehave."),
+        ])
+
+    static let reply = Value("reply", "What a rule answers: \(prose(Rule.Reply.allCases.map(\.rawValue))).",
+                             .choice(of: Rule.Reply.self))
+
+    public static let replyFlags = Object(
+        "replyFlags",
+        "Header bits of a reply set (true) or cleared (false): tc true with an answer sends TC together with the records.",
+        nonEmpty: true,
+        keys: ReplyShaping.Bit.allCases.map { Key($0.rawValue, .boolean, "Set (true) or clear (false) \($0.rawValue.uppercased()).") })
+
+    public static let faults = Object(
+        "faults",
+        "Changes to a reply on its way out, applied after rcode and flags: first to the message, then to its bytes.",
+        nonEmpty: true,
+        keys: [
+            Key("id", .oneOf([.choice(["wrong"]), .integer(0...65535)]),
+                "\"wrong\": the query's ID plus one; or this ID. A client must ignore the reply."),
+            Key("questionName", .string(pattern: Pattern(Regex.oneWord, "Expected a domain name.")),
+                "The question section names this instead of the name asked (a relay that rewrites it)."),
+            Key("questionCase", .choice(of: ReplyShaping.QuestionCase.self),
+                "The question name respelled: upper, lower, or flip (each letter's case inverted, as a 0x20 check sees it). "
+                    + "Answer names compressed to the question change with it."),
+            Key("noQuestion", .boolean, "true: no question section (QDCOUNT 0)."),
+            Key("headerOnly", .boolean, "true: only the 12-byte header, whose counts still promise the sections."),
+            Key("cutTo", .integer(0...ReplyShaping.bytesLimit), "Send only the first this many bytes (all, if the reply is shorter)."),
+            Key("trailingHex", .string(pattern: Pattern(Regex.hexBytes, "Expected hexadecimal bytes like \"de ad be ef\".")),
+                "Bytes appended after the message, as hexadecimal (\"de ad be ef\")."),
+            Key("rawHex", .string(pattern: Pattern(Regex.hexBytes, "Expected hexadecimal bytes like \"de ad be ef\".")),
+                "These bytes instead of the reply; the first two are replaced by the query's ID (or id's)."),
+            Key("sourcePort", .integer(Server.portRange), "UDP: the reply comes from this port (a client must ignore it)."),
+            Key("sourceAddress", .reference("ipAddress"),
+                "UDP: the reply comes from this address, of the server's family; it is added to the sandbox's lo."),
+            Key("copies", .integer(ReplyShaping.copiesRange), "Send the reply this many times."),
+            Key("ignoreSize", .boolean, "true: an answer larger than the client's UDP size (512 bytes without EDNS) is sent "
+                    + "whole, without TC."),
+            Key("tcpClose", .choice(of: ReplyShaping.TCPClose.self),
+                "TCP rules only: close the connection before-reply (nothing sent), after-length (the 2-byte length prefix "
+                    + "only) or mid-message (the prefix and half the message)."),
         ])
 
     /// Types editors offer for a rule or a query: those records can hold, and two only rules meet.

@@ -72,6 +72,7 @@ extension FormatDescription {
     public indirect enum Shape: Sendable {
         case string(minLength: Int? = nil, maxLength: Int? = nil, pattern: Pattern? = nil)
         case integer(ClosedRange<Int>)
+        case boolean
         /// One of these strings; built from a model enum with `choice(of:)`.
         case choice([String])
         case array(Shape, minItems: Int = 0, unique: Bool = false)

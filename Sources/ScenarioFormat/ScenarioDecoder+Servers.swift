@@ -50,13 +50,25 @@ extension ScenarioDecoder {
             server.port = context.integer(node, path, in: Server.portRange).map(UInt16.init) ?? 53
         }
         if let (node, path) = object["mode"] { server.mode = context.choice(node, path, as: Server.Mode.self) ?? .serve }
+        if let (node, path) = object["transports"], let elements = context.array(node, path, nonEmpty: true) {
+            var transports: Set<Transport> = []
+            for (index, element) in elements.enumerated() {
+                guard let transport = context.choice(element, path.appending(index), as: Transport.self) else { continue }
+                if !transports.insert(transport).inserted {
+                    context.fail("\(transport.rawValue) is listed twice", at: element, path: path.appending(index))
+                }
+            }
+            if !transports.isEmpty { server.transports = transports }
+        }
         if let (node, path) = object["records"] {
             server.records = decodeRecords(node, path, context: context)
             checkCNAMEChains(server.records, node, path, context: context)
         }
         if let (node, path) = object["rules"], let rules = context.array(node, path) {
             for (index, element) in rules.enumerated() {
-                if let rule = decodeRule(element, path.appending(index), context: context) { server.rules.append(rule) }
+                guard let rule = decodeRule(element, path.appending(index), context: context) else { continue }
+                checkReplySource(rule, of: server, element, path.appending(index), context: context)
+                server.rules.append(rule)
             }
         }
         if let (node, path) = object["otherwise"] {
@@ -204,18 +216,238 @@ extension ScenarioDecoder {
             }
         }
         if let (node, path) = object["transport"] { rule.transport = context.choice(node, path, as: Transport.self) }
-        if let (node, path) = object["reply"] { rule.reply = context.choice(node, path, as: Rule.Reply.self) ?? .answer }
+        if let (node, path) = object["reply"] { rule.replies = decodeReplies(node, path, context: context) }
         if let (node, path) = object["delayMs"] { rule.delayMs = context.integer(node, path, in: Rule.delayMsRange) ?? 0 }
         if let (node, path) = object["times"] { rule.times = context.integer(node, path, in: Rule.timesRange) }
-        if rule.reply == .truncate, rule.transport == .tcp {
+        if let (node, path) = object["countBy"] { rule.countBy = context.choice(node, path, as: Rule.CountBy.self) ?? .server }
+        if let (node, path) = object["records"] {
+            let records = decodeRecords(node, path, context: context)
+            checkCNAMEChains(records, node, path, context: context)
+            rule.records = records
+            if !rule.replies.contains(.answer) {
+                context.fail("records only answer an \"answer\" reply, and this rule never gives one", at: node, path: path)
+            }
+        }
+        if let (node, path) = object["holdUntil"] { rule.holdUntil = decodeQueryMatch(node, path, context: context) }
+        if let (node, path) = object["rcode"] { rule.shaping.rcode = decodeRcode(node, path, context: context) }
+        if let (node, path) = object["flags"] { rule.shaping.flags = decodeFlags(node, path, context: context) }
+        if let (node, path) = object["faults"] { decodeFaults(node, path, into: &rule.shaping, context: context) }
+        if rule.replies.contains(.truncate), rule.transport == .tcp {
             context.fail("truncation only exists over UDP; a truncate rule cannot be limited to tcp",
                          at: node, path: path)
         }
+        checkReplyChanges(rule, object, context: context)
         if object.members.isEmpty {
             context.fail("an empty rule matches every query and changes nothing; give it a reply or delayMs",
                          at: node, path: path)
         }
         return rule
+    }
+
+    /// A reply sent from another address or port: of the server's family, and somewhere else.
+    static func checkReplySource(_ rule: Rule, of server: Server, _ node: JSONNode, _ path: JSONPath, context: DecodingContext) {
+        let shaping = rule.shaping
+        let faultsPath = path.appending("faults")
+        if let source = shaping.sourceAddress, source.bytes.count != server.address.bytes.count {
+            context.fail("a reply to a client of \(server.address) must come from an address of the same family; "
+                         + "\(source) is not", at: node, path: faultsPath.appending("sourceAddress"))
+        }
+        if shaping.sourceAddress == nil || shaping.sourceAddress == server.address, shaping.sourcePort == nil || shaping.sourcePort == server.port,
+           shaping.sourceAddress != nil || shaping.sourcePort != nil {
+            context.fail("the reply would come from the server's own address and port, which changes nothing",
+                         at: node, path: faultsPath.appending(shaping.sourcePort != nil ? "sourcePort" : "sourceAddress"))
+        }
+        if let transport = rule.transport, !server.transports.contains(transport) {
+            context.fail("the server does not listen on \(transport.rawValue), so this rule could never match",
+                         at: node, path: path.appending("transport"))
+        }
+    }
+
+    /// `reply`: one reply, or a sequence for the 1st, 2nd, ... matching query.
+    static func decodeReplies(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> [Rule.Reply] {
+        if case .array(let elements) = node.value {
+            let limit = Rule.sequenceLimit
+            guard limit.contains(elements.count) else {
+                context.fail("expected a sequence of \(limit.lowerBound) to \(limit.upperBound) replies, found \(elements.count)",
+                             at: node, path: path)
+                return [.answer]
+            }
+            let replies = elements.enumerated().compactMap { index, element in
+                context.choice(element, path.appending(index), as: Rule.Reply.self)
+            }
+            return replies.count == elements.count ? replies : [.answer]
+        }
+        guard case .string = node.value else {
+            context.wrongKind("a reply like \"servfail\", or an array of them for the 1st, 2nd, ... query", node, path)
+            return [.answer]
+        }
+        return [context.choice(node, path, as: Rule.Reply.self) ?? .answer]
+    }
+
+    /// `holdUntil`: "TYPE NAME", either `*`.
+    static func decodeQueryMatch(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> QueryMatch? {
+        guard let text = context.string(node, path) else { return nil }
+        let words = text.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { String(Substring($0)) }
+        guard words.count == 2 else {
+            context.fail("expected \"TYPE NAME\" (either may be *), like \"AAAA www.example.\", found \(text.quotedForMessage)",
+                         at: node, path: path)
+            return nil
+        }
+        var match = QueryMatch()
+        if words[0] != "*" {
+            guard let type = DNSType(scenarioText: words[0]) else {
+                context.fail("unknown record type \(words[0].quotedForMessage) in \(text.quotedForMessage)", at: node, path: path)
+                return nil
+            }
+            match.type = type
+        }
+        if words[1] != "*" {
+            guard let name = NamePattern(words[1]) else {
+                context.fail("expected a domain name, *.suffix. or * after the type, found \(words[1].quotedForMessage)",
+                             at: node, path: path)
+                return nil
+            }
+            match.name = name
+        }
+        return match
+    }
+
+    /// `rcode`: a mnemonic (`FORMERR`, `NOTIMP`, `RCODE13`) or a number up to 4095.
+    static func decodeRcode(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> DNSRcode? {
+        if case .number = node.value {
+            return context.integer(node, path, in: 0...Int(DNSRcode.maxExtended)).map { DNSRcode(rawValue: UInt16($0)) }
+        }
+        guard case .string(let text) = node.value else {
+            context.wrongKind("an rcode like \"FORMERR\" or a number from 0 to 4095", node, path)
+            return nil
+        }
+        guard let rcode = DNSRcode(mnemonic: text) else {
+            context.fail("unknown rcode \(text.quotedForMessage); expected a name like NOERROR, FORMERR, SERVFAIL, NXDOMAIN, "
+                         + "NOTIMP, REFUSED or BADVERS, RCODEnnn, or a number from 0 to 4095", at: node, path: path)
+            return nil
+        }
+        return rcode
+    }
+
+    /// `flags`: `{ "aa": true, "ra": false }`, header bits set or cleared.
+    static func decodeFlags(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> [ReplyShaping.Bit: Bool] {
+        guard let object = context.object(node, path, as: FormatDescription.replyFlags) else { return [:] }
+        var flags: [ReplyShaping.Bit: Bool] = [:]
+        for bit in ReplyShaping.Bit.allCases {
+            if let (node, path) = object[bit.rawValue], let value = context.bool(node, path) { flags[bit] = value }
+        }
+        if object.members.isEmpty { context.fail("an empty flags object changes nothing; name a bit, like \"aa\": true", at: node, path: path) }
+        return flags
+    }
+
+    /// `faults`: what is done to the reply on its way out.
+    static func decodeFaults(_ node: JSONNode, _ path: JSONPath, into shaping: inout ReplyShaping, context: DecodingContext) {
+        guard let object = context.object(node, path, as: FormatDescription.faults) else { return }
+        if object.members.isEmpty {
+            context.fail("an empty faults object changes nothing; name a fault, like \"id\": \"wrong\"", at: node, path: path)
+        }
+        if let (node, path) = object["id"] {
+            if case .string(let text) = node.value, text == "wrong" {
+                shaping.id = .wrong
+            } else if case .number = node.value {
+                shaping.id = context.integer(node, path, in: 0...65535).map { .fixed(UInt16($0)) }
+            } else {
+                context.wrongKind("\"wrong\" (the query's ID plus one) or an ID from 0 to 65535", node, path)
+            }
+        }
+        if let (node, path) = object["questionName"], let text = context.string(node, path) {
+            if let name = try? DNSName(text) {
+                shaping.questionName = name
+            } else {
+                context.fail("expected a domain name, found \(text.quotedForMessage)", at: node, path: path)
+            }
+        }
+        if let (node, path) = object["questionCase"] {
+            shaping.questionCase = context.choice(node, path, as: ReplyShaping.QuestionCase.self)
+        }
+        if let (node, path) = object["noQuestion"] { shaping.noQuestion = decodeTrue(node, path, context: context) }
+        if let (node, path) = object["headerOnly"] { shaping.headerOnly = decodeTrue(node, path, context: context) }
+        if let (node, path) = object["cutTo"] { shaping.cutTo = context.integer(node, path, in: 0...ReplyShaping.bytesLimit) }
+        if let (node, path) = object["trailingHex"] {
+            shaping.trailing = context.hexBytes(node, path, limit: ReplyShaping.bytesLimit) ?? []
+        }
+        if let (node, path) = object["rawHex"] { shaping.raw = context.hexBytes(node, path, limit: ReplyShaping.bytesLimit) }
+        if let (node, path) = object["sourcePort"] {
+            shaping.sourcePort = context.integer(node, path, in: Server.portRange).map(UInt16.init)
+        }
+        if let (node, path) = object["sourceAddress"], let text = context.string(node, path) {
+            if let address = IPAddress(text), !address.bytes.allSatisfy({ $0 == 0 }), !address.isMulticastOrBroadcast {
+                shaping.sourceAddress = address
+            } else {
+                context.fail("expected a unicast IPv4 or IPv6 address, found \(text.quotedForMessage)", at: node, path: path)
+            }
+        }
+        if let (node, path) = object["copies"] { shaping.copies = context.integer(node, path, in: ReplyShaping.copiesRange) ?? 1 }
+        if let (node, path) = object["ignoreSize"] { shaping.ignoreSize = decodeTrue(node, path, context: context) }
+        if let (node, path) = object["tcpClose"] { shaping.tcpClose = context.choice(node, path, as: ReplyShaping.TCPClose.self) }
+    }
+
+    /// A switch that is only ever written `true`: `false` is the default and would say nothing.
+    static func decodeTrue(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> Bool {
+        guard let value = context.bool(node, path) else { return false }
+        if !value { context.fail("false is the default and changes nothing; leave the key out", at: node, path: path) }
+        return value
+    }
+
+    /// Refuses reply changes that could never happen, or that contradict each other.
+    static func checkReplyChanges(_ rule: Rule, _ object: ObjectReader, context: DecodingContext) {
+        let shaping = rule.shaping
+        let faults = object["faults"]
+        /// A key of `faults`, or of the rule itself.
+        func located(_ key: String) -> (node: JSONNode, path: JSONPath)? {
+            if let faults, let member = faults.node.members?.first(where: { $0.key == key }) {
+                return (member.value, faults.path.appending(key))
+            }
+            return object[key]
+        }
+        func fail(_ key: String, _ message: String) {
+            if let (node, path) = located(key) { context.fail(message, at: node, path: path) }
+        }
+        if rule.neverReplies {
+            for key in ["rcode", "flags", "faults", "holdUntil", "records"] where object.has(key) {
+                if let (node, path) = object[key] {
+                    context.fail("this rule only drops queries, so \"\(key)\" would change nothing", at: node, path: path)
+                }
+            }
+        }
+        if rule.holdUntil != nil, rule.delayMs > 0, let (node, path) = object["holdUntil"] {
+            context.fail("a reply is either held until a query arrives or delayed, not both; remove delayMs or holdUntil",
+                         at: node, path: path)
+        }
+        if shaping.tcpClose != nil, rule.transport != .tcp {
+            fail("tcpClose", "closing a connection only exists over TCP; add \"transport\": \"tcp\" to the rule")
+        }
+        if rule.transport == .tcp {
+            if shaping.sourcePort != nil { fail("sourcePort", "a TCP reply always comes from the connection's own port; sourcePort is for UDP") }
+            if shaping.sourceAddress != nil {
+                fail("sourceAddress", "a TCP reply always comes from the connection's own address; sourceAddress is for UDP")
+            }
+            if shaping.ignoreSize { fail("ignoreSize", "over TCP every answer is sent whole; ignoreSize is for UDP") }
+        }
+        if shaping.raw != nil {
+            for key in ["questionName", "questionCase", "noQuestion", "headerOnly", "cutTo", "trailingHex"]
+            where faults?.node.members?.contains(where: { $0.key == key }) ?? false {
+                fail(key, "rawHex replaces the whole reply, so \(key) would change nothing; put the bytes you want in rawHex")
+            }
+            for key in ["rcode", "flags", "records"] where object.has(key) {
+                if let (node, path) = object[key] {
+                    context.fail("faults.rawHex replaces the whole reply, so \"\(key)\" would change nothing; put the bytes you "
+                                 + "want in rawHex", at: node, path: path)
+                }
+            }
+        }
+        if shaping.headerOnly, shaping.cutTo != nil {
+            fail("cutTo", "headerOnly already cuts the reply to its 12-byte header; use one of headerOnly and cutTo")
+        }
+        if shaping.noQuestion {
+            if shaping.questionName != nil { fail("questionName", "noQuestion leaves no question to rename") }
+            if shaping.questionCase != nil { fail("questionCase", "noQuestion leaves no question to respell") }
+        }
     }
 }
 

@@ -60,6 +60,8 @@ enum SchemaGenerator {
             return members
         case .integer(let range):
             return [("type", .string("integer")), ("minimum", JSONValue(range.lowerBound)), ("maximum", JSONValue(range.upperBound))]
+        case .boolean:
+            return [("type", .string("boolean"))]
         case .choice(let values):
             return [("enum", .strings(values))]
         case .array(let items, let minItems, let unique):

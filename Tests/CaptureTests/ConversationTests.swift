@@ -86,6 +86,17 @@ struct ConversationTests {
         #expect(observation.unmatchedReplies.isEmpty)
     }
 
+    @Test("a retransmission with the same ID: the reply answers the latest, the earlier one had no reply")
+    func retransmission() throws {
+        var conversation = Conversation(dnsPorts: [53])
+        let query = PacketBuilder.query(id: 11, "again.example.")
+        var observation = ScenarioObservation()
+        observation.apply(conversation.add(Self.message(query, at: 100)))
+        observation.apply(conversation.add(Self.message(query, at: 5_000_100)))
+        observation.apply(conversation.add(Self.message(try Self.reply(to: query), from: Self.server, to: Self.client, at: 5_000_200)))
+        #expect(observation.queries.map { $0.reply != nil } == [false, true])
+    }
+
     @Test("a query whose header is cut short is still a query, with its ID and why it does not parse")
     func malformedQuery() {
         var conversation = Conversation(dnsPorts: [53])

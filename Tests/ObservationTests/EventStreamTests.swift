@@ -186,7 +186,7 @@ struct EventStreamTests {
         #expect(records.entries.count == 3)
         #expect(records.records(at: try DNSName("x.w.example."))?.first?.type == .CNAME)
         #expect(records.entry(for: try DNSName("m.example."))?.records.map(\.type) == [.MX, .SRV])
-        #expect(decoded.servers[0].rules.map(\.reply) == [.servfail, .answer])
+        #expect(decoded.servers[0].rules.map(\.replies) == [[.servfail], [.answer]])
         #expect(decoded.servers[0].rules.first?.name == NamePattern("*.cluster.local."))
         #expect(decoded.servers[0].otherwise == .refused)
         #expect(decoded.servers[1].mode == .silent && decoded.servers[1].port == 5353)

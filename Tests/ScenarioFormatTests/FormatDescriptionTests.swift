@@ -18,7 +18,8 @@ import ScenarioFormat
     static let document = """
         {
           "name": "every object kind",
-          "servers": [{ "address": "10.0.0.1", "records": { "a.example.": { "A": "192.0.2.1" } }, "rules": [{ "reply": "drop" }] }],
+          "servers": [{ "address": "10.0.0.1", "records": { "a.example.": { "A": "192.0.2.1" } }, "rules": [{ "reply": "drop" },
+                                                                                              { "rcode": "FORMERR", "flags": { "aa": true }, "faults": { "copies": 2 } }] }],
           "lookups": [
             { "getaddrinfo": "a.example", "flags": ["canonname"], "expect": { "error": "EAI_NONAME" } },
             { "exec": ["true"], "expect": { "exitCode": 0 } }
@@ -32,6 +33,8 @@ import ScenarioFormat
         Site(kind: "server", path: [.key("servers"), .index(0)]),
         Site(kind: "recordSet", path: [.key("servers"), .index(0), .key("records"), .key("a.example.")]),
         Site(kind: "rule", path: [.key("servers"), .index(0), .key("rules"), .index(0)]),
+        Site(kind: "replyFlags", path: [.key("servers"), .index(0), .key("rules"), .index(1), .key("flags")]),
+        Site(kind: "faults", path: [.key("servers"), .index(0), .key("rules"), .index(1), .key("faults")]),
         Site(kind: "getaddrinfoLookup", path: [.key("lookups"), .index(0)]),
         Site(kind: "getaddrinfoExpect", path: [.key("lookups"), .index(0), .key("expect")]),
         Site(kind: "execLookup", path: [.key("lookups"), .index(1)]),
@@ -201,7 +204,10 @@ import ScenarioFormat
         #expect(choices(["$defs", "transport"]) == Transport.allCases.map(\.rawValue))
         #expect(choices(["$defs", "server", "properties", "mode"]) == Server.Mode.allCases.map(\.rawValue))
         #expect(choices(["$defs", "server", "properties", "otherwise"]) == Server.Fallback.allCases.map(\.rawValue))
-        #expect(choices(["$defs", "rule", "properties", "reply"]) == Rule.Reply.allCases.map(\.rawValue))
+        #expect(choices(["$defs", "reply"]) == Rule.Reply.allCases.map(\.rawValue))
+        #expect(choices(["$defs", "rule", "properties", "countBy"]) == Rule.CountBy.allCases.map(\.rawValue))
+        #expect(choices(["$defs", "faults", "properties", "questionCase"]) == ReplyShaping.QuestionCase.allCases.map(\.rawValue))
+        #expect(choices(["$defs", "faults", "properties", "tcpClose"]) == ReplyShaping.TCPClose.allCases.map(\.rawValue))
         #expect(choices(["$defs", "getaddrinfoLookup", "properties", "family"]) == AddressFamily.allCases.map(\.rawValue))
         #expect(choices(["$defs", "getaddrinfoExpect", "properties", "error"]) == GetaddrinfoErrorName.names)
         #expect(choices(["$defs", "expect", "properties", "order"]) == Expectation.Order.allCases.map(\.rawValue))

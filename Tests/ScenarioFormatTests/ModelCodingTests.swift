@@ -12,7 +12,7 @@ import ScenarioFormat
     static let everything = doc(
         top: #""addresses": ["10.244.0.5/24", "fd00::17", "::/0"]"#,
         servers: #"""
-            { "address": "fd00::53", "port": 5353, "otherwise": "servfail",
+            { "address": "fd00::53", "port": 5353, "otherwise": "servfail", "transports": ["tcp", "udp"],
                   "records": {
                     "X.Example.": { "A": ["192.0.2.1", "192.0.2.2"], "AAAA": "2001:db8::1", "TXT": ["v=spf1 -all", "", "\#(longText)"],
                                     "MX": "10 mail.example.", "NS": ["ns1.example.", "ns2.example."],
@@ -31,7 +31,15 @@ import ScenarioFormat
                     { "type": "TYPE65", "transport": "tcp", "reply": "servfail" },
                     { "type": "MX", "reply": "refused", "times": 1000000 },
                     { "reply": "drop", "delayMs": 600000 },
-                    { "name": "ok.example", "reply": "answer" }
+                    { "name": "ok.example", "reply": "answer" },
+                    { "name": "seq.example.", "reply": ["servfail", "answer"], "countBy": "socket", "times": 3,
+                      "records": { "seq.example.": { "A": "192.0.2.7" } }, "holdUntil": "AAAA *.example.", "rcode": "BADVERS",
+                      "flags": { "aa": true, "ra": false },
+                      "faults": { "id": 77, "questionCase": "flip", "trailingHex": "de ad", "copies": 2, "ignoreSize": true,
+                                  "sourceAddress": "fd00::54", "sourcePort": 5354 } },
+                    { "transport": "tcp", "faults": { "tcpClose": "mid-message", "id": "wrong", "questionName": "q.example.", "cutTo": 30 } },
+                    { "type": "TXT", "countBy": "name", "faults": { "rawHex": "00 00 81 80" } },
+                    { "type": "SRV", "faults": { "headerOnly": true, "noQuestion": true } }
                   ] },
                 { "address": "10.0.0.2", "mode": "silent" },
                 { "address": "10.0.0.3", "mode": "closed", "port": 1 }
@@ -66,7 +74,12 @@ import ScenarioFormat
             #expect(after.rules.map(\.name) == before.rules.map(\.name))
             #expect(after.rules.map(\.type) == before.rules.map(\.type))
             #expect(after.rules.map(\.transport) == before.rules.map(\.transport))
-            #expect(after.rules.map(\.reply) == before.rules.map(\.reply))
+            #expect(after.rules.map(\.replies) == before.rules.map(\.replies))
+            #expect(after.rules.map(\.countBy) == before.rules.map(\.countBy))
+            #expect(after.rules.map(\.holdUntil) == before.rules.map(\.holdUntil))
+            #expect(after.rules.map(\.shaping) == before.rules.map(\.shaping))
+            #expect(after.rules.map { $0.records?.entries.map(\.owner) } == before.rules.map { $0.records?.entries.map(\.owner) })
+            #expect(after.transports == before.transports)
             #expect(after.rules.map(\.delayMs) == before.rules.map(\.delayMs))
             #expect(after.rules.map(\.times) == before.rules.map(\.times))
         }
@@ -74,9 +87,25 @@ import ScenarioFormat
         let server = original[0]
         #expect(Set(server.records.entries.flatMap { $0.records.map(\.type) })
                 == [.A, .AAAA, .TXT, .MX, .NS, .SOA, .SRV, .PTR, .CNAME])
-        #expect(server.rules.map(\.reply) == [.nxdomain, .nodata, .answer, .truncate, .servfail, .refused, .drop, .answer])
+        #expect(server.rules.map(\.replies) == [[.nxdomain], [.nodata], [.answer], [.truncate], [.servfail], [.refused], [.drop],
+                                                [.answer], [.servfail, .answer], [.answer], [.answer], [.answer]])
         #expect(server.rules.map(\.name) == [nil, .below(try DNSName("cluster.local.")), .exact(try DNSName("slow.example.")),
-                                             .exact(try DNSName("big.example.")), nil, nil, nil, .exact(try DNSName("ok.example."))])
+                                             .exact(try DNSName("big.example.")), nil, nil, nil, .exact(try DNSName("ok.example.")),
+                                             .exact(try DNSName("seq.example.")), nil, nil, nil])
+        #expect(server.rules.map(\.countBy) == [.server, .server, .server, .server, .server, .server, .server, .server, .socket,
+                                                .server, .name, .server])
+        let faulty = server.rules[8].shaping
+        #expect(faulty.rcode == .BADVERS && faulty.flags == [.aa: true, .ra: false] && faulty.id == .fixed(77))
+        #expect(faulty.questionCase == .flip && faulty.trailing == [0xDE, 0xAD] && faulty.copies == 2 && faulty.ignoreSize)
+        #expect(faulty.sourceAddress == IPAddress("fd00::54") && faulty.sourcePort == 5354)
+        #expect(server.rules[8].holdUntil == QueryMatch(type: .AAAA, name: .below(try DNSName("example."))))
+        #expect(server.rules[8].records?.entries.count == 1)
+        let tcp = server.rules[9].shaping
+        let questionName = try DNSName("q.example.")
+        #expect(tcp.tcpClose == .midMessage && tcp.id == .wrong && tcp.questionName == questionName && tcp.cutTo == 30)
+        #expect(server.rules[10].shaping.raw == [0, 0, 0x81, 0x80])
+        #expect(server.rules[11].shaping.headerOnly && server.rules[11].shaping.noQuestion)
+        #expect(server.transports == [.udp, .tcp])
         #expect(server.rules[4].type == DNSType(rawValue: 65))
         #expect(original.map(\.mode) == [.serve, .silent, .closed])
     }

@@ -111,16 +111,16 @@ import ScenarioFormat
         #expect(first.rules[0].name == .below(try Self.name("cluster.local.")))
         #expect(first.rules[0].type == .AAAA)
         #expect(first.rules[0].transport == nil)
-        #expect(first.rules[0].reply == .servfail)
+        #expect(first.rules[0].replies == [.servfail])
         #expect(first.rules[0].times == 1)
         #expect(first.rules[0].delayMs == 0)
         // A rule without "reply" still answers (from the records), only later.
         #expect(first.rules[1].name == .exact(try Self.name("slow.example.")))
-        #expect(first.rules[1].reply == .answer)
+        #expect(first.rules[1].replies == [.answer])
         #expect(first.rules[1].delayMs == 300)
         #expect(first.rules[1].times == nil)
         #expect(first.rules[2].transport == .udp)
-        #expect(first.rules[2].reply == .truncate)
+        #expect(first.rules[2].replies == [.truncate])
 
         let second = scenario.servers[1]
         #expect(second.address == (try Self.ip("10.96.0.11")))
