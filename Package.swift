@@ -79,7 +79,7 @@ let package = Package(
             "Capture", "Observation", "DNSWire", "SystemCalls", "TestSupport", "CPcapOracle",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "ResponderTests", dependencies: ["Responder", "ScenarioFormat", "DNSWire", "SystemCalls",
+        .testTarget(name: "ResponderTests", dependencies: ["Responder", "ScenarioFormat", "DNSWire", "SystemCalls", "TestSupport",
                                                            .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "ObservationTests", dependencies: ["Observation", "ScenarioFormat", "DNSWire", "SystemCalls",
                                                              "ObservationTestSupport"]),

@@ -180,7 +180,7 @@ extension FormatDescription {
                 "The question section names this instead of the name asked (a relay that rewrites it)."),
             Key("questionCase", .choice(of: ReplyShaping.QuestionCase.self),
                 "The question name respelled: upper, lower, or flip (each letter's case inverted, as a 0x20 check sees it). "
-                    + "Answer names compressed to the question change with it."),
+                    + "Answer names keep the server's spelling."),
             Key("noQuestion", .boolean, "true: no question section (QDCOUNT 0)."),
             Key("headerOnly", .boolean, "true: only the 12-byte header, whose counts still promise the sections."),
             Key("cutTo", .integer(0...ReplyShaping.bytesLimit), "Send only the first this many bytes (all, if the reply is shorter)."),
