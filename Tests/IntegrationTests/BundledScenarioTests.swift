@@ -31,4 +31,13 @@ struct BundledScenarioTests {
             #expect(text.contains("\"queries\""), "\(file) asserts the query sequence")
         }
     }
+
+    @Test("the README's catalogue links every bundled scenario")
+    func catalogueListsEveryScenario() throws {
+        let readme = try String(contentsOfFile: packageRoot + "/README.md", encoding: .utf8)
+        for file in bundledScenarios() {
+            let relative = String(file.dropFirst(packageRoot.count + 1))
+            #expect(readme.contains("](\(relative))"), "README.md does not link \(relative)")
+        }
+    }
 }
