@@ -146,9 +146,10 @@ public struct TraceSetup: Sendable {
     }
 
     /// The text of the scenario in `path` with the traced command as its only lookup: its files,
-    /// servers, addresses and hostname as written (comments and layout kept), its `expect` and
-    /// `requires` removed (they were about its own lookups), and its `$schema`, its name and description saying what
-    /// the file now is, and `timeoutMs` replaced when given. Errors name the file, as `check` does.
+    /// servers, addresses and hostname as written (comments and layout kept); its `expect` and
+    /// `requires` removed (they were about its own lookups), and its `$schema`; its name and
+    /// description saying what the file now is; `timeoutMs` replaced when given. Errors name the
+    /// file, as `check` does.
     public static func source(scenarioFile path: String, command: [String], timeoutMs: Int?) throws(ScenarioErrors) -> [UInt8] {
         var bytes = try ScenarioLoader.read(path)
         _ = try ScenarioDecoder.decode(bytes, file: path, options: .init(allowNoAssertions: true))
