@@ -166,6 +166,11 @@ struct TraceCommand: ParsableCommand {
             printError("resolvlab trace: interrupted by \(SignalName.name(interruption) ?? "signal \(interruption)")")
             throw ExitCode(ExitStatus.interrupted(by: interruption))
         }
+        if let failure = observation.outcome(ofLookup: 0)?.failure {
+            // Found on PATH, but exec refused it (a format the kernel cannot run): a shell's 126.
+            printError("resolvlab trace: \(failure)")
+            throw ExitCode(126)
+        }
         if let reason = result.errorReason {
             printError("resolvlab trace: \(VerdictText.describe(reason))")
             throw ExitCode(reason.kind == "namespaces" ? ExitStatus.noNamespaces : ExitStatus.failed)
