@@ -53,9 +53,10 @@ public struct TraceSummary: Sendable, Hashable {
     }
 
     /// For each query without a reply, in milliseconds: the time until the resolver visibly moved
-    /// on from it: it asked the same name and type again (a retry, another server), a reply for
-    /// that name and type arrived from elsewhere, it asked a different name, or `end` came (the
-    /// command ended).
+    /// on from it: it asked the same question again (a retry, another server), a reply to that
+    /// question arrived from elsewhere, it asked a different name, it asked another question from
+    /// another socket (glibc's next lookup; A and AAAA sent together share one), or `end` came
+    /// (the command ended).
     static func waits(_ observed: [ObservedQuery], end: Microseconds) -> [Int: Double] {
         var waits: [Int: Double] = [:]
         for (position, query) in observed.enumerated() where query.reply == nil && query.unreachable == nil {
@@ -63,7 +64,8 @@ public struct TraceSummary: Sendable, Hashable {
             var until = max(end, query.query.at)
             for later in observed[(position + 1)...] {
                 let laterQuestion = later.query.message.question
-                if laterQuestion?.name != question?.name || laterQuestion == question {
+                if laterQuestion == question || laterQuestion?.name != question?.name
+                    || later.query.client != query.query.client {
                     until = min(until, later.query.at)
                     break
                 }

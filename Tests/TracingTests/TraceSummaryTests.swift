@@ -95,6 +95,14 @@ func asked(_ type: String, _ name: String, at: Int64, server: String = "10.53.0.
         #expect(TraceSummary(observation(both)).waits == [0: 0.01])
     }
 
+    @Test func theNextLookupFromAnotherSocketEndsTheWait() {
+        // getent hosts: the AAAA lookup times out on both servers, then the A lookup starts on a new socket.
+        let queries = [observed("AAAA", "x.", server: "10.0.0.1", clientPort: 1001, at: 0),
+                       observed("AAAA", "x.", server: "10.0.0.2", clientPort: 1002, at: 1_000_000),
+                       observed("A", "x.", server: "10.0.0.1", clientPort: 1003, at: 2_000_000)]
+        #expect(TraceSummary(observation(queries, endedAt: 3_000_000)).waits == [0: 1000, 1: 1000, 2: 1000])
+    }
+
     @Test func aQueryNothingFollowedIsWaitedOnUntilTheCommandEnds() {
         let summary = TraceSummary(observation([asked("A", "x.", at: 1000)], endedAt: 3_001_000))
         #expect(summary.waits == [0: 3000])
