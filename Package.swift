@@ -53,8 +53,12 @@ let package = Package(
         // Report formats: human text, JUnit XML, TAP, JSON, pcap files.
         .target(name: "Reports", dependencies: ["Runner", "Judge", "Observation", "ScenarioFormat", "Capture", "DNSWire",
                                                 "SystemCalls"]),
+        // `resolvlab trace`: the sandbox its options make, its live lines and its summary.
+        .target(name: "Tracing", dependencies: ["Recording", "Reports", "Runner", "Judge", "Observation", "ScenarioFormat",
+                                                "DNSWire", "SystemCalls",
+                                                .product(name: "SystemPackage", package: "swift-system")]),
         .executableTarget(name: "resolvlab", dependencies: [
-            "Runner", "Recording", "Reports", "Probe", "Judge", "Observation", "ScenarioFormat", "SystemCalls", "DNSWire",
+            "Runner", "Recording", "Reports", "Tracing", "Probe", "Judge", "Observation", "ScenarioFormat", "SystemCalls", "DNSWire",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -95,6 +99,8 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Runner", "Judge", "Observation", "ScenarioFormat",
                                                          "Capture", "DNSWire", "SystemCalls", "TestSupport", "ObservationTestSupport"],
                     exclude: ["Fixtures/junit-windyroad.xsd", "Fixtures/junit-jenkins.xsd"]),
+        .testTarget(name: "TracingTests", dependencies: ["Tracing", "Observation", "ScenarioFormat", "DNSWire",
+                                                         "SystemCalls", "ObservationTestSupport"]),
         // Runs the built `resolvlab` binary end to end (needs root or unprivileged user namespaces).
         .testTarget(name: "IntegrationTests", dependencies: ["SystemCalls", "ScenarioFormat", "DNSWire",
                                                              .product(name: "SystemPackage", package: "swift-system")]),

@@ -16,8 +16,13 @@ public enum ExecLookup: LookupPerformer {
         case .failure(let error): return LookupOutcome(durationMs: started.milliseconds(to: .now()), failure: error.description)
         }
         do {
-            let output = try ProcessRunner.run(SpawnRequest(path: path, arguments: request.arguments, standardInput: .null),
-                                               outputLimit: context.outputLimit, deadline: context.deadline)
+            var spawn = SpawnRequest(path: path, arguments: request.arguments, standardInput: .null)
+            if let streams = context.commandStreams, streams.count == 3 {
+                spawn.standardInput = .descriptor(streams[0])
+                spawn.standardOutput = .descriptor(streams[1])
+                spawn.standardError = .descriptor(streams[2])
+            }
+            let output = try ProcessRunner.run(spawn, outputLimit: context.outputLimit, deadline: context.deadline)
             return LookupOutcome(durationMs: output.durationMilliseconds, exit: output.status, timedOut: output.timedOut,
                                  standardOutput: output.standardOutput, standardError: output.standardError)
         } catch {

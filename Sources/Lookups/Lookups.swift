@@ -1,6 +1,7 @@
 import Observation
 import ScenarioFormat
 import SystemCalls
+import SystemPackage
 
 /// What every lookup is given.
 public struct LookupContext: Sendable {
@@ -8,10 +9,14 @@ public struct LookupContext: Sendable {
     public var deadline: MonotonicInstant
     /// Bytes of each output stream kept.
     public var outputLimit: Int
+    /// Standard input, output and error for commands, when they are passed through rather than
+    /// kept (`resolvlab trace`); nil: /dev/null in, pipes out.
+    public var commandStreams: [FileDescriptor]?
 
-    public init(deadline: MonotonicInstant, outputLimit: Int) {
+    public init(deadline: MonotonicInstant, outputLimit: Int, commandStreams: [FileDescriptor]? = nil) {
         self.deadline = deadline
         self.outputLimit = outputLimit
+        self.commandStreams = commandStreams
     }
 }
 

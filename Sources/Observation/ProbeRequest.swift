@@ -25,6 +25,14 @@ public struct ProbeRequest: Sendable, Codable {
     public var capture: CaptureRequest
     /// Bytes of each command's standard output and error kept for checks and reports.
     public var outputLimit: Int
+    /// When true (`resolvlab trace`), `exec` lookups get the parent's standard input, output and
+    /// error, inherited by the child at `passedStreamDescriptors`, instead of pipes: their output
+    /// reaches the user as it is written, and none of it is kept.
+    public var passesCommandStreams: Bool
+
+    /// Where the child finds the parent's standard input, output and error when it passes them on
+    /// (descriptor 3 is the capture file's).
+    public static let passedStreamDescriptors: [Int32] = [4, 5, 6]
 
     public struct FileEntry: Sendable, Codable, Hashable {
         public var path: String
@@ -38,7 +46,9 @@ public struct ProbeRequest: Sendable, Codable {
 
     public init(path: String, namespaces: [ScenarioNamespace], hostname: String?, addresses: [AddressPrefix],
                 resolvConf: String, hosts: String, files: [FileEntry], writable: [String], servers: [Server],
-                lookups: [LookupCall], timeoutMs: Int, capture: CaptureRequest, outputLimit: Int) {
+                lookups: [LookupCall], timeoutMs: Int, capture: CaptureRequest, outputLimit: Int,
+                passesCommandStreams: Bool = false) {
+        self.passesCommandStreams = passesCommandStreams
         self.path = path
         self.namespaces = namespaces
         self.hostname = hostname
@@ -56,7 +66,7 @@ public struct ProbeRequest: Sendable, Codable {
 
     /// The request for `scenario`; `namespaces` is the effective set.
     public init(scenario: Scenario, path: String, namespaces: [ScenarioNamespace], capture: CaptureRequest,
-                outputLimit: Int = ProbeRequest.defaultOutputLimit) {
+                outputLimit: Int = ProbeRequest.defaultOutputLimit, passesCommandStreams: Bool = false) {
         var addresses: [AddressPrefix] = []
         // The servers' addresses, and those their rules send replies from (`faults.sourceAddress`).
         let sources = scenario.servers.flatMap { server in [server.address] + server.rules.compactMap(\.shaping.sourceAddress) }
@@ -71,7 +81,7 @@ public struct ProbeRequest: Sendable, Codable {
                   resolvConf: scenario.resolvConf, hosts: scenario.hosts,
                   files: scenario.files.map { FileEntry(path: $0.path, contents: $0.contents) }, writable: scenario.writable,
                   servers: scenario.servers, lookups: scenario.lookups.map(\.call), timeoutMs: scenario.timeoutMs,
-                  capture: capture, outputLimit: outputLimit)
+                  capture: capture, outputLimit: outputLimit, passesCommandStreams: passesCommandStreams)
     }
 
     /// 1 MiB per stream: enough for any check a scenario makes, bounded for a command that floods.

@@ -63,8 +63,12 @@ public enum Probe {
         // Asked for first, so the kernel's timestamping switch is on by the time packets flow.
         let timestamps = KernelTimestamps.hold()
         let output = FileDescriptor.standardOutput
-        // The capture file must not leak into the lookups' processes.
+        // The capture file and the passed streams must not leak into the lookups' processes
+        // (a command gets the streams as its 0, 1 and 2).
         if let pcap = request.capture.pcapDescriptor { _ = resolvlab_set_cloexec(pcap) }
+        if request.passesCommandStreams {
+            for descriptor in ProbeRequest.passedStreamDescriptors { _ = resolvlab_set_cloexec(descriptor) }
+        }
         let namespaces = Set(request.namespaces.map(Self.namespace))
         let created = isInit ? namespaces.subtracting([.pid]) : namespaces
         do {
@@ -286,7 +290,9 @@ struct Session {
                                           receiveBufferBytes: capture.receiveBufferBytes,
                                           timestampsAtArrival: stamping)))
         let context = LookupContext(deadline: MonotonicInstant.now().adding(milliseconds: request.timeoutMs),
-                                    outputLimit: request.outputLimit)
+                                    outputLimit: request.outputLimit,
+                                    commandStreams: request.passesCommandStreams
+                                        ? ProbeRequest.passedStreamDescriptors.map(FileDescriptor.init(rawValue:)) : nil)
         for (index, call) in request.lookups.enumerated() {
             sink.emit(.lookupStarted(LookupStarted(index: index, at: WallClock.microseconds())))
             let outcome = Lookups.perform(call, context: context)

@@ -11,11 +11,14 @@ struct ProbeLauncher {
     let executable: String
     let outputLimit: Int
     let isRoot: Bool
+    /// Hand this process's standard streams to the commands of `exec` lookups (`resolvlab trace`).
+    let passesCommandStreams: Bool
 
-    init(executable: String, outputLimit: Int, isRoot: Bool) {
+    init(executable: String, outputLimit: Int, isRoot: Bool, passesCommandStreams: Bool = false) {
         self.executable = executable
         self.outputLimit = outputLimit
         self.isRoot = isRoot
+        self.passesCommandStreams = passesCommandStreams
     }
 
     /// The descriptor number the child finds its capture file at.
@@ -46,7 +49,7 @@ struct ProbeLauncher {
         let capture = CaptureRequest(filter: SandboxFilter.filter(dnsPorts: ports, sentinelPort: sentinel.port),
                                      dnsPorts: ports, sentinel: sentinel, pcapDescriptor: pcap ? Self.pcapDescriptorNumber : nil)
         return ProbeRequest(scenario: scenario, path: path, namespaces: namespaces(for: scenario), capture: capture,
-                            outputLimit: outputLimit)
+                            outputLimit: outputLimit, passesCommandStreams: passesCommandStreams)
     }
 
     /// Starts the child on `request`: a fork of `server` when there is one, else a fork running
@@ -54,7 +57,20 @@ struct ProbeLauncher {
     /// __sandbox`, whose request (`input`) the caller writes to its standard input.
     func start(_ request: ProbeRequest, pcap: FileDescriptor?, forked: ForkedProbe?, server: ForkServer? = nil)
         throws(SpawnError) -> (process: ChildProcess, input: [UInt8]) {
-        let extra = pcap.map { [($0, Self.pcapDescriptorNumber)] } ?? []
+        var extra = pcap.map { [($0, Self.pcapDescriptorNumber)] } ?? []
+        // A standard stream this process was started without is /dev/null to the command.
+        var opened: [FileDescriptor] = []
+        defer { for fd in opened { fd.closeIgnoringErrors() } }
+        if request.passesCommandStreams {
+            for (stream, number) in zip([STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO], ProbeRequest.passedStreamDescriptors) {
+                if fcntl(stream, F_GETFD) != -1 {
+                    extra.append((FileDescriptor(rawValue: stream), number))
+                } else if let null = try? FileDescriptor.open("/dev/null", flags: stream == STDIN_FILENO ? O_RDONLY : O_WRONLY) {
+                    opened.append(null)
+                    extra.append((null, number))
+                }
+            }
+        }
         let asInit = Self.startsAsInit(request)
         // A server that fails (it never should) is closed by it; the child is then started here.
         if let server, let process = try? server.spawn(payload: Self.encode(request), command: executable,

@@ -49,11 +49,16 @@ public struct RunConfiguration: Sendable {
     /// in WireJSON): when there is one, sandbox children are forked by it, whose memory does not
     /// grow with the suite, rather than by this process. Its owner closes it.
     public var forkServer: ForkServer?
+    /// Commands of `exec` lookups get this process's standard input, output and error instead of
+    /// pipes, and their output is not kept (`resolvlab trace`).
+    public var passesCommandStreams: Bool
 
     public init(executable: String = RunConfiguration.currentExecutable(), jobs: Int, graceMs: Int = 5000,
                 maximumInFlightPerJob: Int = 8, outputLimit: Int = ProbeRequest.defaultOutputLimit,
                 captureFiles: CaptureFilePolicy? = nil, isRoot: Bool = geteuid() == 0,
-                keepsPassingObservations: Bool = true, forkedProbe: ForkedProbe? = nil, forkServer: ForkServer? = nil) {
+                keepsPassingObservations: Bool = true, forkedProbe: ForkedProbe? = nil, forkServer: ForkServer? = nil,
+                passesCommandStreams: Bool = false) {
+        self.passesCommandStreams = passesCommandStreams
         self.forkServer = forkServer
         self.executable = executable
         self.jobs = min(max(1, jobs), Self.maximumJobs)
@@ -101,14 +106,18 @@ public final class SuiteRunner {
 
     /// Runs `scenarios`; `completed` is called once per scenario, in input order. `startFirst`
     /// marks scenarios expected to spend long waiting: they start before the others, so their waits
-    /// overlap the rest of the run instead of trailing it. Returns the signal that interrupted the
-    /// run, if one did (every scenario not finished by then is reported as interrupted).
+    /// overlap the rest of the run instead of trailing it. `observed`, when given, sees each event
+    /// the moment it arrives from a sandbox: the scenario's index, the event, and the observation
+    /// with the event already applied (`resolvlab trace` prints from it while the lookups run).
+    /// Returns the signal that interrupted the run, if one did (every scenario not finished by then
+    /// is reported as interrupted).
     @discardableResult
     public func run(_ scenarios: [LoadedScenario], signals: SignalWatch? = nil,
                     startFirst: (LoadedScenario) -> Bool = { _ in false },
                     progress: ((Progress) -> Void)? = nil,
+                    observed: ((Int, ProbeEvent, ScenarioObservation) -> Void)? = nil,
                     completed: (Int, ScenarioResult) -> Void) -> Int32? {
-        var loop = EventLoop(configuration: configuration, scenarios: scenarios, startFirst: startFirst)
+        var loop = EventLoop(configuration: configuration, scenarios: scenarios, startFirst: startFirst, observed: observed)
         return loop.run(signals: signals, progress: progress, completed: completed)
     }
 
@@ -230,12 +239,15 @@ private struct EventLoop {
     var results: [Int: ScenarioResult] = [:]
     var delivered = 0
     var finishedCount = 0
+    let observed: ((Int, ProbeEvent, ScenarioObservation) -> Void)?
 
-    init(configuration: RunConfiguration, scenarios: [LoadedScenario], startFirst: (LoadedScenario) -> Bool) {
+    init(configuration: RunConfiguration, scenarios: [LoadedScenario], startFirst: (LoadedScenario) -> Bool,
+         observed: ((Int, ProbeEvent, ScenarioObservation) -> Void)?) {
         self.configuration = configuration
         self.scenarios = scenarios
+        self.observed = observed
         launcher = ProbeLauncher(executable: configuration.executable, outputLimit: configuration.outputLimit,
-                                 isRoot: configuration.isRoot)
+                                 isRoot: configuration.isRoot, passesCommandStreams: configuration.passesCommandStreams)
         let early = scenarios.indices.filter { startFirst(scenarios[$0]) }
         slots = SlotScheduler(jobs: configuration.jobs, maximumInFlight: configuration.jobs * configuration.maximumInFlightPerJob,
                               order: early + scenarios.indices.filter { !startFirst(scenarios[$0]) })
@@ -414,6 +426,7 @@ private struct EventLoop {
                 switch result {
                 case .success(let event):
                     child.observation.apply(event)
+                    observed?(child.index, event, child.observation)
                     if case .activity(let activity) = event { slots.activity(child.index, idle: activity.idle) }
                 case .failure(let line): child.observation.noteUndecodable(line)
                 }

@@ -105,6 +105,9 @@ public enum StreamRedirection: Sendable {
     case null
     /// The same descriptor as this process.
     case inherit
+    /// A copy of this descriptor (the caller keeps and closes its own): `resolvlab trace` hands a
+    /// command the terminal or pipe the user gave it.
+    case descriptor(FileDescriptor)
 }
 
 /// What to start.
@@ -188,6 +191,10 @@ public final class ChildProcess: @unchecked Sendable {
                     childEnds[index] = try FileDescriptor.open("/dev/null", flags: index == 0 ? O_RDONLY : O_WRONLY)
                 case .inherit:
                     break
+                case .descriptor(let descriptor):
+                    childEnds[index] = FileDescriptor(rawValue: try Syscall.retrying {
+                        fcntl(descriptor.rawValue, F_DUPFD_CLOEXEC, CInt(3))
+                    })
                 }
             }
         } catch {
