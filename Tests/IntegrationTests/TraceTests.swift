@@ -179,7 +179,7 @@ struct TraceTests {
         (["--", "/tmp/resolvlab-trace-not-executable"], 126, "cannot execute /tmp/resolvlab-trace-not-executable"),
     ])
     func refusals(arguments: [String], exitCode: Int32, message: String) throws {
-        FileManager.default.createFile(atPath: "/tmp/resolvlab-trace-not-executable", contents: Data("x\n".utf8),
+        _ = FileManager.default.createFile(atPath: "/tmp/resolvlab-trace-not-executable", contents: Data("x\n".utf8),
                                        attributes: [.posixPermissions: 0o644])
         let result = try resolvlab(["trace"] + arguments)
         #expect(result.exitCode == exitCode, "\(result)")
