@@ -48,10 +48,10 @@ public struct ServerScript: Sendable {
         case socket(SocketAddress?, Transport)
     }
 
-    /// TTL of every synthesized record: short, so nothing a scenario serves lingers in a cache.
-    public static let ttl: UInt32 = 30
-    /// Payload size advertised in our OPT record (the DNS Flag Day 2020 value).
-    public static let ednsPayloadSize: UInt16 = 1232
+    /// TTL of records by default: short, so nothing a scenario serves lingers in a cache.
+    public static let ttl: UInt32 = Server.defaultTTL
+    /// Payload size advertised in our OPT record by default (the DNS Flag Day 2020 value).
+    public static let ednsPayloadSize: UInt16 = Server.defaultEDNSPayloadSize
     /// CNAME links followed in one answer; a longer chain is refused when the scenario is decoded.
     static let maximumChain = RecordTable.maximumCNAMEChain
 
@@ -84,8 +84,15 @@ public struct ServerScript: Sendable {
             return ResponsePlan(action: .reply(finish(query.makeResponse(rcode: .FORMERR), for: query, transport: transport)), delayMs: 0)
         }
 
+        // A server from before EDNS: FORMERR, with no OPT record, to any query that has one.
+        if server.edns == .formerr, query.edns != nil {
+            var refusal = query.makeResponse(rcode: .FORMERR)
+            refusal.edns = nil
+            refusal.recursionAvailable = true
+            return ResponsePlan(action: .reply(refusal), delayMs: 0)
+        }
         guard let (ruleIndex, count) = matchingRule(question: question, transport: transport, client: client) else {
-            var plan = ResponsePlan(action: answer(query, question: question, records: server.records)
+            var plan = ResponsePlan(action: answer(query, question: question, records: server.records, ttl: server.ttl)
                 .map { .reply(finish($0, for: query, transport: transport)) } ?? .drop, delayMs: 0)
             plan.question = question
             return plan
@@ -96,10 +103,15 @@ public struct ServerScript: Sendable {
         var response = query.makeResponse()
         switch rule.reply(forCount: count) {
         case .answer:
-            guard let answered = answer(query, question: question, records: rule.records ?? server.records) else { return plan }
+            guard let answered = answer(query, question: question, records: rule.records ?? server.records,
+                                        ttl: rule.ttl ?? server.ttl) else { return plan }
             response = answered
-        case .nxdomain: response.rcode = .NXDOMAIN
-        case .nodata: response.rcode = .NOERROR
+        case .nxdomain:
+            response.rcode = .NXDOMAIN
+            addNegativeAuthority(to: &response, for: question.name, in: rule.records ?? server.records)
+        case .nodata:
+            response.rcode = .NOERROR
+            addNegativeAuthority(to: &response, for: question.name, in: rule.records ?? server.records)
         case .servfail: response.rcode = .SERVFAIL
         case .refused: response.rcode = .REFUSED
         case .drop: return plan
@@ -136,6 +148,9 @@ public struct ServerScript: Sendable {
         case .wrong?: message.id = query.id &+ 1
         case .fixed(let id)?: message.id = id
         case nil: break
+        }
+        if let owner = shaping.answerName, let asked = query.questions.first?.name {
+            for index in message.answers.indices where message.answers[index].name == asked { message.answers[index].name = owner }
         }
         if shaping.noQuestion { message.questions = [] }
         if let name = shaping.questionName, !message.questions.isEmpty { message.questions[0].name = name }
@@ -180,46 +195,109 @@ public struct ServerScript: Sendable {
     }
 
     /// The answer from `records` (following CNAMEs within them), or the `otherwise` reply; nil to drop.
-    func answer(_ query: DNSMessage, question: DNSQuestion, records table: RecordTable) -> DNSMessage? {
+    /// Records carry `ttl`. Like an authoritative server: a negative answer carries the SOA of the
+    /// zone it is in (when `records` has one), a chain into a name that does not exist inside such a
+    /// zone is NXDOMAIN (RFC 6604), and the addresses of MX, SRV and NS targets go in the additional section.
+    func answer(_ query: DNSMessage, question: DNSQuestion, records table: RecordTable, ttl: UInt32) -> DNSMessage? {
         var response = query.makeResponse()
         response.authoritativeAnswer = true
         var name = question.name
         var visited = Set<DNSName>()
+        func record(_ owner: DNSName, _ type: DNSType, _ data: RData) -> ResourceRecord {
+            ResourceRecord(name: owner, type: type, rclass: DNSClass.IN.rawValue, ttl: ttl, data: data)
+        }
         // One more round than links: after the last link, its target's own records are added.
         for _ in 0...Self.maximumChain {
             guard let records = table.records(at: name) else {
-                if visited.isEmpty {
-                    // The queried name itself is unknown.
-                    if table.exists(name) { return response }   // empty non-terminal: NODATA
-                    return fallback(response)
+                if table.exists(name) {
+                    addNegativeAuthority(to: &response, for: name, in: table)   // empty non-terminal: NODATA
+                    return response
                 }
-                return response   // a CNAME pointing outside our data: the chain ends here, NOERROR
+                if visited.isEmpty { return fallback(response, for: name, in: table) }   // the queried name is unknown
+                // A chain into a name that does not exist: NXDOMAIN inside a zone we hold, else the
+                // chain ends outside our data, NOERROR.
+                if soa(enclosing: name, in: table) != nil {
+                    response.rcode = .NXDOMAIN
+                    addNegativeAuthority(to: &response, for: name, in: table)
+                }
+                return response
             }
             visited.insert(name)
             if let target = records.first(where: { $0.type == .CNAME }), question.type != .CNAME, question.type != .ANY,
                case .cname(let next)? = target.data.first {
-                response.answers.append(ResourceRecord(name: name, type: .CNAME, rclass: DNSClass.IN.rawValue,
-                                                       ttl: Self.ttl, data: .cname(next)))
+                response.answers.append(record(name, .CNAME, .cname(next)))
                 if visited.contains(next) { return response }
                 name = next
                 continue
             }
+            var found = false
             for set in records where set.type == question.type || question.type == .ANY {
                 for data in set.data {
-                    response.answers.append(ResourceRecord(name: name, type: set.type, rclass: DNSClass.IN.rawValue,
-                                                           ttl: Self.ttl, data: data))
+                    response.answers.append(record(name, set.type, data))
+                    found = true
                 }
+            }
+            if found {
+                addAdditionalAddresses(to: &response, from: table, ttl: ttl)
+            } else {
+                addNegativeAuthority(to: &response, for: name, in: table)   // NODATA
             }
             return response
         }
         return response
     }
 
-    private func fallback(_ response: DNSMessage) -> DNSMessage? {
+    /// The SOA of the closest enclosing zone of `name` among `table`'s exact owners, and its owner.
+    func soa(enclosing name: DNSName, in table: RecordTable) -> (owner: DNSName, data: RData)? {
+        var current: DNSName? = name
+        while let candidate = current {
+            if let set = table.entry(for: candidate)?.records.first(where: { $0.type == .SOA }), let data = set.data.first {
+                return (candidate, data)
+            }
+            current = candidate.isRoot ? nil : try? DNSName(labels: Array(candidate.labels.dropFirst()))
+        }
+        return nil
+    }
+
+    /// A negative answer's authority section: the zone's SOA, with the TTL negative caching uses,
+    /// the lesser of its own and its MINIMUM (RFC 2308 3).
+    func addNegativeAuthority(to response: inout DNSMessage, for name: DNSName, in table: RecordTable) {
+        guard let (owner, data) = soa(enclosing: name, in: table), case .soa(_, _, _, _, _, _, let minimum) = data else { return }
+        response.authorities.append(ResourceRecord(name: owner, type: .SOA, rclass: DNSClass.IN.rawValue,
+                                                   ttl: min(server.ttl, minimum), data: data))
+    }
+
+    /// The A and AAAA records `table` holds for the targets of MX, SRV and NS records in the answer.
+    func addAdditionalAddresses(to response: inout DNSMessage, from table: RecordTable, ttl: UInt32) {
+        var targets: [DNSName] = []
+        for answer in response.answers {
+            switch answer.data {
+            case .mx(_, let exchange): targets.append(exchange)
+            case .srv(_, _, _, let target): targets.append(target)
+            case .ns(let host): targets.append(host)
+            default: continue
+            }
+        }
+        var added = Set<DNSName>()
+        for target in targets where added.insert(target).inserted {
+            for set in table.records(at: target) ?? [] where set.type == .A || set.type == .AAAA {
+                for data in set.data {
+                    response.additionals.append(ResourceRecord(name: target, type: set.type, rclass: DNSClass.IN.rawValue,
+                                                               ttl: ttl, data: data))
+                }
+            }
+        }
+    }
+
+    private func fallback(_ response: DNSMessage, for name: DNSName, in table: RecordTable) -> DNSMessage? {
         var response = response
         switch server.otherwise {
-        case .nxdomain: response.rcode = .NXDOMAIN
-        case .nodata: response.rcode = .NOERROR
+        case .nxdomain:
+            response.rcode = .NXDOMAIN
+            addNegativeAuthority(to: &response, for: name, in: table)
+        case .nodata:
+            response.rcode = .NOERROR
+            addNegativeAuthority(to: &response, for: name, in: table)
         case .servfail: response.rcode = .SERVFAIL; response.authoritativeAnswer = false
         case .refused: response.rcode = .REFUSED; response.authoritativeAnswer = false
         case .drop: return nil
@@ -233,10 +311,11 @@ public struct ServerScript: Sendable {
     private func finish(_ response: DNSMessage, for query: DNSMessage, transport: Transport, ignoreSize: Bool = false) -> DNSMessage {
         var response = response
         response.recursionAvailable = true
-        if let requested = query.edns {
+        if let requested = query.edns, case .payloadSize(let size) = server.edns {
             // The DO bit is copied from the query (RFC 3225 3).
-            response.edns = EDNS(udpPayloadSize: Self.ednsPayloadSize, extendedRcodeHigh: 0, version: 0,
-                                 dnssecOK: requested.dnssecOK, options: [])
+            response.edns = EDNS(udpPayloadSize: size, extendedRcodeHigh: 0, version: 0, dnssecOK: requested.dnssecOK, options: [])
+        } else {
+            response.edns = nil   // a server without EDNS never sends OPT
         }
         guard transport == .udp, !response.truncated, !ignoreSize else { return response }
         let limit = max(512, Int(query.edns?.udpPayloadSize ?? 512))

@@ -52,7 +52,7 @@ extension FormatDescription {
     }()
 
     /// The keys a server uses only to answer: meaningless on a server that never answers.
-    public static let answerKeys = ["records", "rules", "otherwise"]
+    public static let answerKeys = ["records", "rules", "otherwise", "ttl", "edns"]
 
     static var serverDefinitions: [Definition] {
         [.object(server), .object(recordSet)]
@@ -100,6 +100,13 @@ extension FormatDescription {
                     + "times is not used up) decides."),
             Key("otherwise", .choice(of: Server.Fallback.self), default: .string(Server.Fallback.nxdomain.rawValue),
                 "The reply for a name with no records: nxdomain (default), nodata, servfail, refused or drop (no answer)."),
+            Key("ttl", .integer(Server.ttlRange), default: JSONValue(Int(Server.defaultTTL)),
+                "The TTL of the records it answers with (default \(Server.defaultTTL)); a rule's ttl overrides it."),
+            Key("edns", .oneOf([.choice(["none", "formerr"]), .integer(Server.ednsPayloadSizeRange)]),
+                default: JSONValue(Int(Server.defaultEDNSPayloadSize)),
+                "The payload size it advertises in the OPT record it returns to a query with one (default "
+                    + "\(Server.defaultEDNSPayloadSize)); none: a server without EDNS, whose replies never carry OPT; "
+                    + "formerr: a server from before EDNS, which answers FORMERR to any query with an OPT record."),
         ])
 
     /// `records`, of a server and of a rule.
@@ -148,6 +155,7 @@ extension FormatDescription {
                     + "query from the same socket\")."),
             Key("records", recordsShape, "Records that answer instead of the server's, for answer replies: data that "
                     + "differs over TCP, or from rule to rule."),
+            Key("ttl", .integer(Server.ttlRange), "The TTL of the records this rule answers with, instead of the server's."),
             Key("holdUntil", .string(pattern: Pattern(Regex.queryMatch, "Expected \"TYPE NAME\", either may be *.")),
                 "\"TYPE NAME\" (either may be *): hold the reply until a query like this reaches the same server, then send "
                     + "it after that query's own reply, so the two arrive in reverse order. Not with delayMs."),
@@ -181,6 +189,9 @@ extension FormatDescription {
             Key("questionCase", .choice(of: ReplyShaping.QuestionCase.self),
                 "The question name respelled: upper, lower, or flip (each letter's case inverted, as a 0x20 check sees it). "
                     + "Answer names keep the server's spelling."),
+            Key("answerName", .string(pattern: Pattern(Regex.oneWord, "Expected a domain name.")),
+                "Answer records owned by the name asked are sent owned by this name instead (an answer that does not "
+                    + "match its question)."),
             Key("noQuestion", .boolean, "true: no question section (QDCOUNT 0)."),
             Key("headerOnly", .boolean, "true: only the 12-byte header, whose counts still promise the sections."),
             Key("cutTo", .integer(0...ReplyShaping.bytesLimit), "Send only the first this many bytes (all, if the reply is shorter)."),

@@ -74,6 +74,8 @@ extension ScenarioDecoder {
         if let (node, path) = object["otherwise"] {
             server.otherwise = context.choice(node, path, as: Server.Fallback.self) ?? .nxdomain
         }
+        if let (node, path) = object["ttl"] { server.ttl = context.integer(node, path, in: Server.ttlRange).map(UInt32.init) ?? Server.defaultTTL }
+        if let (node, path) = object["edns"] { server.edns = decodeEDNSBehaviour(node, path, context: context) }
         if server.mode != .serve {
             for key in FormatDescription.answerKeys {
                 if let (node, path) = object[key] {
@@ -228,6 +230,12 @@ extension ScenarioDecoder {
                 context.fail("records only answer an \"answer\" reply, and this rule never gives one", at: node, path: path)
             }
         }
+        if let (node, path) = object["ttl"] {
+            rule.ttl = context.integer(node, path, in: Server.ttlRange).map(UInt32.init)
+            if !rule.replies.contains(.answer) {
+                context.fail("ttl applies to the records of an \"answer\" reply, and this rule never gives one", at: node, path: path)
+            }
+        }
         if let (node, path) = object["holdUntil"] { rule.holdUntil = decodeQueryMatch(node, path, context: context) }
         if let (node, path) = object["rcode"] { rule.shaping.rcode = decodeRcode(node, path, context: context) }
         if let (node, path) = object["flags"] { rule.shaping.flags = decodeFlags(node, path, context: context) }
@@ -260,6 +268,21 @@ extension ScenarioDecoder {
         if let transport = rule.transport, !server.transports.contains(transport) {
             context.fail("the server does not listen on \(transport.rawValue), so this rule could never match",
                          at: node, path: path.appending("transport"))
+        }
+    }
+
+    /// `edns`: "none", "formerr", or the payload size the server advertises.
+    static func decodeEDNSBehaviour(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> Server.EDNSBehaviour {
+        let fallback = Server.EDNSBehaviour.payloadSize(Server.defaultEDNSPayloadSize)
+        switch node.value {
+        case .number:
+            return context.integer(node, path, in: Server.ednsPayloadSizeRange).map { .payloadSize(UInt16($0)) } ?? fallback
+        case .string(let text) where text == "none": return .none
+        case .string(let text) where text == "formerr": return .formerr
+        default:
+            context.wrongKind("\"none\" (no EDNS), \"formerr\" (FORMERR to a query with EDNS) or the payload size the "
+                              + "server advertises, 512 to 65535", node, path)
+            return fallback
         }
     }
 
@@ -355,13 +378,8 @@ extension ScenarioDecoder {
                 context.wrongKind("\"wrong\" (the query's ID plus one) or an ID from 0 to 65535", node, path)
             }
         }
-        if let (node, path) = object["questionName"], let text = context.string(node, path) {
-            if let name = try? DNSName(text) {
-                shaping.questionName = name
-            } else {
-                context.fail("expected a domain name, found \(text.quotedForMessage)", at: node, path: path)
-            }
-        }
+        if let (node, path) = object["questionName"] { shaping.questionName = decodeDomainName(node, path, context: context) }
+        if let (node, path) = object["answerName"] { shaping.answerName = decodeDomainName(node, path, context: context) }
         if let (node, path) = object["questionCase"] {
             shaping.questionCase = context.choice(node, path, as: ReplyShaping.QuestionCase.self)
         }
@@ -387,6 +405,16 @@ extension ScenarioDecoder {
         if let (node, path) = object["tcpClose"] { shaping.tcpClose = context.choice(node, path, as: ReplyShaping.TCPClose.self) }
     }
 
+    /// One domain name, written as a record value writes it (a blank would end it, so none is allowed).
+    static func decodeDomainName(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> DNSName? {
+        guard let text = context.string(node, path) else { return nil }
+        guard case .ptr(let name)? = RecordText.parse(text, type: .PTR) else {
+            context.fail("expected a domain name, found \(text.quotedForMessage)", at: node, path: path)
+            return nil
+        }
+        return name
+    }
+
     /// A switch that is only ever written `true`: `false` is the default and would say nothing.
     static func decodeTrue(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> Bool {
         guard let value = context.bool(node, path) else { return false }
@@ -409,7 +437,7 @@ extension ScenarioDecoder {
             if let (node, path) = located(key) { context.fail(message, at: node, path: path) }
         }
         if rule.neverReplies {
-            for key in ["rcode", "flags", "faults", "holdUntil", "records"] where object.has(key) {
+            for key in ["rcode", "flags", "faults", "holdUntil", "records", "ttl"] where object.has(key) {
                 if let (node, path) = object[key] {
                     context.fail("this rule only drops queries, so \"\(key)\" would change nothing", at: node, path: path)
                 }
@@ -430,11 +458,11 @@ extension ScenarioDecoder {
             if shaping.ignoreSize { fail("ignoreSize", "over TCP every answer is sent whole; ignoreSize is for UDP") }
         }
         if shaping.raw != nil {
-            for key in ["questionName", "questionCase", "noQuestion", "headerOnly", "cutTo", "trailingHex"]
+            for key in ["questionName", "questionCase", "answerName", "noQuestion", "headerOnly", "cutTo", "trailingHex"]
             where faults?.node.members?.contains(where: { $0.key == key }) ?? false {
                 fail(key, "rawHex replaces the whole reply, so \(key) would change nothing; put the bytes you want in rawHex")
             }
-            for key in ["rcode", "flags", "records"] where object.has(key) {
+            for key in ["rcode", "flags", "records", "ttl"] where object.has(key) {
                 if let (node, path) = object[key] {
                     context.fail("faults.rawHex replaces the whole reply, so \"\(key)\" would change nothing; put the bytes you "
                                  + "want in rawHex", at: node, path: path)

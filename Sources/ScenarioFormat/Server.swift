@@ -23,13 +23,37 @@ public struct Server: Sendable, Codable {
     public var records: RecordTable
     public var rules: [Rule]
     public var otherwise: Fallback
+    /// TTL of the records it answers with (a rule's `ttl` overrides it).
+    public var ttl: UInt32
+    /// What the server does with EDNS (RFC 6891).
+    public var edns: EDNSBehaviour
+
+    /// `ttl`: 0 to 2^31 - 1 (RFC 2181 8).
+    public static let ttlRange = 0...2_147_483_647
+    public static let defaultTTL: UInt32 = 30
+    /// The payload size the server advertises by default (the DNS Flag Day 2020 value).
+    public static let defaultEDNSPayloadSize: UInt16 = 1232
+    /// An advertised payload size: at least 512 (RFC 6891 6.2.3), at most a message.
+    public static let ednsPayloadSizeRange = 512...65535
+
+    /// How a server treats EDNS: a query's OPT record is answered with one advertising
+    /// `payloadSize`, or the server knows no EDNS (`none`: replies never carry OPT), or it is an old
+    /// server that answers FORMERR to any query with an OPT record (`formerr`).
+    public enum EDNSBehaviour: Sendable, Codable, Hashable {
+        case payloadSize(UInt16)
+        case none
+        case formerr
+    }
 
     public init(address: IPAddress, port: UInt16 = 53, mode: Mode = .serve, transports: Set<Transport> = [.udp, .tcp],
-                records: RecordTable = RecordTable(), rules: [Rule] = [], otherwise: Fallback = .nxdomain) {
+                records: RecordTable = RecordTable(), rules: [Rule] = [], otherwise: Fallback = .nxdomain,
+                ttl: UInt32 = Server.defaultTTL, edns: EDNSBehaviour = .payloadSize(Server.defaultEDNSPayloadSize)) {
         self.address = address
         self.port = port
         self.mode = mode
         self.transports = transports
+        self.ttl = ttl
+        self.edns = edns
         self.records = records
         self.rules = rules
         self.otherwise = otherwise
@@ -71,6 +95,8 @@ public struct Rule: Sendable, Codable {
     /// Records that answer instead of the server's (`answer` replies only), for data that differs by
     /// transport or by rule.
     public var records: RecordTable?
+    /// TTL of the records this rule answers with, instead of the server's `ttl`.
+    public var ttl: UInt32?
     /// Hold the reply until a query matching this arrives at the same server, then send it after that
     /// query's own reply: the two replies arrive in reverse order.
     public var holdUntil: QueryMatch?
@@ -94,6 +120,7 @@ public struct Rule: Sendable, Codable {
         self.times = times
         self.countBy = .server
         self.records = nil
+        self.ttl = nil
         self.holdUntil = nil
         self.shaping = ReplyShaping()
     }
@@ -160,6 +187,8 @@ public struct ReplyShaping: Sendable, Codable, Hashable {
     public var id: ID?
     public var questionName: DNSName?
     public var questionCase: QuestionCase?
+    /// Answer records owned by the question's name are sent owned by this name instead.
+    public var answerName: DNSName?
     public var noQuestion = false
     public var headerOnly = false
     /// Send only the first this many bytes.

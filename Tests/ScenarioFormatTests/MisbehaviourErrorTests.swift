@@ -49,7 +49,7 @@ import ScenarioFormat
         Case("empty faults", rules(#"{ "faults": ‸{} }"#), path: "servers[0].rules[0].faults",
              #"an empty faults object changes nothing; name a fault, like "id": "wrong""#),
         Case("unknown fault", rules(#"{ "faults": { ‸"wrongId": true } }"#), path: "servers[0].rules[0].faults.wrongId",
-             #"unknown key "wrongId"; expected one of id, questionName, questionCase, noQuestion, headerOnly, cutTo, trailingHex, rawHex, sourcePort, sourceAddress, copies, ignoreSize, tcpClose"#),
+             #"unknown key "wrongId"; expected one of id, questionName, questionCase, answerName, noQuestion, headerOnly, cutTo, trailingHex, rawHex, sourcePort, sourceAddress, copies, ignoreSize, tcpClose"#),
         Case("id a word", rules(#"{ "faults": { "id": ‸"right" } }"#), path: "servers[0].rules[0].faults.id",
              #"expected "wrong" (the query's ID plus one) or an ID from 0 to 65535, found a string "right""#),
         Case("id too large", rules(#"{ "faults": { "id": ‸65536 } }"#), path: "servers[0].rules[0].faults.id",
@@ -101,6 +101,20 @@ import ScenarioFormat
         Case("rule transport the server lacks", rules(#"‸{ "transport": "tcp", "reply": "servfail" }"#,
                                                        server: #""address": "10.0.0.1", "transports": ["udp"]"#),
              path: "servers[0].rules[0].transport", "the server does not listen on tcp, so this rule could never match"),
+        Case("ttl negative", doc(servers: #"{ "address": "10.0.0.1", "ttl": ‸-1 }"#), path: "servers[0].ttl",
+             "expected an integer from 0 to 2147483647, found -1"),
+        Case("edns a word", doc(servers: #"{ "address": "10.0.0.1", "edns": ‸"off" }"#), path: "servers[0].edns",
+             #"expected "none" (no EDNS), "formerr" (FORMERR to a query with EDNS) or the payload size the server advertises, 512 to 65535, found a string "off""#),
+        Case("edns size too small", doc(servers: #"{ "address": "10.0.0.1", "edns": ‸511 }"#), path: "servers[0].edns",
+             "expected an integer from 512 to 65535, found 511"),
+        Case("edns on a silent server", doc(servers: #"{ "address": "10.0.0.1", "mode": "silent", "edns": ‸"none" }"#),
+             path: "servers[0].edns", #"a silent server never answers, so "edns" would have no effect; remove it or use mode "serve""#),
+        Case("rule ttl without an answer", rules(#"{ "reply": "nxdomain", "ttl": ‸5 }"#), path: "servers[0].rules[0].ttl",
+             #"ttl applies to the records of an "answer" reply, and this rule never gives one"#),
+        Case("question name of two words", rules(#"{ "faults": { "questionName": ‸"a.example. b" } }"#),
+             path: "servers[0].rules[0].faults.questionName", #"expected a domain name, found "a.example. b""#),
+        Case("answer name invalid", rules(#"{ "faults": { "answerName": ‸"a..b" } }"#), path: "servers[0].rules[0].faults.answerName",
+             #"expected a domain name, found "a..b""#),
         Case("transports empty", doc(servers: #"{ "address": "10.0.0.1", "transports": ‸[] }"#), path: "servers[0].transports",
              "must not be empty"),
         Case("transport twice", doc(servers: #"{ "address": "10.0.0.1", "transports": ["udp", ‸"udp"] }"#),
@@ -127,6 +141,15 @@ import ScenarioFormat
         #expect(rule.holdUntil == QueryMatch(type: nil, name: .below(try DNSName("example."))))
         #expect(server.rules.last?.shaping.rcode?.rawValue == 13)
         #expect(server.rules.last?.shaping.flags == [.tc: true, .aa: false])
+        let more = try ScenarioFixture.decode(Self.rules(#"{ "ttl": 0, "faults": { "answerName": "x.example." } }"#,
+                                                         server: #""address": "10.0.0.1", "ttl": 86400, "edns": "formerr""#))
+        #expect(more.servers.first?.ttl == 86400 && more.servers.first?.edns == .formerr)
+        #expect(more.servers.first?.rules.first?.ttl == 0)
+        let answerName = try DNSName("x.example.")
+        #expect(more.servers.first?.rules.first?.shaping.answerName == answerName)
+        let sized = try ScenarioFixture.decode(doc(servers: #"{ "address": "10.0.0.1", "edns": 4096 }, { "address": "10.0.0.2", "edns": "none" }"#))
+        #expect(sized.servers.map(\.edns) == [.payloadSize(4096), .none])
+        #expect(try ScenarioFixture.decode(doc(servers: #"{ "address": "10.0.0.1" }"#)).servers.first?.edns == .payloadSize(1232))
         #expect(rule.shaping.raw == [0x12, 0x34, 0x56] && rule.shaping.id == .fixed(9) && rule.shaping.copies == 3)
     }
 }

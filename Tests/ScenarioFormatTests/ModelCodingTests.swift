@@ -12,7 +12,7 @@ import ScenarioFormat
     static let everything = doc(
         top: #""addresses": ["10.244.0.5/24", "fd00::17", "::/0"]"#,
         servers: #"""
-            { "address": "fd00::53", "port": 5353, "otherwise": "servfail", "transports": ["tcp", "udp"],
+            { "address": "fd00::53", "port": 5353, "otherwise": "servfail", "transports": ["tcp", "udp"], "ttl": 7200, "edns": 4096,
                   "records": {
                     "X.Example.": { "A": ["192.0.2.1", "192.0.2.2"], "AAAA": "2001:db8::1", "TXT": ["v=spf1 -all", "", "\#(longText)"],
                                     "MX": "10 mail.example.", "NS": ["ns1.example.", "ns2.example."],
@@ -33,9 +33,9 @@ import ScenarioFormat
                     { "reply": "drop", "delayMs": 600000 },
                     { "name": "ok.example", "reply": "answer" },
                     { "name": "seq.example.", "reply": ["servfail", "answer"], "countBy": "socket", "times": 3,
-                      "records": { "seq.example.": { "A": "192.0.2.7" } }, "holdUntil": "AAAA *.example.", "rcode": "BADVERS",
+                      "records": { "seq.example.": { "A": "192.0.2.7" } }, "holdUntil": "AAAA *.example.", "rcode": "BADVERS", "ttl": 5,
                       "flags": { "aa": true, "ra": false },
-                      "faults": { "id": 77, "questionCase": "flip", "trailingHex": "de ad", "copies": 2, "ignoreSize": true,
+                      "faults": { "id": 77, "questionCase": "flip", "answerName": "y.example.", "trailingHex": "de ad", "copies": 2, "ignoreSize": true,
                                   "sourceAddress": "fd00::54", "sourcePort": 5354 } },
                     { "transport": "tcp", "faults": { "tcpClose": "mid-message", "id": "wrong", "questionName": "q.example.", "cutTo": 30 } },
                     { "type": "TXT", "countBy": "name", "faults": { "rawHex": "00 00 81 80" } },
@@ -80,6 +80,8 @@ import ScenarioFormat
             #expect(after.rules.map(\.shaping) == before.rules.map(\.shaping))
             #expect(after.rules.map { $0.records?.entries.map(\.owner) } == before.rules.map { $0.records?.entries.map(\.owner) })
             #expect(after.transports == before.transports)
+            #expect(after.ttl == before.ttl && after.edns == before.edns)
+            #expect(after.rules.map(\.ttl) == before.rules.map(\.ttl))
             #expect(after.rules.map(\.delayMs) == before.rules.map(\.delayMs))
             #expect(after.rules.map(\.times) == before.rules.map(\.times))
         }
@@ -106,6 +108,9 @@ import ScenarioFormat
         #expect(server.rules[10].shaping.raw == [0, 0, 0x81, 0x80])
         #expect(server.rules[11].shaping.headerOnly && server.rules[11].shaping.noQuestion)
         #expect(server.transports == [.udp, .tcp])
+        #expect(server.ttl == 7200 && server.edns == .payloadSize(4096))
+        let answerName = try DNSName("y.example.")
+        #expect(server.rules[8].ttl == 5 && faulty.answerName == answerName)
         #expect(server.rules[4].type == DNSType(rawValue: 65))
         #expect(original.map(\.mode) == [.serve, .silent, .closed])
     }
