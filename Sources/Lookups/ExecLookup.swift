@@ -1,5 +1,6 @@
 import Observation
 import ScenarioFormat
+import Glibc
 import SystemCalls
 
 /// A command run in the sandbox: searched on PATH, its output kept up to the limit, its process
@@ -16,7 +17,9 @@ public enum ExecLookup: LookupPerformer {
         case .failure(let error): return LookupOutcome(durationMs: started.milliseconds(to: .now()), failure: error.description)
         }
         do {
-            var spawn = SpawnRequest(path: path, arguments: request.arguments, standardInput: .null)
+            var spawn = SpawnRequest(path: path, arguments: request.arguments,
+                                     environment: request.environment.isEmpty ? nil : Self.environment(overriding: request.environment),
+                                     standardInput: .null)
             if let streams = context.commandStreams, streams.count == 3 {
                 spawn.standardInput = .descriptor(streams[0])
                 spawn.standardOutput = .descriptor(streams[1])
@@ -28,5 +31,18 @@ public enum ExecLookup: LookupPerformer {
         } catch {
             return LookupOutcome(durationMs: started.milliseconds(to: .now()), failure: error.description)
         }
+    }
+
+    /// This process's environment (the sandbox's) with `overrides` set, as `NAME=VALUE` strings.
+    static func environment(overriding overrides: [String: String]) -> [String] {
+        var entries: [String] = []
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            let name = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? text
+            if overrides[name] == nil { entries.append(text) }
+            pointer += 1
+        }
+        return entries + overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
     }
 }

@@ -20,7 +20,7 @@ public struct ProbeRequest: Sendable, Codable {
     public var files: [FileEntry]
     public var writable: [String]
     public var servers: [Server]
-    public var lookups: [LookupCall]
+    public var lookups: [LookupStep]
     public var timeoutMs: Int
     public var capture: CaptureRequest
     /// Bytes of each command's standard output and error kept for checks and reports.
@@ -46,7 +46,7 @@ public struct ProbeRequest: Sendable, Codable {
 
     public init(path: String, namespaces: [ScenarioNamespace], hostname: String?, addresses: [AddressPrefix],
                 resolvConf: String, hosts: String, files: [FileEntry], writable: [String], servers: [Server],
-                lookups: [LookupCall], timeoutMs: Int, capture: CaptureRequest, outputLimit: Int,
+                lookups: [LookupStep], timeoutMs: Int, capture: CaptureRequest, outputLimit: Int,
                 passesCommandStreams: Bool = false) {
         self.passesCommandStreams = passesCommandStreams
         self.path = path
@@ -80,7 +80,7 @@ public struct ProbeRequest: Sendable, Codable {
         self.init(path: path, namespaces: namespaces, hostname: scenario.hostname, addresses: addresses,
                   resolvConf: scenario.resolvConf, hosts: scenario.hosts,
                   files: scenario.files.map { FileEntry(path: $0.path, contents: $0.contents) }, writable: scenario.writable,
-                  servers: scenario.servers, lookups: scenario.lookups.map(\.call), timeoutMs: scenario.timeoutMs,
+                  servers: scenario.servers, lookups: scenario.lookups.map(\.step), timeoutMs: scenario.timeoutMs,
                   capture: capture, outputLimit: outputLimit, passesCommandStreams: passesCommandStreams)
     }
 

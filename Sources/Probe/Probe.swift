@@ -234,6 +234,25 @@ struct Session {
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
+    /// Performs one lookup between its start and end events.
+    static func perform(_ call: LookupCall, index: Int, context: LookupContext, sink: any EventSink) {
+        sink.emit(.lookupStarted(LookupStarted(index: index, at: WallClock.microseconds())))
+        let outcome = Lookups.perform(call, context: context)
+        sink.emit(.lookupEnded(LookupEnded(index: index, at: WallClock.microseconds(), outcome: outcome)))
+    }
+
+    /// Writes a lookup's `before` files in place; returns why one could not be written.
+    static func rewriteFiles(_ rewrite: FileRewrite?) -> String? {
+        for (path, contents) in rewrite?.files ?? [] {
+            do {
+                try FileReplacement.overwrite(path, with: Array(contents.utf8))
+            } catch {
+                return "before the lookup: \(error)"
+            }
+        }
+        return nil
+    }
+
     /// The directory the lookups start in (this process's), when it can be named.
     static func workingDirectory() -> String? {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -264,7 +283,7 @@ struct Session {
             try SandboxSetup.configureFiles(SandboxConfiguration(
                 namespaces: namespaces, hostname: request.hostname, addresses: request.addresses,
                 files: HermeticFiles.placements(for: request), writable: request.writable,
-                keptVisible: Self.commandPaths(request.lookups),
+                keptVisible: Self.commandPaths(request.lookups.map(\.call)),
                 keptVisibleDirectories: Self.workingDirectory().map { [$0] } ?? []))
             files = .success(())
         } catch {
@@ -293,10 +312,30 @@ struct Session {
                                     outputLimit: request.outputLimit,
                                     commandStreams: request.passesCommandStreams
                                         ? ProbeRequest.passedStreamDescriptors.map(FileDescriptor.init(rawValue:)) : nil)
-        for (index, call) in request.lookups.enumerated() {
-            sink.emit(.lookupStarted(LookupStarted(index: index, at: WallClock.microseconds())))
-            let outcome = Lookups.perform(call, context: context)
-            sink.emit(.lookupEnded(LookupEnded(index: index, at: WallClock.microseconds(), outcome: outcome)))
+        let steps = request.lookups
+        let sink = self.sink
+        for batch in LookupStep.batches(steps) {
+            let rewritten = Self.rewriteFiles(steps[batch.lowerBound].before)
+            // Lookups that start together each get a thread of their own; one alone runs here.
+            let threads = batch.dropFirst().compactMap { index in
+                try? JoinableThread { Self.perform(steps[index].call, index: index, context: context, sink: sink) }
+            }
+            if let failure = rewritten {
+                let now = WallClock.microseconds()
+                sink.emit(.lookupStarted(LookupStarted(index: batch.lowerBound, at: now)))
+                sink.emit(.lookupEnded(LookupEnded(index: batch.lowerBound, at: now, outcome: LookupOutcome(durationMs: 0, failure: failure))))
+            } else {
+                Self.perform(steps[batch.lowerBound].call, index: batch.lowerBound, context: context, sink: sink)
+            }
+            for thread in threads { thread.join() }
+            if threads.count < batch.count - 1 {
+                let now = WallClock.microseconds()
+                for index in batch.dropFirst(threads.count + 1) {
+                    sink.emit(.lookupStarted(LookupStarted(index: index, at: now)))
+                    sink.emit(.lookupEnded(LookupEnded(index: index, at: now,
+                                                       outcome: LookupOutcome(durationMs: 0, failure: "no thread could be started for it"))))
+                }
+            }
         }
 
         let drained: CaptureSession.Drained

@@ -38,6 +38,27 @@ extension FormatDescription {
         }
     }
 
+    /// Keys every lookup kind takes: files rewritten before it, and starting with the previous lookup.
+    static var commonLookupKeys: [Key] {
+        [
+            Key("before", .reference("fileRewrite"),
+                "Rewrite the sandbox's resolv.conf and/or hosts in place just before this lookup starts."),
+            Key("withPrevious", .boolean,
+                "true: start together with the previous lookup, each on its own thread (getaddrinfo) or process (exec), "
+                    + "instead of after it; the next lookup waits for all of them. Not on the first lookup, not with before."),
+        ]
+    }
+
+    public static let fileRewrite = Object(
+        "fileRewrite",
+        "New contents for the sandbox's files, written in place (same file, new contents and modification time) before "
+            + "a lookup, as a container runtime rewrites a bind-mounted resolv.conf.",
+        nonEmpty: true,
+        keys: [
+            Key("resolvConf", .reference("fileText"), "The new /etc/resolv.conf: its text, or an array of its lines."),
+            Key("hosts", .reference("fileText"), "The new /etc/hosts: its text, or an array of its lines."),
+        ])
+
     /// Every key of any lookup kind, each once: what a lookup whose kind is misspelt may hold.
     public static var lookupKeys: [String] {
         var seen = Set<String>()
@@ -61,7 +82,7 @@ extension FormatDescription {
             Key("service", .string(minLength: 1, pattern: Pattern(Regex.noNUL, "A service must not contain NUL (\\u0000).")),
                 "The service argument, like \"443\"."),
             Key("expect", .reference("getaddrinfoExpect"), "What the call must return."),
-        ])
+        ] + commonLookupKeys)
 
     static let execLookup = Object(
         "execLookup",
@@ -77,7 +98,14 @@ extension FormatDescription {
                 required: "the command and its arguments",
                 "The command and its arguments, like [\"getent\", \"ahosts\", \"example.com\"]."),
             Key("expect", .reference("execExpect"), "What the command must do."),
-        ])
+            Key("env", .refined(.map(keys: .documented("A variable name: no = and no NUL.", .string(minLength: 1, pattern: Pattern(
+                Regex.environmentName, "A variable name has no = and no NUL."))),
+                                     values: .documented("Its value.", .string(pattern: Pattern(Regex.noNUL,
+                                                                                               "A value must not contain NUL (\\u0000).")))),
+                                keywords(["minProperties": JSONValue(1)])),
+                "Variables set in the command's environment, over the sandbox's: { \"RES_OPTIONS\": \"ndots:1\" } (the "
+                    + "resolver variables the sandbox removes may be set again here)."),
+        ] + commonLookupKeys)
 
     /// In the order messages list them; `minMs` and `maxMs` apply to every kind.
     public static let lookupExpectKeys: [LookupExpectKey] = {
@@ -114,7 +142,7 @@ extension FormatDescription {
         [.value(Value("lookup",
                       "One lookup: exactly one of { \"getaddrinfo\": \"NAME\", ... } and { \"exec\": [\"COMMAND\", ...] }.",
                       .oneOf(LookupKind.allCases.map { .reference(lookup($0).name) })))]
-            + LookupKind.allCases.map { .object(lookup($0)) }
+            + LookupKind.allCases.map { .object(lookup($0)) } + [.object(fileRewrite)]
             + [.value(Value("milliseconds", "A duration in milliseconds.", .integer(LookupExpectation.millisecondsRange)))]
             + LookupKind.allCases.map { .object(lookupExpect($0)) }
     }

@@ -90,6 +90,7 @@ extension FormatDescription {
         static let hostname = #"^[A-Za-z0-9_-]{1,63}(\.[A-Za-z0-9_-]{1,63})*$"#
         static let line = "^[^\n]*$"
         static let noNUL = #"^[^\u0000]*$"#
+        static let environmentName = #"^[^=\u0000]+$"#
         static let nonEmptyNoNUL = #"^[^\u0000]+$"#
         static let absolutePath = #"^(/[^/\u0000]+)+$"#
         /// A `.` or `..` component anywhere.

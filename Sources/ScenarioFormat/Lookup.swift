@@ -5,14 +5,67 @@ import DNSWire
 public struct Lookup: Sendable {
     public var call: LookupCall
     public var expect: LookupExpectation?
+    /// Files rewritten just before the lookup starts (`before`).
+    public var before: FileRewrite?
+    /// Starts together with the previous lookup instead of after it (`withPrevious`).
+    public var withPrevious: Bool
 
-    public init(call: LookupCall, expect: LookupExpectation? = nil) {
+    public init(call: LookupCall, expect: LookupExpectation? = nil, before: FileRewrite? = nil, withPrevious: Bool = false) {
         self.call = call
         self.expect = expect
+        self.before = before
+        self.withPrevious = withPrevious
     }
 
     /// A short label for reports: `getaddrinfo ycwu314.top` or `exec getent ahosts x`.
     public var label: String { call.label }
+
+    /// What the sandbox needs to perform it.
+    public var step: LookupStep { LookupStep(call: call, before: before, withPrevious: withPrevious) }
+}
+
+/// `before`: new contents for the sandbox's resolv.conf and hosts, written in place (as a
+/// container runtime or an editor would) just before a lookup starts.
+public struct FileRewrite: Sendable, Hashable, Codable {
+    public var resolvConf: String?
+    public var hosts: String?
+
+    public init(resolvConf: String? = nil, hosts: String? = nil) {
+        self.resolvConf = resolvConf
+        self.hosts = hosts
+    }
+
+    /// The files to write, by path.
+    public var files: [(path: String, contents: String)] {
+        [("/etc/resolv.conf", resolvConf), ("/etc/hosts", hosts)].compactMap { path, contents in contents.map { (path, $0) } }
+    }
+}
+
+/// A lookup as the sandbox performs it: the call, the files rewritten first, and whether it starts
+/// together with the previous one.
+public struct LookupStep: Sendable, Hashable, Codable {
+    public var call: LookupCall
+    public var before: FileRewrite?
+    public var withPrevious: Bool
+
+    public init(call: LookupCall, before: FileRewrite? = nil, withPrevious: Bool = false) {
+        self.call = call
+        self.before = before
+        self.withPrevious = withPrevious
+    }
+
+    /// The steps in batches that start together: a step that starts with the previous one joins its batch.
+    public static func batches(_ steps: [LookupStep]) -> [Range<Int>] {
+        var batches: [Range<Int>] = []
+        for index in steps.indices {
+            if steps[index].withPrevious, let last = batches.last {
+                batches[batches.count - 1] = last.lowerBound..<index + 1
+            } else {
+                batches.append(index..<index + 1)
+            }
+        }
+        return batches
+    }
 }
 
 /// What a lookup does: one case per lookup kind. A kind is described once: its case and request
@@ -59,11 +112,24 @@ public struct GetaddrinfoCall: Sendable, Hashable, Codable {
     }
 }
 
-/// `{ "exec": ["COMMAND", "ARG", ...] }`
+/// `{ "exec": ["COMMAND", "ARG", ...], "env": { "NAME": "VALUE" } }`
 public struct ExecCall: Sendable, Hashable, Codable {
     public var arguments: [String]
+    /// Set in the command's environment, over the sandbox's (`env`).
+    public var environment: [String: String]
 
-    public init(arguments: [String]) { self.arguments = arguments }
+    public init(arguments: [String], environment: [String: String] = [:]) {
+        self.arguments = arguments
+        self.environment = environment
+    }
+
+    enum CodingKeys: String, CodingKey { case arguments, environment }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        arguments = try container.decode([String].self, forKey: .arguments)
+        environment = try container.decodeIfPresent([String: String].self, forKey: .environment) ?? [:]
+    }
 }
 
 /// `family`: the `ai_family` hint.

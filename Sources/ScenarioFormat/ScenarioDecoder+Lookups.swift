@@ -3,9 +3,14 @@ import DNSWire
 extension ScenarioDecoder {
     static func decodeLookups(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> [Lookup] {
         guard let elements = context.array(node, path, nonEmpty: true) else { return [] }
-        return elements.enumerated().compactMap { index, element in
+        let lookups = elements.enumerated().compactMap { index, element in
             decodeLookup(element, path.appending(index), context: context)
         }
+        if let (node, path) = elements.first.flatMap({ $0["withPrevious"] }).map({ ($0, path.appending(0).appending("withPrevious")) }),
+           case .bool(true) = node.value {
+            context.fail("the first lookup has no previous lookup to start with", at: node, path: path)
+        }
+        return lookups
     }
 
     static func decodeLookup(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> Lookup? {
@@ -28,10 +33,33 @@ extension ScenarioDecoder {
             return nil
         }
         guard let object = context.object(node, path, as: FormatDescription.lookup(kind)) else { return nil }
+        var lookup: Lookup?
         switch kind {
-        case .getaddrinfo: return decodeGetaddrinfo(object, context: context)
-        case .exec: return decodeExec(object, context: context)
+        case .getaddrinfo: lookup = decodeGetaddrinfo(object, context: context)
+        case .exec: lookup = decodeExec(object, context: context)
         }
+        if let (node, path) = object["before"] { lookup?.before = decodeFileRewrite(node, path, context: context) }
+        if let (node, path) = object["withPrevious"] {
+            let value = decodeTrue(node, path, context: context)
+            lookup?.withPrevious = value
+            if value, let (beforeNode, beforePath) = object["before"] {
+                context.fail("a lookup that starts with the previous one cannot rewrite files: the previous one would be "
+                             + "reading them; put before on the first lookup of the group", at: beforeNode, path: beforePath)
+            }
+        }
+        return lookup
+    }
+
+    /// `before`: `{ "resolvConf": ..., "hosts": ... }`, each written like the top-level key.
+    static func decodeFileRewrite(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> FileRewrite? {
+        guard let object = context.object(node, path, as: FormatDescription.fileRewrite) else { return nil }
+        if object.members.isEmpty {
+            context.fail("an empty before changes nothing; give it resolvConf or hosts", at: node, path: path)
+        }
+        var rewrite = FileRewrite()
+        if let (node, path) = object["resolvConf"] { rewrite.resolvConf = decodeFileText(node, path, context: context) }
+        if let (node, path) = object["hosts"] { rewrite.hosts = decodeFileText(node, path, context: context) }
+        return rewrite
     }
 
     static func decodeExec(_ object: ObjectReader, context: DecodingContext) -> Lookup? {
@@ -53,8 +81,37 @@ extension ScenarioDecoder {
         if let (node, path) = object["expect"] {
             expect = decodeLookupExpectation(node, path, kind: .exec, context: context)
         }
+        var environment: [String: String] = [:]
+        if let (node, path) = object["env"] { environment = decodeEnvironment(node, path, context: context) }
         guard let arguments else { return nil }
-        return Lookup(call: .exec(ExecCall(arguments: arguments)), expect: expect)
+        return Lookup(call: .exec(ExecCall(arguments: arguments, environment: environment)), expect: expect)
+    }
+
+    /// `env`: `{ "NAME": "VALUE" }`, set in the command's environment.
+    static func decodeEnvironment(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> [String: String] {
+        guard case .object(let members) = node.value else {
+            context.wrongKind("an object mapping variable names to values, like { \"RES_OPTIONS\": \"ndots:1\" }", node, path)
+            return [:]
+        }
+        if members.isEmpty { context.fail("an empty env changes nothing; leave it out", at: node, path: path) }
+        var environment: [String: String] = [:]
+        for member in members {
+            let memberPath = path.appending(member.key)
+            let name = member.key
+            if name.isEmpty || name.contains("=") || name.utf8.contains(0) {
+                context.fail("\(name.quotedForMessage) is not an environment variable name (it must be non-empty, with no = "
+                             + "and no NUL)", at: member.keyRange.start, path: memberPath)
+                continue
+            }
+            guard let value = context.string(member.value, memberPath) else { continue }
+            if value.utf8.contains(0) {
+                context.fail("a value must not contain a NUL character (\\u0000): the program would see it cut short",
+                             at: member.value, path: memberPath)
+                continue
+            }
+            environment[name] = value
+        }
+        return environment
     }
 
     static func decodeGetaddrinfo(_ object: ObjectReader, context: DecodingContext) -> Lookup? {

@@ -130,6 +130,13 @@ public enum FileReplacement {
         return count > 0 && groups.prefix(Int(count)).contains(group)
     }
 
+    /// Overwrites the file at `path` in place: same inode, new contents and modification time. For a
+    /// file that cannot be renamed over (a bind-mount target), and for changing a file the way a
+    /// container runtime rewrites a bind-mounted resolv.conf.
+    public static func overwrite(_ path: String, with bytes: [UInt8]) throws(FileWriteError) {
+        try writeInPlace(bytes, to: path, reportedAs: path)
+    }
+
     private static func writeInPlace(_ bytes: [UInt8], to target: String, reportedAs path: String) throws(FileWriteError) {
         do {
             let fd = try FileDescriptor.open(target, flags: O_WRONLY | O_TRUNC | O_NOFOLLOW)

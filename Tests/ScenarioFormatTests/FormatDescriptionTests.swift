@@ -22,7 +22,7 @@ import ScenarioFormat
                                                                                               { "rcode": "FORMERR", "flags": { "aa": true }, "faults": { "copies": 2 } }] }],
           "lookups": [
             { "getaddrinfo": "a.example", "flags": ["canonname"], "expect": { "error": "EAI_NONAME" } },
-            { "exec": ["true"], "expect": { "exitCode": 0 } }
+            { "exec": ["true"], "expect": { "exitCode": 0 }, "before": { "hosts": "" } }
           ],
           "expect": { "queries": [{ "type": "A" }], "counts": [{ "query": "A a.example.", "max": 1 }] }
         }
@@ -39,6 +39,7 @@ import ScenarioFormat
         Site(kind: "getaddrinfoExpect", path: [.key("lookups"), .index(0), .key("expect")]),
         Site(kind: "execLookup", path: [.key("lookups"), .index(1)]),
         Site(kind: "execExpect", path: [.key("lookups"), .index(1), .key("expect")]),
+        Site(kind: "fileRewrite", path: [.key("lookups"), .index(1), .key("before")]),
         Site(kind: "expect", path: [.key("expect")]),
         Site(kind: "queryObject", path: [.key("expect"), .key("queries"), .index(0)]),
         Site(kind: "queryCount", path: [.key("expect"), .key("counts"), .index(0)]),

@@ -32,12 +32,12 @@ import ScenarioFormat
         Case("exec argument not a string", lookup(#"{ "exec": ["sleep", ‸1] }"#), path: "lookups[0].exec[1]",
              "expected a string, found a number 1"),
         Case("exec with a getaddrinfo key", lookup(#"{ "exec": ["true"], ‸"family": "inet" }"#), path: "lookups[0].family",
-             #"unknown key "family"; expected one of exec, expect"#),
+             #"unknown key "family"; expected one of exec, expect, env, before, withPrevious"#),
         Case("getaddrinfo empty", lookup(#"{ "getaddrinfo": ‸"" }"#), path: "lookups[0].getaddrinfo", "must not be empty"),
         Case("getaddrinfo a list", lookup(#"{ "getaddrinfo": ‸["x"] }"#), path: "lookups[0].getaddrinfo",
              "expected a string, found an array"),
         Case("getaddrinfo unknown key", lookup(#"{ "getaddrinfo": "x", ‸"famly": "inet" }"#), path: "lookups[0].famly",
-             #"unknown key "famly"; expected one of getaddrinfo, family, flags, service, expect (did you mean "family"?)"#),
+             #"unknown key "famly"; expected one of getaddrinfo, family, flags, service, expect, before, withPrevious (did you mean "family"?)"#),
         Case("unknown family", lookup(#"{ "getaddrinfo": "x", "family": ‸"inet4" }"#), path: "lookups[0].family",
              #"expected one of unspec, inet, inet6; found "inet4" (did you mean "inet"?)"#),
         Case("unknown flag", lookup(#"{ "getaddrinfo": "x", "flags": ["all", ‸"addrconf"] }"#), path: "lookups[0].flags[1]",
@@ -58,7 +58,7 @@ import ScenarioFormat
         ScenarioFixture.expectErrors(Self.lookup(#"‸{ ‸"getaddrinf": "x.example" }"#), [
             ("lookups[0]", #"a lookup needs a kind: "getaddrinfo": "NAME" or "exec": ["COMMAND", ...]"#),
             ("lookups[0].getaddrinf",
-             #"unknown key "getaddrinf"; expected one of getaddrinfo, family, flags, service, expect, exec (did you mean "getaddrinfo"?)"#),
+             #"unknown key "getaddrinf"; expected one of getaddrinfo, family, flags, service, expect, before, withPrevious, exec, env (did you mean "getaddrinfo"?)"#),
         ])
     }
 
