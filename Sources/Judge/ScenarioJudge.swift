@@ -7,17 +7,40 @@ public enum ScenarioJudge {
     public struct Judgement: Sendable {
         public var verdict: Verdict
         public var queryDiff: [QueryDiffLine]?
+        /// Under `expect.alternatives`: the one `queryDiff` compares with (the one that matched, or the closest).
+        public var queryAlternative: AlternativeChoice?
+
+        public init(verdict: Verdict, queryDiff: [QueryDiffLine]? = nil, queryAlternative: AlternativeChoice? = nil) {
+            self.verdict = verdict
+            self.queryDiff = queryDiff
+            self.queryAlternative = queryAlternative
+        }
     }
 
     public static func judge(_ scenario: Scenario, observation: ScenarioObservation) -> Judgement {
         if let error = problem(scenario, observation) { return Judgement(verdict: .error(error)) }
         var mismatches: [Mismatch] = []
         var diff: [QueryDiffLine]?
+        var chosen: AlternativeChoice?
+        let order = scenario.expect?.order ?? .exact
         if let expected = scenario.expect?.queries {
-            let comparison = QueryMatcher.match(expected, order: scenario.expect?.order ?? .exact,
-                                                observed: observation.queriesInWireOrder)
+            let comparison = QueryMatcher.match(expected, order: order, observed: observation.queriesInWireOrder)
             diff = comparison.lines
             if let mismatch = comparison.mismatch { mismatches.append(.queries(mismatch)) }
+            mismatches += comparison.timing.map(Mismatch.timing)
+        } else if let alternatives = scenario.expect?.alternatives,
+                  let (index, comparison) = QueryMatcher.closest(alternatives, order: order, observed: observation.queriesInWireOrder) {
+            let choice = AlternativeChoice(index: index, count: alternatives.count)
+            diff = comparison.lines
+            chosen = choice
+            if var mismatch = comparison.mismatch {
+                mismatch.alternative = choice
+                mismatches.append(.queries(mismatch))
+            }
+            for var timing in comparison.timing {
+                timing.alternative = choice
+                mismatches.append(.timing(timing))
+            }
         }
         if let forbidden = scenario.expect?.forbid, !forbidden.isEmpty {
             for query in observation.queriesInWireOrder {
@@ -32,7 +55,7 @@ public enum ScenarioJudge {
             guard let outcome = observation.outcome(ofLookup: index) else { continue }
             mismatches += LookupChecker.check(lookup, outcome, index: index)
         }
-        return Judgement(verdict: mismatches.isEmpty ? .pass : .fail(mismatches), queryDiff: diff)
+        return Judgement(verdict: mismatches.isEmpty ? .pass : .fail(mismatches), queryDiff: diff, queryAlternative: chosen)
     }
 
     /// Why the observation cannot be judged, if it cannot: a capture that may have lost packets, a

@@ -16,6 +16,8 @@ public enum Mismatch: Sendable, Hashable {
     case forbidden(QueryPattern, ObservedQuery)
     /// The number of queries on the wire matching an `expect.counts` pattern was out of its bounds.
     case count(QueryCount, observed: Int)
+    /// A query matched its pattern in `expect.queries` (or an alternative) but was sent outside its `afterMs`.
+    case timing(TimingMismatch)
     /// A lookup's `expect` did not hold.
     case lookup(index: Int, label: String, LookupMismatch)
 }
@@ -35,13 +37,56 @@ public struct QueryMismatch: Sendable, Hashable {
     public var expectedCount: Int
     public var observedCount: Int
     public var difference: Difference
+    /// The group the difference lies in, as its index in the expected list: a missing pattern of the group,
+    /// or an unexpected query at the group's place. nil outside groups.
+    public var group: Int?
+    /// Set when the expectation is `expect.alternatives`: the one compared, the closest to what was observed.
+    public var alternative: AlternativeChoice?
 
-    public init(order: Expectation.Order, expectedCount: Int, observedCount: Int, difference: Difference) {
+    public init(order: Expectation.Order, expectedCount: Int, observedCount: Int, difference: Difference, group: Int? = nil,
+                alternative: AlternativeChoice? = nil) {
         self.order = order
         self.expectedCount = expectedCount
         self.observedCount = observedCount
         self.difference = difference
+        self.group = group
+        self.alternative = alternative
     }
+}
+
+/// Which of `expect.alternatives` a comparison used: `index` from 0, of `count`.
+public struct AlternativeChoice: Sendable, Hashable {
+    public var index: Int
+    public var count: Int
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+}
+
+/// A query that matched a pattern with `afterMs` but was sent outside its bounds.
+public struct TimingMismatch: Sendable, Hashable {
+    public var pattern: QueryPattern
+    public var query: ObservedQuery
+    /// The query before it on the wire; nil when it was the first, so there was nothing to time it against.
+    public var previous: ObservedQuery?
+    /// Milliseconds from `previous` to `query`, by their capture timestamps; nil without `previous`.
+    public var gapMs: Double?
+    /// Set when the pattern is in one of `expect.alternatives`.
+    public var alternative: AlternativeChoice?
+
+    public init(pattern: QueryPattern, query: ObservedQuery, previous: ObservedQuery?, gapMs: Double?,
+                alternative: AlternativeChoice? = nil) {
+        self.pattern = pattern
+        self.query = query
+        self.previous = previous
+        self.gapMs = gapMs
+        self.alternative = alternative
+    }
+
+    /// The bounds it missed.
+    public var bounds: GapBounds { pattern.afterMs ?? GapBounds() }
 }
 
 /// Which output stream an expectation is about.

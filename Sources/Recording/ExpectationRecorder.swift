@@ -45,6 +45,8 @@ public struct RecordingError: Error, Sendable, CustomStringConvertible {
 /// run observed, touching only those values so comments, layout and every other byte of the file stay.
 /// An expectation the run already meets is kept as written (wildcards, partial patterns, `order`), so
 /// re-recording an up-to-date file changes nothing and a `git diff` shows only what behaves differently.
+/// Queries with groups or `afterMs`, and `expect.alternatives`, are never rewritten: a run that does not
+/// meet them is not recorded (`RecordingError`), since one run cannot say how to change them.
 public enum ExpectationRecorder {
     /// Records `result` (a pass or fail with an observation, from running `scenario`, decoded from `source`).
     public static func record(source: [UInt8], scenario: Scenario, result: ScenarioResult) throws(RecordingError) -> Recording {
@@ -83,9 +85,24 @@ public enum ExpectationRecorder {
     // MARK: queries
 
     static func recordQueries(_ scenario: Scenario, _ observed: [ObservedQuery], editor: inout SourceEditor) throws(RecordingError) -> [String] {
+        let order = scenario.expect?.order ?? .exact
+        // Groups, afterMs and alternatives say more than one run shows: kept while the run meets them, never
+        // rewritten into what one run did; the file is left for a person to edit.
+        if let alternatives = scenario.expect?.alternatives {
+            guard let (index, closest) = QueryMatcher.closest(alternatives, order: order, observed: observed), !closest.passed else {
+                return []
+            }
+            throw RecordingError("the run matches none of expect.alternatives (the closest is alternative \(index + 1) of "
+                                 + "\(alternatives.count)), and record cannot tell from one run which of them to rewrite: "
+                                 + "edit them by hand (run -v shows the observed queries)")
+        }
         let existing = scenario.expect?.queries
-        if let existing, QueryMatcher.match(existing, order: scenario.expect?.order ?? .exact, observed: observed).passed {
+        if let existing, QueryMatcher.match(existing, order: order, observed: observed).passed {
             return []
+        }
+        if let existing, existing.contains(where: { $0.isGroup || $0.patterns.contains { $0.afterMs != nil } }) {
+            throw RecordingError("the run does not meet expect.queries, whose groups and afterMs bounds one run cannot "
+                                 + "write back: edit it by hand (run -v shows the observed queries)")
         }
         let existingNodes = try editor.node([.key("expect"), .key("queries")])?.elements ?? []
         // The string form cannot carry flags, so a file that checks flags somewhere gets them everywhere.
@@ -108,7 +125,7 @@ public enum ExpectationRecorder {
             try editor.replaceValue(at: [.key("expect"), .key("queries")], with: value)
         }
         guard editor.bytes != before else { return [] }
-        let existingPatterns = existing ?? []
+        let existingPatterns = (existing ?? []).flatMap(\.patterns)
         let oldTexts = existingNodes.enumerated().map { index, node in
             node.value.stringValue ?? (existingPatterns.indices.contains(index) ? existingPatterns[index].description : "?")
         }

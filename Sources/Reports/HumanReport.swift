@@ -63,7 +63,8 @@ public struct HumanReport: Sendable {
             break
         }
         if let diff = result.queryDiff, result.outcome == .fail || verbosity == .verbose {
-            lines += QueryDiffRenderer.render(diff, indent: indent, colour: colour, observation: result.observation)
+            lines += QueryDiffRenderer.render(diff, indent: indent, colour: colour, observation: result.observation,
+                                              alternative: result.queryAlternative)
         } else if verbosity == .verbose || result.outcome == .error, let observation = result.observation,
                   !observation.queries.isEmpty {
             lines.append(indent + "observed \(Plural.count(observation.queries.count, "query", "queries")):")
@@ -205,9 +206,11 @@ struct OutputExcerpt {
 /// Expected versus observed, unified-diff style: ` ` matched, `-` expected but not observed,
 /// `+` observed but not expected. Observed lines carry server, transport, reply, offset and flags.
 public enum QueryDiffRenderer {
+    /// Under `expect.alternatives` the header names the alternative compared with.
     public static func render(_ lines: [QueryDiffLine], indent: String, colour: TerminalColour = TerminalColour(enabled: false),
-                              observation: ScenarioObservation?) -> [String] {
-        var output = ["\(indent)--- expected", "\(indent)+++ observed"]
+                              observation: ScenarioObservation?, alternative: AlternativeChoice? = nil) -> [String] {
+        let expected = alternative.map { "--- expected: alternative \($0.index + 1) of \($0.count)" } ?? "--- expected"
+        var output = ["\(indent)\(expected)", "\(indent)+++ observed"]
         for line in lines {
             switch line {
             case .match(_, let query): output.append("\(indent)  \(TextEscaping.line(describe(query, in: observation)))")

@@ -40,8 +40,13 @@ extension JSONReport {
         /// The same as data.
         public var mismatches: [MismatchEntry]
         public var durationMs: Double
-        /// `exact`, `subsequence` or `unordered`; nil when the scenario has no `expect.queries`.
+        /// `exact`, `subsequence` or `unordered`; nil when the scenario has no `expect.queries` or `expect.alternatives`.
         @Null public var expectedOrder: String?
+        /// Under `expect.alternatives`: which one `queryDiff` compares with (1-based), the one that matched or else
+        /// the closest; nil otherwise.
+        @Null public var expectedAlternative: Int?
+        /// How many alternatives there are; nil without `expect.alternatives`.
+        @Null public var alternativeCount: Int?
         @Null public var queryDiff: [DiffLine]?
         /// nil when no sandbox reported back; otherwise in wire order.
         @Null public var queries: [Query]?
@@ -68,7 +73,9 @@ extension JSONReport {
             firstMismatch = result.mismatches.first.map(VerdictText.describe)
             mismatches = result.mismatches.map(MismatchEntry.init)
             durationMs = JSONReport.rounded(result.durationMs)
-            expectedOrder = result.scenario?.expect.flatMap { $0.queries == nil ? nil : $0.order.rawValue }
+            expectedOrder = result.scenario?.expect.flatMap { $0.queries == nil && $0.alternatives == nil ? nil : $0.order.rawValue }
+            expectedAlternative = result.queryAlternative.map { $0.index + 1 }
+            alternativeCount = result.scenario?.expect?.alternatives?.count
             let observed = result.observation?.queriesInWireOrder ?? []
             queryDiff = result.queryDiff.map { DiffLine.lines($0, observed: observed) }
             if let observation = result.observation {
@@ -92,7 +99,7 @@ extension JSONReport {
 
     /// One unmet expectation: `kind` says which, the other keys what was expected and what was seen.
     public struct MismatchEntry: Codable, Sendable {
-        /// `queries`, `forbid` (a forbidden query was sent), `counts`, or the lookup check: `addresses`, `error`, `canonname`, `exitCode`,
+        /// `queries` (also for `expect.alternatives`), `forbid` (a forbidden query was sent), `counts`, `afterMs`, or the lookup check: `addresses`, `error`, `canonname`, `exitCode`,
         /// `stdoutContains`, `stderrContains`, `stdoutLacks`, `stderrLacks`, `stdoutMatches`,
         /// `stderrMatches`, `minMs`, `maxMs`.
         public var kind: String
@@ -124,6 +131,11 @@ extension JSONReport {
                 lookup = nil
                 expected = "\(count.pattern): \(count.bounds)"
                 observed = "\(matching)"
+            case .timing(let timing):
+                kind = "afterMs"
+                lookup = nil
+                expected = "\(timing.pattern): \(timing.bounds)"
+                observed = timing.gapMs.map { "\(JSONReport.rounded($0))" }
             case let .lookup(index, _, check):
                 lookup = index
                 switch check {

@@ -19,7 +19,7 @@ extension ScenarioResult {
 
     /// Expected versus observed, exactly as the human report prints it, without its indentation.
     var diffLines: [String] {
-        queryDiff.map { QueryDiffRenderer.render($0, indent: "", observation: observation) } ?? []
+        queryDiff.map { QueryDiffRenderer.render($0, indent: "", observation: observation, alternative: queryAlternative) } ?? []
     }
 
     /// Every observed query in wire order, in the human report's format.

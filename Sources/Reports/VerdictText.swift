@@ -14,24 +14,48 @@ public enum VerdictText {
         case let .forbidden(pattern, query): "forbid: \(QueryText.short(query)) was sent, and \(pattern) is forbidden"
         case let .count(count, observed):
             "counts: \(Plural.count(observed, "query", "queries")) matched \(count.pattern), expected \(count.bounds)"
+        case .timing(let timing): describe(timing)
         case let .lookup(index, label, mismatch): "lookups[\(index)] \(label): \(describe(mismatch))"
         }
     }
 
     public static func describe(_ mismatch: QueryMismatch) -> String {
         let counts = "expected \(Plural.count(mismatch.expectedCount, "query", "queries")), observed \(mismatch.observedCount)"
-        let head = "queries (\(mismatch.order.rawValue)): "
+        var head = "queries (\(mismatch.order.rawValue)): "
+        if let alternative = mismatch.alternative {
+            head = "alternatives (\(mismatch.order.rawValue)): none of \(alternative.count) matched; the closest is "
+                + "alternative \(alternative.index + 1): "
+        }
+        let group = mismatch.group.map { "the group \(elementPath($0, in: mismatch.alternative)) (any order)" }
         switch (mismatch.order, mismatch.difference) {
         case (.subsequence, .missing(let pattern, let position)):
-            return head + "expected \(pattern) (query \(position + 1) of \(mismatch.expectedCount)) in order; "
-                + "it was not observed after the earlier matches"
+            let place = "query \(position + 1) of \(mismatch.expectedCount)" + (group.map { ", in \($0)" } ?? "")
+            return head + "expected \(pattern) (\(place)) in order; it was not observed after the earlier matches"
         case (_, .missing(let pattern, _)):
-            return head + "\(counts): missing \(pattern)"
+            return head + "\(counts): missing \(pattern)" + (group.map { " of \($0)" } ?? "")
         case (_, .unexpected(let query)):
-            return head + "\(counts): unexpected \(QueryText.short(query))"
+            return head + "\(counts): unexpected \(QueryText.short(query))" + (group.map { " in the place of \($0)" } ?? "")
         case (_, .count):
             return head + counts
         }
+    }
+
+    /// `afterMs: AAAA x. @10.96.0.11 matched AAAA x. @10.96.0.11:53 udp, sent 12.3 ms after the previous query
+    /// (A x. @10.96.0.10:53 udp); expected at least 4950 ms`
+    public static func describe(_ timing: TimingMismatch) -> String {
+        let head = "afterMs" + (timing.alternative.map { " (alternative \($0.index + 1) of \($0.count))" } ?? "") + ": "
+        let matched = "\(timing.pattern) matched \(QueryText.short(timing.query))"
+        guard let previous = timing.previous, let gap = timing.gapMs else {
+            return head + "\(matched), the first query on the wire, so nothing came before it; expected \(timing.bounds) "
+                + "after the previous query"
+        }
+        return head + "\(matched), sent \(Figures.decimal(gap, places: 1)) ms after the previous query "
+            + "(\(QueryText.short(previous))); expected \(timing.bounds)"
+    }
+
+    /// `queries[1]`, or `alternatives[2][1]` for an element of an alternative.
+    static func elementPath(_ index: Int, in alternative: AlternativeChoice?) -> String {
+        alternative.map { "alternatives[\($0.index)][\(index)]" } ?? "queries[\(index)]"
     }
 
     public static func describe(_ mismatch: LookupMismatch) -> String {

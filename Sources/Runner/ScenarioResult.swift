@@ -9,8 +9,10 @@ public struct ScenarioResult: Sendable {
     public var name: String
     public var tags: [String]
     public var verdict: Verdict
-    /// The query comparison, when `expect.queries` was checked.
+    /// The query comparison, when `expect.queries` or `expect.alternatives` was checked.
     public var queryDiff: [QueryDiffLine]?
+    /// Under `expect.alternatives`: the one `queryDiff` compares with.
+    public var queryAlternative: AlternativeChoice?
     /// Everything the sandbox reported, up to where it stopped; nil when no sandbox ran.
     public var observation: ScenarioObservation?
     public var scenario: Scenario?

@@ -473,6 +473,7 @@ private struct EventLoop {
             let judgement = ScenarioJudge.judge(child.scenario, observation: observation)
             result.verdict = judgement.verdict
             result.queryDiff = judgement.queryDiff
+            result.queryAlternative = judgement.queryAlternative
         }
         if child.exited { child.process.reap() } else { exiting.append(child.process) }
         if let pcap = child.pcap {

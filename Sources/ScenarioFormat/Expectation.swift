@@ -11,19 +11,84 @@ public struct Expectation: Sendable {
         case unordered
     }
 
-    /// nil when `expect` has no `queries` (only lookups are checked).
-    public var queries: [QueryPattern]?
+    /// nil when `expect` has no `queries` (only lookups are checked, or `alternatives` are).
+    public var queries: [QueryStep]?
+    /// `expect.alternatives`: the observed sequence must match one of these under `order` (at least two;
+    /// never together with `queries`).
+    public var alternatives: [[QueryStep]]?
     public var order: Order
     /// Queries that must not appear at all, whatever `queries` and `order` say.
     public var forbid: [QueryPattern]
     /// How many queries may match a pattern.
     public var counts: [QueryCount]
 
-    public init(queries: [QueryPattern]?, order: Order = .exact, forbid: [QueryPattern] = [], counts: [QueryCount] = []) {
+    public init(queries: [QueryStep]?, alternatives: [[QueryStep]]? = nil, order: Order = .exact, forbid: [QueryPattern] = [],
+                counts: [QueryCount] = []) {
         self.queries = queries
+        self.alternatives = alternatives
         self.order = order
         self.forbid = forbid
         self.counts = counts
+    }
+
+    /// A flat list of queries, one step each.
+    public init(queries: [QueryPattern], order: Order = .exact, forbid: [QueryPattern] = [], counts: [QueryCount] = []) {
+        self.init(queries: queries.map(QueryStep.query), order: order, forbid: forbid, counts: counts)
+    }
+
+    /// The query lists the observed sequence is compared with: `queries`, or every alternative.
+    public var sequences: [[QueryStep]] {
+        if let queries { return [queries] }
+        return alternatives ?? []
+    }
+}
+
+/// One element of `expect.queries` (or of an alternative): a query, or a group of queries that may appear
+/// in any order among themselves while the group keeps its place among the others.
+public enum QueryStep: Hashable, Sendable {
+    case query(QueryPattern)
+    case group([QueryPattern])
+
+    public var patterns: [QueryPattern] {
+        switch self {
+        case .query(let pattern): [pattern]
+        case .group(let patterns): patterns
+        }
+    }
+
+    public var isGroup: Bool {
+        if case .group = self { true } else { false }
+    }
+}
+
+/// `afterMs`: `{ "min": N, "max": M }`, how long after the previous query on the wire (whichever it was) the
+/// query that matched a pattern was sent, in milliseconds; either bound may be absent, not both.
+public struct GapBounds: Hashable, Sendable, CustomStringConvertible {
+    public var min: Int?
+    public var max: Int?
+
+    /// Ten minutes, as `timeoutMs` and a lookup's `maxMs`.
+    public static let range = 0...600_000
+
+    public init(min: Int? = nil, max: Int? = nil) {
+        self.min = min
+        self.max = max
+    }
+
+    /// Inclusive at both ends: a gap of exactly `min` or `max` milliseconds is allowed.
+    public func allows(_ gapMs: Double) -> Bool {
+        (min.map { gapMs >= Double($0) } ?? true) && (max.map { gapMs <= Double($0) } ?? true)
+    }
+
+    /// `at least 4950 ms`, `at most 100 ms`, `4950 to 5500 ms`.
+    public var description: String {
+        switch (min, max) {
+        case let (low?, high?) where low == high: "exactly \(low) ms"
+        case let (low?, high?): "\(low) to \(high) ms"
+        case let (low?, nil): "at least \(low) ms"
+        case let (nil, high?): "at most \(high) ms"
+        case (nil, nil): "any time"
+        }
     }
 }
 
@@ -71,9 +136,13 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
     /// Object form only: the exact set of header/EDNS flags the query carried (`rd`, `ad`, `cd`,
     /// `edns0`, `do`); nil matches any.
     public var flags: Set<QueryFlag>?
+    /// Object form only, in `queries` and `alternatives`: how long after the previous query on the wire the
+    /// matching query was sent. Not part of matching: a query that matches but was sent too early or too late
+    /// is a timing mismatch of its own.
+    public var afterMs: GapBounds?
 
     public init(type: DNSType? = nil, name: DNSName? = nil, below: DNSName? = nil, server: IPAddress? = nil,
-                port: UInt16? = nil, transport: Transport? = nil, flags: Set<QueryFlag>? = nil) {
+                port: UInt16? = nil, transport: Transport? = nil, flags: Set<QueryFlag>? = nil, afterMs: GapBounds? = nil) {
         self.type = type
         self.name = name
         self.below = below
@@ -81,6 +150,7 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
         self.port = port
         self.transport = transport
         self.flags = flags
+        self.afterMs = afterMs
     }
 
     /// Parses the string form: `TYPE NAME` (NAME a domain name, `*.suffix.` for any name below

@@ -68,10 +68,11 @@ extension FormatDescription {
         ])
 
     static let assertsSomething = Constraint(
-        "A scenario must assert something: expect.queries, a non-empty expect.forbid or expect.counts, or an expect on at least one "
+        "A scenario must assert something: expect.queries or expect.alternatives, a non-empty expect.forbid or expect.counts, or an expect on at least one "
             + "lookup (`resolvlab record` fills them in from an actual run).",
         .schema(keywords(["anyOf": .array([
             .members(["required": .strings(["expect"]), "properties": .members(["expect": .members(["required": .strings(["queries"])])])]),
+            .members(["required": .strings(["expect"]), "properties": .members(["expect": .members(["required": .strings(["alternatives"])])])]),
             .members(["required": .strings(["expect"]), "properties": .members(["expect": .members([
                 "required": .strings(["forbid"]), "properties": .members(["forbid": .members(["minItems": JSONValue(1)])]),
             ])])]),

@@ -274,20 +274,34 @@ extension ScenarioDecoder {
         func patterns(_ node: JSONNode, _ path: JSONPath) -> [QueryPattern]? {
             guard let elements = context.array(node, path) else { return nil }
             return elements.enumerated().compactMap { index, element in
-                decodeQueryPattern(element, path.appending(index), context: context)
-            }
-        }
-        if let (node, path) = object["queries"] { expectation.queries = patterns(node, path) }
-        if let (node, path) = object["forbid"] { expectation.forbid = patterns(node, path) ?? [] }
-        if let (node, path) = object["counts"], let elements = context.array(node, path) {
-            expectation.counts = elements.enumerated().compactMap { index, element in
-                decodeQueryCount(element, path.appending(index), context: context)
+                decodeQueryPattern(element, path.appending(index), timed: false, context: context)
             }
         }
         if let (node, path) = object["order"] {
             expectation.order = context.choice(node, path, as: Expectation.Order.self) ?? .exact
-            if !object.has("queries") {
-                context.fail("order has no effect without queries", at: node, path: path)
+            if !object.has("queries") && !object.has("alternatives") {
+                context.fail("order has no effect without queries or alternatives", at: node, path: path)
+            }
+        }
+        if let (node, path) = object["queries"] {
+            expectation.queries = decodeQuerySteps(node, path, order: expectation.order, context: context)
+        }
+        if let (node, path) = object["alternatives"], let elements = context.array(node, path) {
+            if object.has("queries") {
+                context.fail("alternatives and queries exclude each other: write the one expected sequence as queries, "
+                             + "or every possible one as alternatives", at: node, path: path)
+            } else if elements.count < 2 {
+                context.fail("expected at least 2 alternatives, found \(elements.count); a single expected sequence is written "
+                             + "as \"queries\"", at: node, path: path)
+            }
+            expectation.alternatives = elements.enumerated().compactMap { index, element in
+                decodeQuerySteps(element, path.appending(index), order: expectation.order, context: context)
+            }
+        }
+        if let (node, path) = object["forbid"] { expectation.forbid = patterns(node, path) ?? [] }
+        if let (node, path) = object["counts"], let elements = context.array(node, path) {
+            expectation.counts = elements.enumerated().compactMap { index, element in
+                decodeQueryCount(element, path.appending(index), context: context)
             }
         }
         if object.members.isEmpty {
@@ -296,9 +310,72 @@ extension ScenarioDecoder {
         return expectation
     }
 
+    /// `queries`, or one of `alternatives`: query patterns and groups (arrays of patterns) in order.
+    static func decodeQuerySteps(_ node: JSONNode, _ path: JSONPath, order: Expectation.Order,
+                                 context: DecodingContext) -> [QueryStep]? {
+        guard let elements = context.array(node, path) else { return nil }
+        var steps: [QueryStep] = []
+        for (index, element) in elements.enumerated() {
+            let elementPath = path.appending(index)
+            guard case .array(let members) = element.value else {
+                switch element.value {
+                case .string, .object: break
+                default:
+                    context.wrongKind("a query (a string like \"A example.com.\" or an object) or a group of queries "
+                                      + "(an array of them)", element, elementPath)
+                    continue
+                }
+                guard let pattern = decodeQueryPattern(element, elementPath, timed: true, context: context) else { continue }
+                if index == 0, order == .exact, pattern.afterMs != nil {
+                    context.fail("under order exact the first query is the first on the wire: nothing comes before it for "
+                                 + "afterMs to be measured from", at: element, path: elementPath.appending("afterMs"))
+                }
+                steps.append(.query(pattern))
+                continue
+            }
+            if members.isEmpty {
+                context.fail("an empty group matches nothing; a group holds the queries that may come in any order "
+                             + "among themselves, like [\"A x.\", \"AAAA x.\"]", at: element, path: elementPath)
+                continue
+            }
+            if order == .unordered {
+                context.fail("a group has no effect under order unordered, where every query may come in any order; "
+                             + "write its queries without the brackets, or use order exact or subsequence", at: element, path: elementPath)
+            }
+            var group: [QueryPattern] = []
+            for (position, member) in members.enumerated() {
+                let memberPath = elementPath.appending(position)
+                if case .array = member.value {
+                    context.fail("groups do not nest: a group holds queries (strings or objects), not another group",
+                                 at: member, path: memberPath)
+                } else if let pattern = decodeQueryPattern(member, memberPath, timed: true, context: context) {
+                    group.append(pattern)
+                }
+            }
+            steps.append(.group(group))
+        }
+        return steps
+    }
+
+    /// `afterMs`: `{ "min": N, "max": M }` with either bound or both, `min` not above `max`.
+    static func decodeGapBounds(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> GapBounds? {
+        guard let object = context.object(node, path, as: FormatDescription.gapBounds) else { return nil }
+        var bounds = GapBounds()
+        if let (node, path) = object["min"] { bounds.min = context.integer(node, path, in: GapBounds.range) }
+        if let (node, path) = object["max"] { bounds.max = context.integer(node, path, in: GapBounds.range) }
+        if !object.has("min") && !object.has("max") {
+            context.fail("afterMs needs \"min\", \"max\" or both (milliseconds after the previous query on the wire)",
+                         at: node, path: path)
+        }
+        if let minimum = bounds.min, let maximum = bounds.max, minimum > maximum, let (node, path) = object["max"] {
+            context.fail("max (\(maximum)) is less than min (\(minimum))", at: node, path: path)
+        }
+        return bounds.min == nil && bounds.max == nil ? nil : bounds
+    }
+
     static func decodeQueryCount(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> QueryCount? {
         guard let object = context.object(node, path, as: FormatDescription.queryCount) else { return nil }
-        let pattern = object.require("query").flatMap { decodeQueryPattern($0.node, $0.path, context: context) }
+        let pattern = object.require("query").flatMap { decodeQueryPattern($0.node, $0.path, timed: false, context: context) }
         var count = QueryCount(QueryPattern())
         if let (node, path) = object["min"] { count.min = context.integer(node, path, in: QueryCount.range) }
         if let (node, path) = object["max"] { count.max = context.integer(node, path, in: QueryCount.range) }
@@ -313,7 +390,8 @@ extension ScenarioDecoder {
         return count
     }
 
-    static func decodeQueryPattern(_ node: JSONNode, _ path: JSONPath, context: DecodingContext) -> QueryPattern? {
+    /// One query pattern; `timed` where it may carry `afterMs` (in `queries` and `alternatives`, not in `forbid` or `counts`).
+    static func decodeQueryPattern(_ node: JSONNode, _ path: JSONPath, timed: Bool, context: DecodingContext) -> QueryPattern? {
         switch node.value {
         case .string(let text):
             switch QueryPattern.parse(text) {
@@ -322,8 +400,16 @@ extension ScenarioDecoder {
                 context.fail("\(error.message) in \(text.quotedForMessage)", at: node, path: path)
                 return nil
             }
-        case .object:
-            guard let object = context.object(node, path, as: FormatDescription.queryObject) else { return nil }
+        case .object(let members):
+            let kind = timed ? FormatDescription.timedQueryObject : FormatDescription.queryObject
+            var checked = node
+            if !timed, let afterMs = members.first(where: { $0.key == "afterMs" }) {
+                // Named for what it is rather than as an unknown key: it is one, only elsewhere.
+                context.fail("afterMs applies only to queries in expect.queries and expect.alternatives, which are timed "
+                             + "against the query before them", at: afterMs.keyRange.start, path: path.appending("afterMs"))
+                checked = JSONNode(value: .object(members.filter { $0.key != "afterMs" }), range: node.range)
+            }
+            guard let object = context.object(checked, path, as: kind) else { return nil }
             var pattern = QueryPattern()
             // "*" means any, as in the string form.
             if let (node, path) = object["type"], let text = context.string(node, path), text != "*" {
@@ -350,6 +436,7 @@ extension ScenarioDecoder {
                 }
                 pattern.flags = flags
             }
+            if let (node, path) = object["afterMs"] { pattern.afterMs = decodeGapBounds(node, path, context: context) }
             return pattern
         default:
             context.wrongKind("a string like \"A example.com.\" or an object with type, name, server, transport", node, path)

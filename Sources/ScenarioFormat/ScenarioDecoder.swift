@@ -5,7 +5,7 @@ import DNSWire
 public enum ScenarioDecoder {
     /// Options that relax validation for `record`, which fills in the expectations itself.
     public struct Options: Sendable {
-        /// Accept a scenario that asserts nothing (no `expect.queries`, no lookup `expect`).
+        /// Accept a scenario that asserts nothing (no `expect.queries` or `alternatives`, no lookup `expect`).
         public var allowNoAssertions: Bool
         public init(allowNoAssertions: Bool = false) { self.allowNoAssertions = allowNoAssertions }
     }
@@ -79,7 +79,7 @@ public enum ScenarioDecoder {
                 }
             }
         }
-        if !options.allowNoAssertions, context.errors.isEmpty, scenario.expect?.queries == nil,
+        if !options.allowNoAssertions, context.errors.isEmpty, scenario.expect?.queries == nil, scenario.expect?.alternatives == nil,
            scenario.expect?.forbid.isEmpty ?? true, scenario.expect?.counts.isEmpty ?? true,
            !scenario.lookups.contains(where: { $0.expect != nil }) {
             context.fail("the scenario asserts nothing: add \"expect\": { \"queries\": [...] } or { \"forbid\": [...] }, or an \"expect\" to a lookup"

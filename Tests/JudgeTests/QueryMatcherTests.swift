@@ -67,14 +67,14 @@ struct QueryMatcherExactTests {
     }
 
     @Test func noExpectedQueriesAndNoneObservedPasses() {
-        let result = QueryMatcher.match([], order: .exact, observed: [])
+        let result = QueryMatcher.match([QueryPattern](), order: .exact, observed: [])
         #expect(result.passed)
         #expect(result.lines.isEmpty)
         #expect(result.mismatch == nil)
     }
 
     @Test func noExpectedQueriesButOneObservedFails() throws {
-        let result = QueryMatcher.match([], order: .exact, observed: [observed("A", "a.example.")])
+        let result = QueryMatcher.match([QueryPattern](), order: .exact, observed: [observed("A", "a.example.")])
         #expect(!result.passed)
         #expect(render(result.lines) == ["+ A a.example."])
         let mismatch = try #require(result.mismatch)
@@ -222,5 +222,237 @@ struct QueryPatternMatchingTests {
     @Test(arguments: cases)
     func patternMatching(_ testCase: PatternCase) {
         #expect(testCase.pattern.matches(testCase.query) == testCase.matches)
+    }
+}
+
+/// `[["A x.", "AAAA x."], ...]`: the steps of a list with groups, each inner array a group, each string a query of its own.
+func steps(_ elements: [Any], sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [QueryStep] {
+    elements.map { element in
+        if let group = element as? [String] { return .group(group.map { pattern($0, sourceLocation: sourceLocation) }) }
+        return .query(pattern(element as? String ?? "", sourceLocation: sourceLocation))
+    }
+}
+
+@Suite("QueryMatcher, groups")
+struct QueryMatcherGroupTests {
+    static let rounds = steps([["A x.a.", "AAAA x.a."], ["A x.", "AAAA x."]])
+
+    @Test("a group's queries pass in every order among themselves", arguments: [false, true], [false, true])
+    func everyPermutationPasses(firstSwapped: Bool, secondSwapped: Bool) {
+        var first = [observed("A", "x.a."), observed("AAAA", "x.a.")]
+        var second = [observed("A", "x."), observed("AAAA", "x.")]
+        if firstSwapped { first.reverse() }
+        if secondSwapped { second.reverse() }
+        for order in [Expectation.Order.exact, .subsequence] {
+            let result = QueryMatcher.match(Self.rounds, order: order, observed: first + second)
+            #expect(result.passed, "\(order)")
+            #expect(result.distance == 0)
+            // Each query is paired with its own pattern, in wire order.
+            #expect(pairs(result.lines) == (first + second).map { "\(text($0)) ← \(text($0))" })
+        }
+    }
+
+    @Test("groups keep their order: a query of the second round before the first round's fails")
+    func groupsStayInOrder() throws {
+        let seen = [observed("A", "x.a."), observed("A", "x."), observed("AAAA", "x.a."), observed("AAAA", "x.")]
+        let result = QueryMatcher.match(Self.rounds, order: .exact, observed: seen)
+        #expect(!result.passed)
+        // AAAA x.a. came after a query of the next round: missing from its group, unexpected where it came.
+        #expect(render(result.lines) == ["  A x.a.", "- AAAA x.a.", "  A x.", "+ AAAA x.a.", "  AAAA x."])
+        let mismatch = try #require(result.mismatch)
+        #expect(mismatch.difference == .missing(pattern("AAAA x.a."), position: 1))
+        #expect(mismatch.group == 0)
+        #expect(result.distance == 2)
+        #expect(!QueryMatcher.match(Self.rounds, order: .subsequence, observed: seen).passed)
+    }
+
+    @Test("a query missing from a group is named with its group, after the group's other queries")
+    func aMissingGroupMember() throws {
+        let seen = [observed("AAAA", "x.a."), observed("A", "x."), observed("AAAA", "x.")]
+        let result = QueryMatcher.match(Self.rounds, order: .exact, observed: seen)
+        #expect(!result.passed)
+        #expect(render(result.lines) == ["  AAAA x.a.", "- A x.a.", "  A x.", "  AAAA x."])
+        let mismatch = try #require(result.mismatch)
+        #expect(mismatch.difference == .missing(pattern("A x.a."), position: 1))
+        #expect(mismatch.group == 0)
+    }
+
+    @Test("an extra query inside a group's place is unexpected there, and named with the group")
+    func anExtraQueryInAGroup() throws {
+        let seen = [observed("AAAA", "x.a."), observed("A", "x.a."), observed("AAAA", "x.a."), observed("A", "x."), observed("AAAA", "x.")]
+        let result = QueryMatcher.match(Self.rounds, order: .exact, observed: seen)
+        #expect(!result.passed)
+        #expect(render(result.lines) == ["  AAAA x.a.", "  A x.a.", "+ AAAA x.a.", "  A x.", "  AAAA x."])
+        let mismatch = try #require(result.mismatch)
+        #expect(mismatch.difference == .unexpected(observed("AAAA", "x.a.")))
+        #expect(mismatch.expectedCount == 4 && mismatch.observedCount == 5)
+    }
+
+    @Test("the same query twice does not fill a group of two different patterns")
+    func aRepeatedQueryDoesNotFillAGroup() {
+        let seen = [observed("A", "x.a."), observed("A", "x.a."), observed("A", "x."), observed("AAAA", "x.")]
+        let result = QueryMatcher.match(Self.rounds, order: .exact, observed: seen)
+        #expect(!result.passed)
+        #expect(render(result.lines) == ["  A x.a.", "+ A x.a.", "- AAAA x.a.", "  A x.", "  AAAA x."])
+    }
+
+    @Test("overlapping wildcards in a group find a perfect matching whichever query comes first", arguments: [false, true])
+    func overlappingWildcardsInAGroup(reversed: Bool) {
+        var seen = [observed("A", "x."), observed("AAAA", "y.")]
+        if reversed { seen.reverse() }
+        for order in [Expectation.Order.exact, .subsequence] {
+            let result = QueryMatcher.match(steps([["* *", "A x."]]), order: order, observed: seen)
+            #expect(result.passed, "\(order)")
+            #expect(Set(pairs(result.lines)) == ["* * ← AAAA y.", "A x. ← A x."])
+        }
+    }
+
+    @Test("under subsequence a group may have other queries between and around its members")
+    func subsequenceGroupsAllowOthersBetween() {
+        let seen = [observed("TXT", "z."), observed("AAAA", "x.a."), observed("MX", "z."), observed("A", "x.a."),
+                    observed("AAAA", "x."), observed("A", "x.")]
+        let result = QueryMatcher.match(Self.rounds, order: .subsequence, observed: seen)
+        #expect(result.passed)
+        #expect(render(result.lines) == ["+ TXT z.", "  AAAA x.a.", "+ MX z.", "  A x.a.", "  AAAA x.", "  A x."])
+        #expect(!QueryMatcher.match(Self.rounds, order: .exact, observed: seen).passed)
+    }
+
+    @Test("under subsequence an incomplete group names its missing query, its place in the list and the group")
+    func subsequenceIncompleteGroup() throws {
+        let seen = [observed("A", "x.a."), observed("AAAA", "x.a."), observed("AAAA", "x."), observed("TXT", "z.")]
+        let result = QueryMatcher.match(Self.rounds, order: .subsequence, observed: seen)
+        #expect(!result.passed)
+        #expect(render(result.lines) == ["  A x.a.", "  AAAA x.a.", "  AAAA x.", "+ TXT z.", "- A x."])
+        let mismatch = try #require(result.mismatch)
+        #expect(mismatch.difference == .missing(pattern("A x."), position: 2))
+        #expect(mismatch.group == 1)
+        #expect(result.distance == 1)
+    }
+
+    @Test("a group of one is a query of its own; a flat list is a list of single steps")
+    func groupOfOne() {
+        let seen = [observed("A", "x."), observed("AAAA", "x.")]
+        #expect(QueryMatcher.match(steps([["A x."], "AAAA x."]), order: .exact, observed: seen).passed)
+        #expect(!QueryMatcher.match(steps([["AAAA x."], "A x."]), order: .exact, observed: seen).passed)
+    }
+}
+
+@Suite("QueryMatcher, afterMs")
+struct QueryMatcherTimingTests {
+    /// A query sent `at` microseconds after the start.
+    static func sent(_ type: String, _ name: String, at: Int64, server: String = "10.96.0.10") -> ObservedQuery {
+        observed(type, name, server: server, at: at)
+    }
+
+    static func timed(_ text: String, min: Int? = nil, max: Int? = nil) -> QueryPattern {
+        var timed = pattern(text)
+        timed.afterMs = GapBounds(min: min, max: max)
+        return timed
+    }
+
+    @Test("a gap exactly at min or max holds; a microsecond outside fails", arguments: [
+        (4_950_000, true), (4_949_999, false), (5_500_000, true), (5_500_001, false),
+    ])
+    func boundsAreInclusive(gapMicroseconds: Int64, holds: Bool) throws {
+        let seen = [Self.sent("A", "x.", at: 1000), Self.sent("A", "x.", at: 1000 + gapMicroseconds, server: "10.96.0.11")]
+        let expected = [pattern("A x. @10.96.0.10"), Self.timed("A x. @10.96.0.11", min: 4950, max: 5500)]
+        let result = QueryMatcher.match(expected, order: .exact, observed: seen)
+        #expect(result.passed == holds)
+        #expect(result.mismatch == nil, "the sequence itself matches")
+        if holds {
+            #expect(result.timing.isEmpty)
+        } else {
+            let timing = try #require(result.timing.first)
+            #expect(result.timing.count == 1 && result.distance == 1)
+            #expect(timing.pattern == expected[1])
+            #expect(timing.query == seen[1] && timing.previous == seen[0])
+            #expect(timing.gapMs == Double(gapMicroseconds) / 1000)
+            #expect(timing.bounds == GapBounds(min: 4950, max: 5500))
+        }
+    }
+
+    @Test("the gap is to the previous query on the wire, whichever it was, not to the previous expected one")
+    func previousQueryOnTheWire() throws {
+        // Under subsequence the TXT query in between is not expected, but it is the previous query.
+        let seen = [Self.sent("A", "x.", at: 0), Self.sent("TXT", "z.", at: 4_990_000), Self.sent("AAAA", "x.", at: 5_000_000)]
+        let expected = [pattern("A x."), Self.timed("AAAA x.", min: 4950)]
+        let result = QueryMatcher.match(expected, order: .subsequence, observed: seen)
+        #expect(!result.passed)
+        let timing = try #require(result.timing.first)
+        #expect(timing.previous == seen[1])
+        #expect(timing.gapMs == 10)
+    }
+
+    @Test("in a group, afterMs follows the query that matched the pattern, wherever it came")
+    func afterMsInAGroup() {
+        let expected: [QueryStep] = [.group([Self.timed("A x.", min: 4950), pattern("AAAA x.")])]
+        let aFirst = [Self.sent("TXT", "z.", at: 0), Self.sent("A", "x.", at: 5_000_000), Self.sent("AAAA", "x.", at: 5_000_100)]
+        let aaaaFirst = [Self.sent("TXT", "z.", at: 0), Self.sent("AAAA", "x.", at: 5_000_000), Self.sent("A", "x.", at: 5_000_100)]
+        #expect(QueryMatcher.match(expected, order: .subsequence, observed: aFirst).passed)
+        let late = QueryMatcher.match(expected, order: .subsequence, observed: aaaaFirst)
+        #expect(!late.passed && late.mismatch == nil)
+        #expect(late.timing.map(\.gapMs) == [0.1])
+    }
+
+    @Test("the first query on the wire has nothing before it: any afterMs on it fails")
+    func firstQueryOnTheWire() throws {
+        let result = QueryMatcher.match([Self.timed("A x.", min: 0)], order: .exact, observed: [Self.sent("A", "x.", at: 5)])
+        #expect(!result.passed)
+        let timing = try #require(result.timing.first)
+        #expect(timing.previous == nil && timing.gapMs == nil)
+    }
+
+    @Test("afterMs holds under unordered too, and a pattern without it is never timed")
+    func unorderedAndUntimed() {
+        let seen = [Self.sent("AAAA", "x.", at: 0), Self.sent("A", "x.", at: 50)]
+        #expect(QueryMatcher.match([Self.timed("A x.", max: 1), pattern("AAAA x.")], order: .unordered, observed: seen).passed)
+        #expect(!QueryMatcher.match([Self.timed("AAAA x.", max: 1), pattern("A x.")], order: .unordered, observed: seen).passed)
+    }
+}
+
+@Suite("QueryMatcher, alternatives")
+struct QueryMatcherAlternativeTests {
+    static let rotations = [
+        steps(["A a. @10.96.0.10", "A b. @10.96.0.11"]),
+        steps(["A a. @10.96.0.11", "A b. @10.96.0.10"]),
+    ]
+
+    @Test("the first alternative that matches is taken, whichever it is", arguments: [0, 1])
+    func theMatchingAlternative(index: Int) throws {
+        let servers = index == 0 ? ["10.96.0.10", "10.96.0.11"] : ["10.96.0.11", "10.96.0.10"]
+        let seen = [observed("A", "a.", server: servers[0]), observed("A", "b.", server: servers[1])]
+        let (chosen, result) = try #require(QueryMatcher.closest(Self.rotations, order: .exact, observed: seen))
+        #expect(chosen == index)
+        #expect(result.passed)
+    }
+
+    @Test("when none matches, the closest is the one with the fewest differences, the first on a tie")
+    func theClosestAlternative() throws {
+        let alternatives = [steps(["A a.", "A b.", "A c."]), steps(["A a.", "A x.", "A c."]), steps(["A a.", "A x.", "A y."])]
+        // Differs from the first in three lines (b missing, x and d unexpected), from the second only in the
+        // extra d, from the third in three.
+        let seen = [observed("A", "a."), observed("A", "x."), observed("A", "c."), observed("A", "d.")]
+        let (chosen, result) = try #require(QueryMatcher.closest(alternatives, order: .exact, observed: seen))
+        #expect(chosen == 1)
+        #expect(!result.passed && result.distance == 1)
+        #expect(result.mismatch?.difference == .unexpected(observed("A", "d.")))
+        // A tie between the first and the second: the first wins.
+        let tie = [observed("A", "a."), observed("A", "c.")]
+        #expect(try #require(QueryMatcher.closest(alternatives, order: .exact, observed: tie)).index == 0)
+    }
+
+    @Test("a timing mismatch counts toward the distance: the alternative that only misses afterMs is closer")
+    func timingCountsTowardTheDistance() throws {
+        var timed = pattern("A b.")
+        timed.afterMs = GapBounds(min: 1000)
+        let alternatives: [[QueryStep]] = [steps(["A a.", "A c."]), [.query(pattern("A a.")), .query(timed)]]
+        let seen = [observed("A", "a.", at: 0), observed("A", "b.", at: 10)]
+        let (chosen, result) = try #require(QueryMatcher.closest(alternatives, order: .exact, observed: seen))
+        #expect(chosen == 1)
+        #expect(result.mismatch == nil && result.timing.count == 1)
+    }
+
+    @Test func noAlternativesNoResult() {
+        #expect(QueryMatcher.closest([], order: .exact, observed: []).map(\.index) == nil)
     }
 }

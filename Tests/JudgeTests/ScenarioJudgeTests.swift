@@ -160,6 +160,51 @@ struct ScenarioJudgeTests {
         #expect(Self.judge(Self.goodEvents(queries: retried), scenario: scenario).verdict == .pass)
     }
 
+    @Test("a query outside its afterMs is a timing mismatch of its own, beside a sequence that matches")
+    func afterMsMismatch() {
+        var scenario = Self.scenario
+        var late = pattern("AAAA a.example.")
+        late.afterMs = GapBounds(min: 4950)
+        scenario.expect?.queries = [.query(pattern("A a.example.")), .query(late)]
+        let queries = [observed("A", "a.example.", id: 1, at: 1000), observed("AAAA", "a.example.", id: 2, at: 1300)]
+        let judgement = Self.judge(Self.goodEvents(queries: queries), scenario: scenario)
+        #expect(judgement.verdict == .fail([.timing(TimingMismatch(pattern: late, query: ObservedQuery(query: Self.numbered(queries[1], 1)),
+                                                                   previous: ObservedQuery(query: Self.numbered(queries[0], 0)),
+                                                                   gapMs: 0.3))]))
+        #expect(judgement.queryDiff.map(render) == ["  A a.example.", "  AAAA a.example."])
+        #expect(judgement.queryAlternative == nil)
+    }
+
+    static func numbered(_ query: ObservedQuery, _ sequence: Int) -> WireQuery {
+        var numbered = query.query
+        numbered.sequence = sequence
+        return numbered
+    }
+
+    @Test("alternatives: the one that matches passes and is named; none matching fails with the closest of them")
+    func alternatives() throws {
+        var scenario = Self.scenario
+        scenario.expect?.queries = nil
+        scenario.expect?.alternatives = [[.query(pattern("A a.example. @10.96.0.11")), .query(pattern("AAAA a.example. @10.96.0.11"))],
+                                         [.group([pattern("A a.example. @10.96.0.10"), pattern("AAAA a.example. @10.96.0.10")])]]
+        let passing = Self.judge(Self.goodEvents(), scenario: scenario)
+        #expect(passing.verdict == .pass)
+        #expect(passing.queryAlternative == AlternativeChoice(index: 1, count: 2))
+
+        let extra = Self.goodEvents(queries: [observed("A", "a.example.", id: 1), observed("AAAA", "a.example.", id: 2),
+                                              observed("TXT", "a.example.", id: 3)])
+        let failing = Self.judge(extra, scenario: scenario)
+        guard case .fail(let mismatches) = failing.verdict, case .queries(let mismatch)? = mismatches.first else {
+            Issue.record("\(failing.verdict)")
+            return
+        }
+        #expect(mismatches.count == 1)
+        #expect(mismatch.alternative == AlternativeChoice(index: 1, count: 2))
+        #expect(mismatch.difference == .unexpected(ObservedQuery(query: Self.numbered(observed("TXT", "a.example.", id: 3), 2))))
+        #expect(failing.queryAlternative == AlternativeChoice(index: 1, count: 2))
+        #expect(failing.queryDiff.map(render) == ["  A a.example.", "  AAAA a.example.", "+ TXT a.example."])
+    }
+
     @Test func forbidPatternsNoQueryMatchesPass() {
         var scenario = Self.scenario
         scenario.expect?.forbid = patterns("* *.cluster.local.", "AAAA a.example. tcp", "A a.example. @10.96.0.11")

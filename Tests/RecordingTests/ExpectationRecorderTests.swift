@@ -145,6 +145,71 @@ struct ExpectationRecorderTests {
         #expect(!recording.changed)
     }
 
+    // MARK: groups, afterMs and alternatives
+
+    /// Two search rounds as groups, the second timed; A and B at the lookup's address.
+    static let grouped = """
+        {
+          "name": "rounds",
+          "servers": [{ "address": "10.96.0.10" }],
+          "lookups": [{ "getaddrinfo": "web", "expect": { "addresses": ["10.0.0.9"] } }],
+          "expect": { "queries": [["A web.a.", "AAAA web.a."], ["A web.", { "type": "AAAA", "name": "web.", "afterMs": { "max": 100 } }]] }
+        }
+        """
+
+    static let rounds = [observed("AAAA", "web.a.", id: 1, at: 0), observed("A", "web.a.", id: 2, at: 100),
+                         observed("A", "web.", id: 3, at: 200), observed("AAAA", "web.", id: 4, at: 300)]
+
+    @Test("groups and afterMs that the run meets are kept as written; the lookups are still recorded")
+    func groupsThatHoldAreKept() throws {
+        let (text, recording) = try Self.record(Self.grouped, queries: Self.rounds, lookups: [Self.resolved("10.0.0.5")])
+        #expect(text == Self.grouped.replacingOccurrences(of: #""addresses": ["10.0.0.9"]"#, with: #""addresses": ["10.0.0.5"]"#))
+        #expect(recording.changes == ["lookups[0].expect.addresses: [10.0.0.9] → [10.0.0.5]"])
+    }
+
+    @Test("queries with groups or afterMs the run does not meet are refused, not flattened into what one run did",
+          arguments: ["order", "timing"])
+    func groupsThatFailAreRefused(broken: String) throws {
+        var queries = Self.rounds
+        if broken == "order" {
+            queries.swapAt(1, 2)   // A web. before A web.a.: the rounds interleave
+        } else {
+            queries[3] = observed("AAAA", "web.", id: 4, at: 200_300)   // 200.1 ms after the A, not within 100
+        }
+        let error = #expect(throws: RecordingError.self) {
+            try Self.record(Self.grouped, queries: queries, lookups: [Self.resolved("10.0.0.9")])
+        }
+        #expect(error?.message == "the run does not meet expect.queries, whose groups and afterMs bounds one run cannot "
+            + "write back: edit it by hand (run -v shows the observed queries)")
+    }
+
+    static let alternatives = """
+        {
+          "name": "rotate",
+          "servers": [{ "address": "10.96.0.10" }, { "address": "10.96.0.11" }],
+          "lookups": [{ "getaddrinfo": "a", "expect": { "error": "EAI_NONAME" } }],
+          "expect": { "alternatives": [["A a. @10.96.0.10"], ["A a. @10.96.0.11"]] }
+        }
+        """
+
+    @Test("alternatives one of which the run meets are kept; the lookups are still recorded")
+    func alternativesThatHoldAreKept() throws {
+        let (text, recording) = try Self.record(Self.alternatives, queries: [observed("A", "a.", server: "10.96.0.11")],
+                                                lookups: [Self.resolved("10.0.0.1")])
+        #expect(!text.contains("EAI_NONAME") && text.contains(#""alternatives": [["A a. @10.96.0.10"], ["A a. @10.96.0.11"]]"#))
+        #expect(recording.changes == ["lookups[0].expect.error: EAI_NONAME → none", "lookups[0].expect.addresses: none → [10.0.0.1]"]
+            || recording.changes == ["lookups[0].expect.addresses: none → [10.0.0.1]", "lookups[0].expect.error: EAI_NONAME → none"])
+    }
+
+    @Test("alternatives none of which the run meets are refused, naming the closest; the file is not rewritten")
+    func alternativesThatFailAreRefused() throws {
+        let error = #expect(throws: RecordingError.self) {
+            try Self.record(Self.alternatives, queries: [observed("A", "a.", server: "10.96.0.12")], lookups: [Self.failed("EAI_NONAME")])
+        }
+        #expect(error?.message == "the run matches none of expect.alternatives (the closest is alternative 1 of 2), and record "
+            + "cannot tell from one run which of them to rewrite: edit them by hand (run -v shows the observed queries)")
+    }
+
     @Test func expectIsAppendedAsTheLastTopLevelMember() throws {
         let source = """
             {

@@ -89,6 +89,61 @@ struct HumanReportTests {
         #expect(entry.observed == "1")
     }
 
+    @Test("a timing mismatch names the pattern, the query, the gap to the query before it and the bound; JSON kind afterMs")
+    func timingMismatch() {
+        var late = pattern("A api.example. @10.96.0.11")
+        late.afterMs = GapBounds(min: 4950, max: 5500)
+        let timing = TimingMismatch(pattern: late, query: observed("A", "api.example.", server: "10.96.0.11"),
+                                    previous: observed("AAAA", "api.example."), gapMs: 12.345)
+        #expect(VerdictText.describe(Mismatch.timing(timing))
+            == "afterMs: A api.example. @10.96.0.11 matched A api.example. @10.96.0.11:53 udp, sent 12.3 ms after the previous "
+            + "query (AAAA api.example. @10.96.0.10:53 udp); expected 4950 to 5500 ms")
+        let entry = JSONReport.MismatchEntry(.timing(timing))
+        #expect(entry.kind == "afterMs")
+        #expect(entry.expected == "A api.example. @10.96.0.11: 4950 to 5500 ms")
+        #expect(entry.observed == "12.345")
+        #expect(entry.lookup == nil)
+
+        var first = timing
+        first.previous = nil
+        first.gapMs = nil
+        first.alternative = AlternativeChoice(index: 0, count: 3)
+        #expect(VerdictText.describe(Mismatch.timing(first))
+            == "afterMs (alternative 1 of 3): A api.example. @10.96.0.11 matched A api.example. @10.96.0.11:53 udp, the first "
+            + "query on the wire, so nothing came before it; expected 4950 to 5500 ms after the previous query")
+        #expect(JSONReport.MismatchEntry(.timing(first)).observed == nil)
+    }
+
+    @Test("a difference in a group names the group by its place in queries or in the alternative")
+    func groupMismatches() {
+        let missing = QueryMismatch(order: .exact, expectedCount: 4, observedCount: 3,
+                                    difference: .missing(pattern("AAAA x.a."), position: 1), group: 0)
+        #expect(VerdictText.describe(missing) == "queries (exact): expected 4 queries, observed 3: missing AAAA x.a. of the group queries[0] (any order)")
+        let extra = QueryMismatch(order: .exact, expectedCount: 4, observedCount: 5,
+                                  difference: .unexpected(observed("A", "y.")), group: 1)
+        #expect(VerdictText.describe(extra)
+            == "queries (exact): expected 4 queries, observed 5: unexpected A y. @10.96.0.10:53 udp in the place of the group queries[1] (any order)")
+        let later = QueryMismatch(order: .subsequence, expectedCount: 4, observedCount: 9,
+                                  difference: .missing(pattern("A x."), position: 2), group: 1)
+        #expect(VerdictText.describe(later) == "queries (subsequence): expected A x. (query 3 of 4, in the group queries[1] (any order)) "
+            + "in order; it was not observed after the earlier matches")
+        let alternative = QueryMismatch(order: .exact, expectedCount: 2, observedCount: 2, difference: .missing(pattern("A x."), position: 0),
+                                        group: 0, alternative: AlternativeChoice(index: 1, count: 3))
+        #expect(VerdictText.describe(alternative) == "alternatives (exact): none of 3 matched; the closest is alternative 2: "
+            + "expected 2 queries, observed 2: missing A x. of the group alternatives[1][0] (any order)")
+        #expect(JSONReport.MismatchEntry(.queries(alternative)).kind == "queries")
+    }
+
+    @Test("under alternatives the diff says which alternative it compares with, and the problem says why")
+    func alternativesDiff() {
+        let lines = HumanReport(verbosity: .normal).details(Sample.alternatives)
+        #expect(lines.contains("      --- expected: alternative 2 of 2"))
+        #expect(lines.contains { $0.hasPrefix("        A a.") && $0.contains("@10.96.0.10:53 udp  NXDOMAIN") })
+        #expect(lines.contains("      afterMs (alternative 2 of 2): A b. @10.96.0.11 matched A b. @10.96.0.11:53 udp, sent 0.3 ms "
+            + "after the previous query (A a. @10.96.0.10:53 udp); expected at least 1000 ms"))
+        #expect(!lines.contains("      --- expected"))
+    }
+
     @Test("counts agree with their nouns: 1 query, 2 queries, 1 error")
     func plurals() {
         let one = QueryMismatch(order: .exact, expectedCount: 1, observedCount: 0, difference: .count)

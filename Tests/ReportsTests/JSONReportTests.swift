@@ -16,7 +16,7 @@ struct JSONReportTests {
 
     static let scenarioKeys: Set<String> = [
         "path", "name", "tags", "iteration", "outcome", "errorKind", "reason", "problems", "firstMismatch", "mismatches",
-        "durationMs", "expectedOrder", "queryDiff", "queries", "unmatchedReplies", "lookups", "lostQueries", "capture", "pcap",
+        "durationMs", "expectedOrder", "expectedAlternative", "alternativeCount", "queryDiff", "queries", "unmatchedReplies", "lookups", "lostQueries", "capture", "pcap",
     ]
     static let queryKeys: Set<String> = [
         "sequence", "type", "name", "server", "serverPort", "client", "clientPort", "transport", "id", "size", "flags",
@@ -111,6 +111,25 @@ struct JSONReportTests {
         #expect(lookups[1]["stdout"] as? String == "line one\nline <two> & more\n")
         #expect(lookups[1]["stderr"] as? String == "getent: oops\n")
         #expect(lookups[1]["timedOut"] as? Bool == false)
+    }
+
+    @Test("alternatives: which one the diff compares with and how many there are; the timing mismatch as data")
+    func alternatives() throws {
+        let scenarios = Self.scenarios(try Self.object(Sample.suite([Sample.pass, Sample.alternatives])))
+        #expect(scenarios[0]["expectedAlternative"] is NSNull && scenarios[0]["alternativeCount"] is NSNull)
+        let rotate = scenarios[1]
+        #expect(Set(rotate.keys) == Self.scenarioKeys)
+        #expect(rotate["outcome"] as? String == "fail")
+        #expect(rotate["expectedOrder"] as? String == "exact")
+        #expect(rotate["expectedAlternative"] as? Int == 2)
+        #expect(rotate["alternativeCount"] as? Int == 2)
+        let mismatches = try #require(rotate["mismatches"] as? [[String: Any]])
+        #expect(mismatches.map { $0["kind"] as? String } == ["afterMs"])
+        #expect(mismatches[0]["expected"] as? String == "A b. @10.96.0.11: at least 1000 ms")
+        #expect(mismatches[0]["observed"] as? String == "0.25")
+        let diff = try #require(rotate["queryDiff"] as? [[String: Any]])
+        #expect(diff.map { $0["status"] as? String } == ["match", "match"])
+        #expect(diff.map { $0["expected"] as? String } == ["A a. @10.96.0.10", "A b. @10.96.0.11"])
     }
 
     @Test("a capture loss: the lost query by endpoint, and the capture's figures")

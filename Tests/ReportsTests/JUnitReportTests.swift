@@ -85,6 +85,16 @@ struct JUnitReportTests {
         #expect(lines.contains("      | getent: oops"))
     }
 
+    @Test("alternatives: the first mismatch as message, the diff headed by the alternative it compares with")
+    func alternatives() throws {
+        let document = try Self.parse(Sample.suite([Sample.alternatives]))
+        let failure = "//testcase[@name='rotate picks a first server at random']/failure"
+        #expect(try Self.one(document, "\(failure)/@message") == "afterMs (alternative 2 of 2): A b. @10.96.0.11 matched "
+            + "A b. @10.96.0.11:53 udp, sent 0.3 ms after the previous query (A a. @10.96.0.10:53 udp); expected at least 1000 ms")
+        let lines = try Self.one(document, failure).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.contains("--- expected: alternative 2 of 2"))
+    }
+
     @Test("an error: the reason as message, the error kind as type; a skip: its reason")
     func errorAndSkip() throws {
         let document = try Self.parse(Sample.suite())

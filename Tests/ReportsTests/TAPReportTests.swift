@@ -51,6 +51,14 @@ struct TAPReportTests {
         #expect(lines[pass + 1] == "not ok 2 - ndots:5 walks the search list")
     }
 
+    @Test("alternatives: the message names the alternative, the diff says which one it compares with")
+    func alternatives() throws {
+        let lines = TAPReport.render(Sample.suite([Sample.alternatives])).split(separator: "\n").map(String.init)
+        #expect(lines.contains(#"  message: "afterMs (alternative 2 of 2): A b. @10.96.0.11 matched A b. @10.96.0.11:53 udp, "#
+            + #"sent 0.3 ms after the previous query (A a. @10.96.0.10:53 udp); expected at least 1000 ms""#))
+        #expect(lines.contains(#"    - "--- expected: alternative 2 of 2""#))
+    }
+
     @Test("errors are not ok with their kind and whole reason; skips are ok with a SKIP directive")
     func errorAndSkip() throws {
         let lines = Self.lines

@@ -24,7 +24,8 @@ import ScenarioFormat
             { "getaddrinfo": "a.example", "flags": ["canonname"], "expect": { "error": "EAI_NONAME" } },
             { "exec": ["true"], "expect": { "exitCode": 0 }, "before": { "hosts": "" } }
           ],
-          "expect": { "queries": [{ "type": "A" }], "counts": [{ "query": "A a.example.", "max": 1 }] }
+          "expect": { "queries": ["A a.example.", { "type": "A", "afterMs": { "max": 100 } }], "forbid": [{ "type": "MX" }],
+                      "counts": [{ "query": "A a.example.", "max": 1 }] }
         }
         """
 
@@ -41,7 +42,9 @@ import ScenarioFormat
         Site(kind: "execExpect", path: [.key("lookups"), .index(1), .key("expect")]),
         Site(kind: "fileRewrite", path: [.key("lookups"), .index(1), .key("before")]),
         Site(kind: "expect", path: [.key("expect")]),
-        Site(kind: "queryObject", path: [.key("expect"), .key("queries"), .index(0)]),
+        Site(kind: "timedQueryObject", path: [.key("expect"), .key("queries"), .index(1)]),
+        Site(kind: "gapBounds", path: [.key("expect"), .key("queries"), .index(1), .key("afterMs")]),
+        Site(kind: "queryObject", path: [.key("expect"), .key("forbid"), .index(0)]),
         Site(kind: "queryCount", path: [.key("expect"), .key("counts"), .index(0)]),
     ]
 

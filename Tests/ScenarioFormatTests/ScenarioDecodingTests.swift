@@ -160,7 +160,7 @@ import ScenarioFormat
         let queries = try walk.flatMap { name in
             [QueryPattern(type: .A, name: try Self.name(name)), QueryPattern(type: .AAAA, name: try Self.name(name))]
         }
-        #expect(expect.queries == queries)
+        #expect(expect.queries?.flatMap(\.patterns) == queries)
     }
 
     @Test func omittedKeysTakeTheDesignDefaults() throws {
@@ -288,7 +288,7 @@ import ScenarioFormat
             """))
         let expect = try #require(scenario.expect)
         #expect(expect.order == .unordered)
-        #expect(expect.queries == [
+        #expect(expect.queries?.flatMap(\.patterns) == [
             QueryPattern(type: .AAAA, name: try Self.name("x.example."), server: try Self.ip("10.0.0.1"), port: 5353, transport: .tcp),
             QueryPattern(type: .A, name: try Self.name("x.example."), server: try Self.ip("fd00::1"), port: 53, transport: .udp,
                          flags: [.rd, .edns0]),
@@ -327,6 +327,52 @@ import ScenarioFormat
         ])
         #expect(counts.map(\.bounds) == ["exactly 2", "at most 0", "at least 1"])
         #expect(counts[0].allows(2) && !counts[0].allows(1) && !counts[0].allows(3))
+    }
+
+    @Test("an array in queries is a group of patterns in either form; the rest stay single queries", arguments: ["exact", "subsequence"])
+    func groups(order: String) throws {
+        let scenario = try ScenarioFixture.decode(doc(expect: """
+            { "order": "\(order)", "queries": [["A x.a.", { "type": "AAAA", "name": "x.a." }], "A x.", ["AAAA x."]] }
+            """))
+        let expect = try #require(scenario.expect)
+        #expect(expect.queries == [
+            .group([QueryPattern(type: .A, name: try Self.name("x.a.")), QueryPattern(type: .AAAA, name: try Self.name("x.a."))]),
+            .query(QueryPattern(type: .A, name: try Self.name("x."))),
+            .group([QueryPattern(type: .AAAA, name: try Self.name("x."))]),
+        ])
+        #expect(expect.queries?.map(\.isGroup) == [true, false, true])
+        #expect(expect.alternatives == nil)
+    }
+
+    @Test("afterMs takes min, max or both, in queries and in groups, first query included under subsequence; not part of the pattern's text")
+    func afterMsBounds() throws {
+        let scenario = try ScenarioFixture.decode(doc(expect: """
+            { "order": "subsequence", "queries": [{ "type": "A", "afterMs": { "max": 100 } }, [{ "name": "x.", "afterMs": { "min": 4950, "max": 5500 } }],
+                          { "type": "AAAA", "afterMs": { "min": 0 } }, { "type": "A", "afterMs": { "min": 7, "max": 7 } }] }
+            """))
+        let patterns = try #require(scenario.expect?.queries).flatMap(\.patterns)
+        #expect(patterns.map(\.afterMs) == [GapBounds(max: 100), GapBounds(min: 4950, max: 5500), GapBounds(min: 0), GapBounds(min: 7, max: 7)])
+        #expect(patterns.map { $0.afterMs?.description } == ["at most 100 ms", "4950 to 5500 ms", "at least 0 ms", "exactly 7 ms"])
+        #expect(patterns[1].description == "* x.")
+        // Inclusive at both ends.
+        let bounds = GapBounds(min: 4950, max: 5500)
+        #expect(bounds.allows(4950) && bounds.allows(5500) && !bounds.allows(4949.999) && !bounds.allows(5500.001))
+    }
+
+    @Test("alternatives are two or more query lists, each like queries, groups included; they alone assert something")
+    func alternatives() throws {
+        let scenario = try ScenarioFixture.decode(doc(expect: """
+            { "alternatives": [["A x. @10.0.0.1", "A y. @10.0.0.2"], ["A x. @10.0.0.2", ["A y. @10.0.0.1"]], []],
+              "order": "subsequence" }
+            """))
+        let expect = try #require(scenario.expect)
+        #expect(expect.queries == nil)
+        let alternatives = try #require(expect.alternatives)
+        #expect(alternatives.count == 3)
+        #expect(alternatives.map { $0.map(\.isGroup) } == [[false, false], [false, true], []])
+        #expect(alternatives[1].flatMap(\.patterns).map(\.description) == ["A x. @10.0.0.2", "A y. @10.0.0.1"])
+        #expect(expect.sequences.count == 3)
+        #expect(expect.order == .subsequence)
     }
 
     @Test(arguments: ["subsequence", "unordered", "exact"])

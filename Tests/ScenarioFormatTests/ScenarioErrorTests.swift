@@ -253,7 +253,7 @@ import ScenarioFormat
                 ("servers[0].mode", #"expected one of serve, silent, closed; found "loud""#),
                 ("lookups[0].family", #"expected one of unspec, inet, inet6; found "inet5" (did you mean "inet"?)"#),
                 ("expect.queries[0]", #"unknown record type "AAA" in "AAA x.""#),
-                ("expect.sort", #"unknown key "sort"; expected one of queries, order, forbid, counts"#),
+                ("expect.sort", #"unknown key "sort"; expected one of queries, alternatives, order, forbid, counts"#),
                 ("name", "expected a string, found a number 7"),
             ])
     }

@@ -136,6 +136,25 @@ enum Sample {
                               scenario: Scenario(name: hostileText, lookups: [hostileLookup]), durationMs: 3)
     }()
 
+    /// `expect.alternatives` for `options rotate`: the second alternative is the order on the wire, but its
+    /// b. was sent 0.25 ms after a., not the 1000 ms its afterMs asks for; the first alternative is further off.
+    static let alternatives: ScenarioResult = {
+        var timed = pattern("A b. @10.96.0.11")
+        timed.afterMs = GapBounds(min: 1000)
+        let expected: [[QueryStep]] = [[.query(pattern("A a. @10.96.0.11")), .query(pattern("A b. @10.96.0.10"))],
+                                       [.query(pattern("A a. @10.96.0.10")), .query(timed)]]
+        let observed = observation([query("A", "a.", rcode: .NXDOMAIN, id: 1, offsetMs: 0.5),
+                                    query("A", "b.", rcode: .NXDOMAIN, id: 2, offsetMs: 0.75, server: "10.96.0.11")],
+                                   lookups: [getaddrinfo(error: "EAI_NONAME")])
+        let scenario = Scenario(name: "rotate picks a first server at random", lookups: [lookup("a.example")],
+                                expect: Expectation(queries: nil, alternatives: expected))
+        let judgement = ScenarioJudge.judge(scenario, observation: observed)
+        var result = ScenarioResult(path: "scenarios/glibc/rotate.json", name: scenario.name, verdict: judgement.verdict,
+                                    queryDiff: judgement.queryDiff, observation: observed, scenario: scenario, durationMs: 20)
+        result.queryAlternative = judgement.queryAlternative
+        return result
+    }()
+
     static let all = [pass, fail, captureLoss, invalid, skip, hostile]
 
     static func suite(_ results: [ScenarioResult] = all, repeatCount: Int = 1) -> SuiteReport {
