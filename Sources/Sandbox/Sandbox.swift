@@ -61,12 +61,7 @@ public enum SandboxSetup {
     public static func configureFiles(_ configuration: SandboxConfiguration) throws(SandboxError) {
         try Mounts.makeAllPrivate()
         if configuration.readOnlyHost { try Mounts.makeReadOnly("/") }
-        var covered: [String] = []
-        for directory in configuration.privateDirectories {
-            guard let resolved = try? PathResolution.resolve(directory), resolved.exists, isDirectory(resolved.path),
-                  !covered.contains(resolved.path) else { continue }
-            covered.append(resolved.path)
-        }
+        let covered = coveredDirectories(configuration.privateDirectories)
         // Held open across the tmpfs mounts that hide them, then bound back in place.
         let hidden = try hiddenDirectories(of: configuration.keptVisible,
                                            directories: configuration.keptVisibleDirectories + configuration.writable,
@@ -89,6 +84,19 @@ public enum SandboxSetup {
         if let hostname = configuration.hostname {
             try Namespaces.setHostname(hostname)
         }
+    }
+
+    /// The directories that get a tmpfs: `privateDirectories` that exist, symlinks followed, each
+    /// once. A directory inside another one is left out: that one's tmpfs hides it already, and it no
+    /// longer exists to mount on (/run/nscd, when nscd is installed, under /run).
+    static func coveredDirectories(_ privateDirectories: [String]) -> [String] {
+        var covered: [String] = []
+        for directory in privateDirectories {
+            guard let resolved = try? PathResolution.resolve(directory), resolved.exists, isDirectory(resolved.path),
+                  !covered.contains(resolved.path) else { continue }
+            covered.append(resolved.path)
+        }
+        return covered.filter { inner in !covered.contains { inner != $0 && inner.isWithin($0) } }
     }
 
     /// The network namespace's part of `configure`: `lo` up, with `addresses`.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Sandbox
 
@@ -31,5 +32,18 @@ struct SandboxConfigurationTests {
         #expect(rootless.contains("Run as root"))
         let container = SandboxError.namespacesUnavailable(step: "unshare", errno: .notPermitted, unprivileged: false).description
         #expect(container.contains("--privileged"))
+    }
+
+    @Test("a private directory inside another gets no tmpfs of its own: the outer one hides it (/run/nscd under /run)")
+    func nestedPrivateDirectories() throws {
+        let base = "/tmp/resolvlab-covered-\(getpid())"
+        defer { _ = try? FileManager.default.removeItem(atPath: base) }
+        try FileManager.default.createDirectory(atPath: base + "/run/nscd", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: base + "/tmp", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: base + "/var-run", withDestinationPath: base + "/run")
+        let covered = SandboxSetup.coveredDirectories(
+            [base + "/tmp", base + "/run", base + "/var-run", base + "/var-run/nscd", base + "/missing"])
+        #expect(covered == [base + "/tmp", base + "/run"])
+        #expect(SandboxSetup.coveredDirectories([base + "/run/nscd"]) == [base + "/run/nscd"], "alone, it is covered")
     }
 }
