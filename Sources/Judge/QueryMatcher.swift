@@ -334,6 +334,8 @@ extension QueryPattern {
         if let port, query.query.server.port != port { return false }
         if let transport, query.query.transport != transport { return false }
         if let flags, query.queryFlags != flags { return false }
+        if let ednsPayloadSize, query.query.message.edns?.payloadSize != ednsPayloadSize { return false }
+        if let ednsVersion, query.query.message.edns?.version != ednsVersion { return false }
         return true
     }
 }

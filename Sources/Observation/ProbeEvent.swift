@@ -256,6 +256,8 @@ public struct SetupFailure: Sendable, Hashable, Codable, Error {
         /// The request could not be read.
         case request
         case sandbox, responder, capture, drain
+        /// A scenario's daemon did not start or did not become ready.
+        case daemon
     }
 
     public var kind: Kind

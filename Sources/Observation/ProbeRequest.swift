@@ -29,6 +29,8 @@ public struct ProbeRequest: Sendable, Codable {
     /// error, inherited by the child at `passedStreamDescriptors`, instead of pipes: their output
     /// reaches the user as it is written, and none of it is kept.
     public var passesCommandStreams: Bool
+    /// Programs started before the lookups and stopped after them.
+    public var daemons: [Daemon] = []
 
     /// Where the child finds the parent's standard input, output and error when it passes them on
     /// (descriptor 3 is the capture file's).
@@ -70,6 +72,7 @@ public struct ProbeRequest: Sendable, Codable {
         var addresses: [AddressPrefix] = []
         // The servers' addresses, and those their rules send replies from (`faults.sourceAddress`).
         let sources = scenario.servers.flatMap { server in [server.address] + server.rules.compactMap(\.shaping.sourceAddress) }
+            + scenario.daemons.compactMap(\.address)
         for address in sources {
             let host = AddressPrefix(address: address, prefixLength: address.bytes.count * 8)
             if !addresses.contains(where: { $0.address == host.address }) { addresses.append(host) }
@@ -82,6 +85,7 @@ public struct ProbeRequest: Sendable, Codable {
                   files: scenario.files.map { FileEntry(path: $0.path, contents: $0.contents) }, writable: scenario.writable,
                   servers: scenario.servers, lookups: scenario.lookups.map(\.step), timeoutMs: scenario.timeoutMs,
                   capture: capture, outputLimit: outputLimit, passesCommandStreams: passesCommandStreams)
+        daemons = scenario.daemons
     }
 
     /// 1 MiB per stream: enough for any check a scenario makes, bounded for a command that floods.

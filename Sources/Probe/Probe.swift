@@ -283,7 +283,7 @@ struct Session {
             try SandboxSetup.configureFiles(SandboxConfiguration(
                 namespaces: namespaces, hostname: request.hostname, addresses: request.addresses,
                 files: HermeticFiles.placements(for: request), writable: request.writable,
-                keptVisible: Self.commandPaths(request.lookups.map(\.call)),
+                keptVisible: Self.commandPaths(request.lookups.map(\.call)) + Self.commandPaths(request.daemons.map { .exec(ExecCall(arguments: $0.command)) }),
                 keptVisibleDirectories: Self.workingDirectory().map { [$0] } ?? []))
             files = .success(())
         } catch {
@@ -312,6 +312,12 @@ struct Session {
                                     outputLimit: request.outputLimit,
                                     commandStreams: request.passesCommandStreams
                                         ? ProbeRequest.passedStreamDescriptors.map(FileDescriptor.init(rawValue:)) : nil)
+        let daemons = RunningDaemons()
+        if let failure = daemons.start(request.daemons) {
+            responder?.stop()
+            _ = capture.finish()
+            return sink.emit(.setupFailed(SetupFailure(kind: .daemon, message: failure)))
+        }
         let steps = request.lookups
         let sink = self.sink
         for batch in LookupStep.batches(steps) {
@@ -338,6 +344,7 @@ struct Session {
             }
         }
 
+        daemons.stop()
         let drained: CaptureSession.Drained
         do {
             drained = try capture.drain()

@@ -105,9 +105,12 @@ public enum ExpectationRecorder {
                                  + "write back: edit it by hand (run -v shows the observed queries)")
         }
         let existingNodes = try editor.node([.key("expect"), .key("queries")])?.elements ?? []
-        // The string form cannot carry flags, so a file that checks flags somewhere gets them everywhere.
-        let objectForm = existingNodes.contains { $0["flags"] != nil }
-        let style = QueryStyle(scenario: scenario, observed: observed, objectForm: objectForm)
+        // The string form cannot carry flags or EDNS figures, so a file that checks them somewhere gets
+        // them everywhere.
+        let withEDNS = existingNodes.contains { $0["ednsPayloadSize"] != nil || $0["ednsVersion"] != nil }
+        let objectForm = withEDNS || existingNodes.contains { $0["flags"] != nil }
+        var style = QueryStyle(scenario: scenario, observed: observed, objectForm: objectForm)
+        style.withEDNS = withEDNS
         var entries: [JSONValue] = []
         var newTexts: [String] = []
         for query in observed {
@@ -140,6 +143,8 @@ public enum ExpectationRecorder {
         var withServer: Bool
         var withTransport: Bool
         var objectForm: Bool
+        /// Object form: each query's EDNS payload size and version too, when it had an OPT record.
+        var withEDNS = false
         /// Addresses of more than one server: a port is needed to tell them apart.
         var sharedAddresses: Set<IPAddress>
 
@@ -180,6 +185,12 @@ public enum ExpectationRecorder {
             if let server = pattern.server { members.append(("server", .string(QueryPattern.serverText(server, port: pattern.port)))) }
             if let transport = pattern.transport { members.append(("transport", .string(transport.rawValue))) }
             members.append(("flags", .array(flags.map { JSONValue.string($0.rawValue) })))
+            if withEDNS, let edns = query.query.message.edns {
+                pattern.ednsPayloadSize = edns.payloadSize
+                pattern.ednsVersion = edns.version
+                members.append(("ednsPayloadSize", JSONValue(Int(edns.payloadSize))))
+                members.append(("ednsVersion", JSONValue(Int(edns.version))))
+            }
             return (.object(members), pattern.description)
         }
     }

@@ -64,11 +64,14 @@ public struct HumanReport: Sendable {
         }
         if let diff = result.queryDiff, result.outcome == .fail || verbosity == .verbose {
             lines += QueryDiffRenderer.render(diff, indent: indent, colour: colour, observation: result.observation,
-                                              alternative: result.queryAlternative)
+                                              alternative: result.queryAlternative, daemons: result.scenario?.daemons ?? [])
         } else if verbosity == .verbose || result.outcome == .error, let observation = result.observation,
                   !observation.queries.isEmpty {
             lines.append(indent + "observed \(Plural.count(observation.queries.count, "query", "queries")):")
-            lines += observation.queriesInWireOrder.map { indent + "  " + TextEscaping.line(QueryDiffRenderer.describe($0, in: observation)) }
+            let daemons = result.scenario?.daemons ?? []
+            lines += observation.queriesInWireOrder.map {
+                indent + "  " + TextEscaping.line(QueryDiffRenderer.describe($0, in: observation, daemons: daemons))
+            }
         }
         if let observation = result.observation {
             let showAll = verbosity == .verbose
@@ -208,27 +211,31 @@ struct OutputExcerpt {
 public enum QueryDiffRenderer {
     /// Under `expect.alternatives` the header names the alternative compared with.
     public static func render(_ lines: [QueryDiffLine], indent: String, colour: TerminalColour = TerminalColour(enabled: false),
-                              observation: ScenarioObservation?, alternative: AlternativeChoice? = nil) -> [String] {
+                              observation: ScenarioObservation?, alternative: AlternativeChoice? = nil,
+                              daemons: [Daemon] = []) -> [String] {
         let expected = alternative.map { "--- expected: alternative \($0.index + 1) of \($0.count)" } ?? "--- expected"
         var output = ["\(indent)\(expected)", "\(indent)+++ observed"]
         for line in lines {
             switch line {
-            case .match(_, let query): output.append("\(indent)  \(TextEscaping.line(describe(query, in: observation)))")
+            case .match(_, let query):
+                output.append("\(indent)  \(TextEscaping.line(describe(query, in: observation, daemons: daemons)))")
             case .missing(let pattern): output.append(indent + colour.paint("- \(TextEscaping.line(pattern.description))", .red))
             case .unexpected(let query):
-                output.append(indent + colour.paint("+ \(TextEscaping.line(describe(query, in: observation)))", .green))
+                output.append(indent + colour.paint("+ \(TextEscaping.line(describe(query, in: observation, daemons: daemons)))", .green))
             }
         }
         return output
     }
 
-    /// `A ycwu314.top.  @10.96.0.10:53 udp  NXDOMAIN  +1.2 ms  [rd]`
-    public static func describe(_ query: ObservedQuery, in observation: ScenarioObservation?) -> String {
+    /// `A ycwu314.top.  @10.96.0.10:53 udp  NXDOMAIN  +1.2 ms  [rd]`, then the hop when the scenario
+    /// has daemons (`  client → dnsmasq`).
+    public static func describe(_ query: ObservedQuery, in observation: ScenarioObservation?, daemons: [Daemon] = []) -> String {
         let question = QueryText.question(query.query.message)
         let padded = HumanReport.padded(question, to: max(44, question.count + 2))
         let offset = observation.map { Figures.offset($0.offsetMs(query.query.at)) } ?? ""
+        let hop = Daemon.hop(client: query.query.client, server: query.query.server, daemons: daemons).map { "  \($0)" } ?? ""
         return "\(padded)@\(query.query.server) \(query.query.transport.rawValue)  \(QueryText.reply(query))  "
-            + "\(offset)  \(QueryText.flags(query))"
+            + "\(offset)  \(QueryText.flags(query))\(hop)"
     }
 
     /// A reply that matched no query.

@@ -79,7 +79,7 @@ extension JSONReport {
             let observed = result.observation?.queriesInWireOrder ?? []
             queryDiff = result.queryDiff.map { DiffLine.lines($0, observed: observed) }
             if let observation = result.observation {
-                queries = observed.map { Query($0, observation) }
+                queries = observed.map { Query($0, observation, daemons: result.scenario?.daemons ?? []) }
                 unmatchedReplies = observation.unmatchedReplies.map { Reply($0, observation) }
                 lookups = (result.scenario?.lookups ?? []).enumerated().map { index, lookup in
                     Lookup(index: index, label: lookup.label, record: observation.lookups.last { $0.index == index }, observation)

@@ -36,9 +36,15 @@ extension JSONReport {
         public var truncated: Bool
         public var extraReplies: Int
         public var unreachable: Bool
+        /// The EDNS version the query advertised, when it had an OPT record.
+        @Null public var ednsVersion: Int?
+        /// With daemons in the scenario: `client → dnsmasq` or `dnsmasq → 10.96.0.20`; else null.
+        @Null public var hop: String?
 
-        init(_ query: ObservedQuery, _ observation: ScenarioObservation) {
+        init(_ query: ObservedQuery, _ observation: ScenarioObservation, daemons: [Daemon] = []) {
             let message = query.query.message
+            ednsVersion = message.edns.map { Int($0.version) }
+            hop = Daemon.hop(client: query.query.client, server: query.query.server, daemons: daemons)
             sequence = query.query.sequence
             offsetMs = JSONReport.rounded(observation.offsetMs(query.query.at))
             type = message.question?.type.description

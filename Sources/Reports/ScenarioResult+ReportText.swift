@@ -19,13 +19,15 @@ extension ScenarioResult {
 
     /// Expected versus observed, exactly as the human report prints it, without its indentation.
     var diffLines: [String] {
-        queryDiff.map { QueryDiffRenderer.render($0, indent: "", observation: observation, alternative: queryAlternative) } ?? []
+        queryDiff.map {
+            QueryDiffRenderer.render($0, indent: "", observation: observation, alternative: queryAlternative, daemons: scenario?.daemons ?? [])
+        } ?? []
     }
 
     /// Every observed query in wire order, in the human report's format.
     var observedQueryLines: [String] {
         guard let observation else { return [] }
-        return observation.queriesInWireOrder.map { QueryDiffRenderer.describe($0, in: observation) }
+        return observation.queriesInWireOrder.map { QueryDiffRenderer.describe($0, in: observation, daemons: scenario?.daemons ?? []) }
     }
 
     /// The full explanation for a JUnit failure/error body: reason, problems, diff, queries, lookups

@@ -136,6 +136,10 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
     /// Object form only: the exact set of header/EDNS flags the query carried (`rd`, `ad`, `cd`,
     /// `edns0`, `do`); nil matches any.
     public var flags: Set<QueryFlag>?
+    /// Object form only: the UDP payload size and EDNS version the query's OPT record advertised
+    /// (a query without one matches neither).
+    public var ednsPayloadSize: UInt16?
+    public var ednsVersion: UInt8?
     /// Object form only, in `queries` and `alternatives`: how long after the previous query on the wire the
     /// matching query was sent. Not part of matching: a query that matches but was sent too early or too late
     /// is a timing mismatch of its own.
@@ -221,6 +225,8 @@ public struct QueryPattern: Hashable, Sendable, CustomStringConvertible {
         if let server { text += " @" + Self.serverText(server, port: port) }
         if let transport { text += " \(transport.rawValue)" }
         if let flags { text += " [" + flags.map(\.rawValue).sorted().joined(separator: " ") + "]" }
+        if let ednsPayloadSize { text += " ednsPayloadSize=\(ednsPayloadSize)" }
+        if let ednsVersion { text += " ednsVersion=\(ednsVersion)" }
         return text
     }
 

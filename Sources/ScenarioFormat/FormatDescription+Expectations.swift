@@ -96,6 +96,9 @@ extension FormatDescription {
             Key("transport", .reference("transport"), "The transport the query used; either when omitted."),
             Key("flags", .array(.choice(of: QueryFlag.self)),
                 "The exact set of header/EDNS flags the query carried (edns0: an OPT record is present); any flags when omitted."),
+            Key("ednsPayloadSize", .integer(0...65535),
+                "The UDP payload size the query's OPT record advertised (a query without one does not match)."),
+            Key("ednsVersion", .integer(0...255), "The EDNS version of the query's OPT record (a query without one does not match)."),
         ]
     }()
 

@@ -91,6 +91,8 @@ extension FormatDescription {
         static let line = "^[^\n]*$"
         static let noNUL = #"^[^\u0000]*$"#
         static let environmentName = #"^[^=\u0000]+$"#
+        /// A daemon's `ready`: the decoder checks the address part.
+        static let readiness = #"^ *(udp|tcp) +[^ ]+ *$|^ *path +/[^ \u0000]* *$"#
         static let nonEmptyNoNUL = #"^[^\u0000]+$"#
         static let absolutePath = #"^(/[^/\u0000]+)+$"#
         /// A `.` or `..` component anywhere.

@@ -7,7 +7,7 @@ extension FormatDescription {
 
     /// The schema's `$defs`, in the order written: sandbox values, servers, lookups, expectations.
     public static var definitions: [Definition] {
-        sandboxValues.map(Definition.value) + serverDefinitions + lookupDefinitions + expectationDefinitions
+        sandboxValues.map(Definition.value) + serverDefinitions + [.object(daemon)] + lookupDefinitions + expectationDefinitions
     }
 
     /// Every key name the format knows, each once, in the order the objects list them.
@@ -52,6 +52,9 @@ extension FormatDescription {
                     + "are set with their own keys; \(prose(HostPaths.kernelTrees, or: "and")) are refused, also "
                     + "through a symlink."),
             Key("servers", .array(.reference("server")), "Scripted DNS servers, each listening on UDP and TCP."),
+            Key("daemons", .array(.reference("daemon")),
+                "Real programs (dnsmasq, unbound, nscd, ...) started in the sandbox before the lookups, once each is "
+                    + "ready, and stopped after them: a cache or stub in front of the scripted servers."),
             Key("lookups", .array(.reference("lookup"), minItems: 1), required: "what the sandbox resolves: getaddrinfo or exec",
                 "What runs in the sandbox, in order, at least one: each is { \"getaddrinfo\": \"NAME\", ... } or "
                     + "{ \"exec\": [\"COMMAND\", ...] }."),
@@ -65,6 +68,31 @@ extension FormatDescription {
             Key("timeoutMs", .integer(Scenario.timeoutMsRange), default: JSONValue(Scenario.defaultTimeoutMs),
                 "Budget for the lookups in milliseconds, \(Scenario.timeoutMsRange.lowerBound)..\(Scenario.timeoutMsRange.upperBound) "
                     + "(default \(Scenario.defaultTimeoutMs)). A scenario still running 5 s after it is an ERROR."),
+        ])
+
+    public static let daemon = Object(
+        "daemon",
+        "A program started in the sandbox before the lookups and stopped (SIGTERM) after them. It must stay in the "
+            + "foreground. Its queries are captured like any others.",
+        keys: [
+            Key("name", .string(minLength: 1), required: "how reports name it",
+                "How reports name it; queries to and from its address are attributed to it."),
+            Key("exec", .refined(.array(.string(pattern: Pattern(Regex.noNUL, "An argument must not contain NUL (\\u0000).")),
+                                        minItems: 1),
+                                 keywords(["prefixItems": .array([.members([
+                                     "type": .string("string"), "minLength": JSONValue(1), "pattern": .string(Regex.nonEmptyNoNUL),
+                                 ])])])),
+                required: "the command and its arguments",
+                "The command (searched on PATH) and its arguments, like [\"dnsmasq\", \"--keep-in-foreground\", ...]."),
+            Key("address", .reference("ipAddress"),
+                "The address it listens on and sends its own queries from (configure it so), added to the sandbox's lo; "
+                    + "not a scripted server's. Queries to it are the client's hop, queries from it the daemon's."),
+            Key("ready", .string(pattern: Pattern(Regex.readiness,
+                                                 "Expected \"udp ADDRESS[:PORT]\", \"tcp ADDRESS[:PORT]\" or \"path /PATH\".")),
+                "When it is ready: \"udp ADDRESS[:PORT]\" or \"tcp ADDRESS[:PORT]\" (a socket bound there; port 53 when "
+                    + "omitted) or \"path /PATH\" (the path exists, like nscd's socket). Default: udp on its address, port 53."),
+            Key("readyTimeoutMs", .integer(Daemon.readyTimeoutRange), default: JSONValue(Daemon.defaultReadyTimeoutMs),
+                "How long it may take to become ready before the scenario is an ERROR."),
         ])
 
     static let assertsSomething = Constraint(

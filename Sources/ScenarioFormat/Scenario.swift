@@ -16,6 +16,8 @@ public struct Scenario: Sendable {
     /// Other files shown in the sandbox, by absolute path, in file order.
     public var files: [(path: String, contents: String)]
     public var servers: [Server]
+    /// Programs started before the lookups, stopped after them.
+    public var daemons: [Daemon] = []
     public var lookups: [Lookup]
     public var expect: Expectation?
     /// Commands that must be on PATH; when one is missing the scenario is skipped, not failed.

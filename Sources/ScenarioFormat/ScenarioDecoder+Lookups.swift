@@ -436,6 +436,10 @@ extension ScenarioDecoder {
                 }
                 pattern.flags = flags
             }
+            if let (node, path) = object["ednsPayloadSize"] {
+                pattern.ednsPayloadSize = context.integer(node, path, in: 0...65535).map(UInt16.init)
+            }
+            if let (node, path) = object["ednsVersion"] { pattern.ednsVersion = context.integer(node, path, in: 0...255).map(UInt8.init) }
             if let (node, path) = object["afterMs"] { pattern.afterMs = decodeGapBounds(node, path, context: context) }
             return pattern
         default:

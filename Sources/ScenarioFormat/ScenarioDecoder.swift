@@ -54,6 +54,9 @@ public enum ScenarioDecoder {
         if let (node, path) = object["servers"] {
             scenario.servers = decodeServers(node, path, context: context)
         }
+        if let (node, path) = object["daemons"] {
+            scenario.daemons = decodeDaemons(node, path, servers: scenario.servers, context: context)
+        }
         if let (node, path) = object.require("lookups") {
             scenario.lookups = decodeLookups(node, path, context: context)
         }

@@ -18,6 +18,7 @@ import ScenarioFormat
     static let document = """
         {
           "name": "every object kind",
+          "daemons": [{ "name": "d", "exec": ["true"], "address": "10.0.0.53" }],
           "servers": [{ "address": "10.0.0.1", "records": { "a.example.": { "A": "192.0.2.1" } }, "rules": [{ "reply": "drop" },
                                                                                               { "rcode": "FORMERR", "flags": { "aa": true }, "faults": { "copies": 2 } }] }],
           "lookups": [
@@ -32,6 +33,7 @@ import ScenarioFormat
     static let sites: [Site] = [
         Site(kind: "", path: []),
         Site(kind: "server", path: [.key("servers"), .index(0)]),
+        Site(kind: "daemon", path: [.key("daemons"), .index(0)]),
         Site(kind: "recordSet", path: [.key("servers"), .index(0), .key("records"), .key("a.example.")]),
         Site(kind: "rule", path: [.key("servers"), .index(0), .key("rules"), .index(0)]),
         Site(kind: "replyFlags", path: [.key("servers"), .index(0), .key("rules"), .index(1), .key("flags")]),

@@ -242,7 +242,7 @@ import ScenarioFormat
              #"expected a query (a string like "A example.com." or an object) or a group of queries (an array of them), found a number 28"#),
         Case("object query unknown key", doc(expect: #"{ "queries": [{ "type": "A", ‸"nmae": "x." }] }"#),
              path: "expect.queries[0].nmae",
-             #"unknown key "nmae"; expected one of type, name, server, transport, flags, afterMs (did you mean "name"?)"#),
+             #"unknown key "nmae"; expected one of type, name, server, transport, flags, ednsPayloadSize, ednsVersion, afterMs (did you mean "name"?)"#),
         Case("object query bad flag", doc(expect: #"{ "queries": [{ "type": "A", "flags": ["rd", ‸"dnssec"] }] }"#),
              path: "expect.queries[0].flags[1]", #"expected one of rd, ad, cd, edns0, do; found "dnssec""#),
         Case("object query flag in capitals", doc(expect: #"{ "queries": [{ "flags": [‸"RD"] }] }"#),

@@ -5,7 +5,7 @@ import ScenarioFormat
 @Suite struct ScenarioErrorTests {
     typealias Case = ScenarioErrorCase
     static let topKeys = "$schema, name, description, tags, namespaces, hostname, addresses, resolvConf, hosts, files, "
-        + "servers, lookups, expect, requires, writable, timeoutMs"
+        + "servers, daemons, lookups, expect, requires, writable, timeoutMs"
 
     // MARK: - The description format itself
 
