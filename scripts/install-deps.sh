@@ -11,7 +11,7 @@
 # As root it installs them; otherwise it prints the exact command to run and fails.
 set -eu
 
-packages="libpcap-dev gcc libc6-dev tcpdump bind9-dnsutils util-linux libxml2-utils python3 python3-jsonschema musl-tools perl"
+packages="libpcap-dev gcc libc6-dev tcpdump bind9-dnsutils util-linux libxml2-utils python3 python3-jsonschema musl-tools perl dnsmasq-base"
 missing=""
 for package in $packages; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

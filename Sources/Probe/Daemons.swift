@@ -83,10 +83,34 @@ final class RunningDaemons {
 
     static func isReady(_ readiness: Daemon.Readiness) -> Bool {
         switch readiness {
-        case .path(let path): access(path, F_OK) == 0
+        case .path(let path): Self.pathIsReady(path)
         case .udp(let endpoint): SocketTable.hasSocket(at: endpoint, tcp: false)
         case .tcp(let endpoint): SocketTable.hasSocket(at: endpoint, tcp: true)
         }
+    }
+}
+
+extension RunningDaemons {
+    /// The path exists; when it is a UNIX socket, one that accepts a connection (nscd creates its
+    /// socket a moment before it listens, and a client that finds it not listening asks DNS itself).
+    static func pathIsReady(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        guard info.st_mode & S_IFMT == S_IFSOCK else { return true }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { Glibc.close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in bytes.enumerated() { buffer[index] = byte }
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        return connected == 0
     }
 }
 

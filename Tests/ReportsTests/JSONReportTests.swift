@@ -21,7 +21,7 @@ struct JSONReportTests {
     static let queryKeys: Set<String> = [
         "sequence", "type", "name", "server", "serverPort", "client", "clientPort", "transport", "id", "size", "flags",
         "ednsPayloadSize", "malformed", "rcode", "replyFlags", "answerCount", "replySize", "offsetMs", "responseOffsetMs", "truncated",
-        "extraReplies", "unreachable",
+        "extraReplies", "unreachable", "ednsVersion", "hop",
     ]
     static let lookupKeys: Set<String> = [
         "index", "label", "startOffsetMs", "durationMs", "addresses", "error", "errorDetail", "canonname", "exitCode", "signal",
