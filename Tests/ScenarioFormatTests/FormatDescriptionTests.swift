@@ -1,4 +1,5 @@
 import DNSWire
+import Kubelet
 import Foundation
 import Testing
 import ScenarioFormat
@@ -18,6 +19,7 @@ import ScenarioFormat
     static let document = """
         {
           "name": "every object kind",
+          "kubernetes": { "dnsConfig": { "options": [{ "name": "ndots", "value": "1" }] } },
           "servers": [{ "address": "10.0.0.1", "records": { "a.example.": { "A": "192.0.2.1" } }, "rules": [{ "reply": "drop" },
                                                                                               { "rcode": "FORMERR", "flags": { "aa": true }, "faults": { "copies": 2 } }] }],
           "lookups": [
@@ -30,6 +32,9 @@ import ScenarioFormat
 
     static let sites: [Site] = [
         Site(kind: "", path: []),
+        Site(kind: "kubernetes", path: [.key("kubernetes")]),
+        Site(kind: "dnsConfig", path: [.key("kubernetes"), .key("dnsConfig")]),
+        Site(kind: "dnsOption", path: [.key("kubernetes"), .key("dnsConfig"), .key("options"), .index(0)]),
         Site(kind: "server", path: [.key("servers"), .index(0)]),
         Site(kind: "recordSet", path: [.key("servers"), .index(0), .key("records"), .key("a.example.")]),
         Site(kind: "rule", path: [.key("servers"), .index(0), .key("rules"), .index(0)]),
@@ -201,6 +206,7 @@ import ScenarioFormat
             return elements.compactMap(\.value.stringValue)
         }
         #expect(choices(["$defs", "namespace"]) == ScenarioNamespace.allCases.map(\.rawValue))
+        #expect(choices(["$defs", "kubernetes", "properties", "dnsPolicy"]) == DNSPolicy.allCases.map(\.rawValue))
         #expect(choices(["$defs", "transport"]) == Transport.allCases.map(\.rawValue))
         #expect(choices(["$defs", "server", "properties", "mode"]) == Server.Mode.allCases.map(\.rawValue))
         #expect(choices(["$defs", "server", "properties", "otherwise"]) == Server.Fallback.allCases.map(\.rawValue))
