@@ -63,8 +63,10 @@ public enum SandboxSetup {
         if configuration.readOnlyHost { try Mounts.makeReadOnly("/") }
         var covered: [String] = []
         for directory in configuration.privateDirectories {
+            // A directory below one already covered is hidden by that tmpfs (/var/run/nscd is /run/nscd
+            // where /var/run leads to /run); mounting on it would need it inside the new, empty tmpfs.
             guard let resolved = try? PathResolution.resolve(directory), resolved.exists, isDirectory(resolved.path),
-                  !covered.contains(resolved.path) else { continue }
+                  !covered.contains(where: { resolved.path.isWithin($0) }) else { continue }
             covered.append(resolved.path)
         }
         // Held open across the tmpfs mounts that hide them, then bound back in place.
