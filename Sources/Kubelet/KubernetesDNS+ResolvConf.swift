@@ -45,12 +45,14 @@ public struct PodResolvConf: Sendable, Equatable {
     /// One line on how the base was chosen, for people reading a trace or `kubelet-resolv-conf`.
     public func explanation(for pod: PodDNS) -> String {
         let policy = "dnsPolicy \(pod.dnsPolicy.rawValue)" + (pod.hostNetwork ? " with hostNetwork" : "")
+        let merged = pod.dnsConfig == nil || basis == .none ? "" : ", then the pod's dnsConfig merged in"
         switch basis {
-        case .cluster: return "\(policy): the cluster's DNS servers and search domains, options ndots:5"
+        case .cluster: return "\(policy): the cluster's DNS servers and search domains with options ndots:5\(merged)"
         case .none: return "\(policy): only the pod's dnsConfig"
-        case .node(nil): return "\(policy): the node's resolv.conf"
-        case .node(.hostNetwork?): return "\(policy): on the host's network ClusterFirst is Default, the node's resolv.conf"
-        case .node(.noClusterDNS?): return "\(policy): the kubelet has no cluster DNS address, so it falls back to Default, the node's resolv.conf"
+        case .node(nil): return "\(policy): the node's resolv.conf\(merged)"
+        case .node(.hostNetwork?): return "\(policy): on the host's network ClusterFirst is Default, the node's resolv.conf\(merged)"
+        case .node(.noClusterDNS?):
+            return "\(policy): the kubelet has no cluster DNS address, so it falls back to Default, the node's resolv.conf\(merged)"
         }
     }
 }
