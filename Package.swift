@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // Pod manifests (`--pod POD.yaml`) are YAML: a maintained parser, not one of our own.
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
     ],
     targets: [
         // C declarations Swift's Glibc module does not export (they need _GNU_SOURCE or Linux headers).
@@ -19,7 +21,11 @@ let package = Package(
         // Values: the DNS wire format (pure); the scenario format, which reads scenario files and
         // checks where their host paths lead through the OS layer.
         .target(name: "DNSWire"),
-        .target(name: "ScenarioFormat", dependencies: ["DNSWire", "CResolvLab", "SystemCalls"]),
+        .target(name: "ScenarioFormat", dependencies: ["DNSWire", "CResolvLab", "SystemCalls", "Kubelet"]),
+        // Pure: the resolv.conf the kubelet writes for a pod (policy, dnsConfig merge, limits).
+        .target(name: "Kubelet", dependencies: ["DNSWire"]),
+        // Reading a Pod manifest (YAML) into the kubelet's inputs, with errors that name file, line and field.
+        .target(name: "PodManifest", dependencies: ["Kubelet", .product(name: "Yams", package: "Yams")]),
 
         // The OS layer: every system call, descriptors, threads, processes, atomic file writes.
         .target(name: "SystemCalls", dependencies: [
@@ -54,11 +60,12 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Runner", "Judge", "Observation", "ScenarioFormat", "Capture", "DNSWire",
                                                 "SystemCalls"]),
         // `resolvlab trace`: the sandbox its options make, its live lines and its summary.
-        .target(name: "Tracing", dependencies: ["Recording", "Reports", "Runner", "Judge", "Observation", "ScenarioFormat",
+        .target(name: "Tracing", dependencies: ["Recording", "Reports", "Runner", "Judge", "Observation", "ScenarioFormat", "Kubelet",
                                                 "DNSWire", "SystemCalls",
                                                 .product(name: "SystemPackage", package: "swift-system")]),
         .executableTarget(name: "resolvlab", dependencies: [
             "Runner", "Recording", "Reports", "Tracing", "Probe", "Judge", "Observation", "ScenarioFormat", "SystemCalls", "DNSWire",
+            "Kubelet", "PodManifest",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -76,6 +83,8 @@ let package = Package(
         .testTarget(name: "ScenarioFormatTests", dependencies: [
             "ScenarioFormat", "DNSWire", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "DNSWire"]),
+        .testTarget(name: "PodManifestTests", dependencies: ["PodManifest", "Kubelet"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls", "CResolvLab",
                                                              .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SystemCalls", "DNSWire", "TestSupport"]),

@@ -7,7 +7,8 @@ extension FormatDescription {
 
     /// The schema's `$defs`, in the order written: sandbox values, servers, lookups, expectations.
     public static var definitions: [Definition] {
-        sandboxValues.map(Definition.value) + serverDefinitions + [.object(daemon)] + lookupDefinitions + expectationDefinitions
+        sandboxValues.map(Definition.value) + kubernetesValues.map(Definition.value) + kubernetesDefinitions + serverDefinitions
+            + [.object(daemon)] + lookupDefinitions + expectationDefinitions
     }
 
     /// Every key name the format knows, each once, in the order the objects list them.
@@ -22,7 +23,7 @@ extension FormatDescription {
             + "namespaces, which scripted DNS servers answer, which lookups run, and which DNS queries must appear on the "
             + "wire. Comments and trailing commas are accepted by resolvlab. This schema is a convenience for editors; "
             + "`resolvlab check` is the authority and also checks what a schema cannot (see the descriptions).",
-        constraints: [assertsSomething],
+        constraints: [assertsSomething, resolvConfOrKubernetes],
         keys: [
             Key("$schema", .string(), "Ignored by resolvlab; lets editors find this schema."),
             Key("name", .string(minLength: 1), required: "a one-line summary of the behaviour",
@@ -43,6 +44,9 @@ extension FormatDescription {
             Key("resolvConf", .reference("fileText"),
                 "The sandbox's /etc/resolv.conf, byte for byte: a string, or an array of lines (each gets a newline). "
                     + "Default: empty."),
+            Key("kubernetes", .reference("kubernetes"),
+                "A pod's DNS settings and its node's; the sandbox's /etc/resolv.conf is made from them as the kubelet makes it. "
+                    + "Not with resolvConf."),
             Key("hosts", .reference("fileText"),
                 "The sandbox's /etc/hosts: a string, or an array of lines (each gets a newline). "
                     + "Default: 127.0.0.1 localhost and ::1 localhost."),

@@ -1,4 +1,5 @@
 import DNSWire
+import Kubelet
 
 /// A scenario file, format v1 (design.md, "Scenario format v1"), decoded and validated.
 public struct Scenario: Sendable {
@@ -10,8 +11,10 @@ public struct Scenario: Sendable {
     public var namespaces: [ScenarioNamespace]?
     public var hostname: String?
     public var addresses: [AddressPrefix]
-    /// The exact bytes of the sandbox's `/etc/resolv.conf`.
+    /// The exact bytes of the sandbox's `/etc/resolv.conf` (made from `kubernetes` when the scenario has that key).
     public var resolvConf: String
+    /// The pod's and the node's DNS settings the resolv.conf was made from, as the kubelet would.
+    public var kubernetes: KubernetesDNS?
     public var hosts: String
     /// Other files shown in the sandbox, by absolute path, in file order.
     public var files: [(path: String, contents: String)]
@@ -35,7 +38,7 @@ public struct Scenario: Sendable {
 
     public init(name: String, description: String? = nil, tags: [String] = [], namespaces: [ScenarioNamespace]? = nil,
                 hostname: String? = nil, addresses: [AddressPrefix] = [], resolvConf: String = "",
-                hosts: String = Scenario.defaultHosts, files: [(path: String, contents: String)] = [],
+                kubernetes: KubernetesDNS? = nil, hosts: String = Scenario.defaultHosts, files: [(path: String, contents: String)] = [],
                 servers: [Server] = [], lookups: [Lookup] = [], expect: Expectation? = nil,
                 requires: [String] = [], writable: [String] = [], timeoutMs: Int = Scenario.defaultTimeoutMs) {
         self.name = name
@@ -45,6 +48,7 @@ public struct Scenario: Sendable {
         self.hostname = hostname
         self.addresses = addresses
         self.resolvConf = resolvConf
+        self.kubernetes = kubernetes
         self.hosts = hosts
         self.files = files
         self.servers = servers

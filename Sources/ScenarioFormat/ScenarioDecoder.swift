@@ -128,6 +128,13 @@ public enum ScenarioDecoder {
         if let (node, path) = object["resolvConf"] {
             scenario.resolvConf = decodeFileText(node, path, context: context)
         }
+        if let (node, path) = object["kubernetes"] {
+            if object.has("resolvConf") {
+                context.fail("\"kubernetes\" makes /etc/resolv.conf as the kubelet would, and \"resolvConf\" gives it byte for byte; "
+                             + "keep one of them", at: object.members.first { $0.key == "kubernetes" }?.keyRange.start, path: path)
+            }
+            decodeKubernetes(node, path, into: &scenario, context: context)
+        }
         if let (node, path) = object["hosts"] {
             scenario.hosts = decodeFileText(node, path, context: context)
         }

@@ -1,5 +1,6 @@
 import DNSWire
 import Glibc
+import Kubelet
 import ScenarioFormat
 import SystemCalls
 import SystemPackage
@@ -21,6 +22,8 @@ public struct TraceSetup: Sendable {
     public enum ResolverConfiguration: Sendable {
         case file(path: String)
         case options(search: [String], ndots: Int?, nameservers: [String], options: [String])
+        /// A pod's and its node's DNS settings (`--pod`), made into a resolv.conf as the kubelet makes it.
+        case kubernetes(KubernetesDNS, podName: String?)
     }
 
     public var resolver: ResolverConfiguration
@@ -68,6 +71,22 @@ public struct TraceSetup: Sendable {
             if nameservers.isEmpty, let implicit = IPAddress(Self.implicitNameserver) {
                 nameservers = [implicit]
                 notes.append("\(path) names no nameserver, so the resolver asks \(Self.implicitNameserver): "
+                             + "a scripted server answers there")
+            }
+        case .kubernetes(let dns, let podName):
+            let generated: PodResolvConf
+            switch dns.resolvConf() {
+            case .success(let made): generated = made
+            case .failure(let problem): throw TraceSetupError("--node-resolv-conf: \(problem.message)")
+            }
+            resolvConf = generated.text
+            notes += Self.kubeletNotes(generated, pod: dns.pod, podName: podName)
+            let found = Self.nameservers(in: resolvConf, file: "the pod's resolv.conf")
+            nameservers = found.addresses
+            notes += found.notes
+            if nameservers.isEmpty, let implicit = IPAddress(Self.implicitNameserver) {
+                nameservers = [implicit]
+                notes.append("the pod's resolv.conf names no nameserver, so the resolver asks \(Self.implicitNameserver): "
                              + "a scripted server answers there")
             }
         case .options(let search, let ndots, let given, let options):
@@ -134,7 +153,11 @@ public struct TraceSetup: Sendable {
         ]
         if let hostname { members.append(("hostname", JSONValue(hostname))) }
         if !addresses.isEmpty { members.append(("addresses", .array(addresses.map(JSONValue.init)))) }
-        members.append(("resolvConf", Self.textValue(resolvConf)))
+        if case .kubernetes(let dns, _) = resolver {
+            members.append(("kubernetes", dns.jsonValue))
+        } else {
+            members.append(("resolvConf", Self.textValue(resolvConf)))
+        }
         if let hostsFile { members.append(("hosts", Self.textValue(try Self.readText(hostsFile, option: "--hosts")))) }
         members.append(("servers", .array(nameservers.map { address in
             .object([("address", JSONValue(address.description))] + server)
@@ -175,6 +198,17 @@ public struct TraceSetup: Sendable {
         return bytes
     }
 
+    /// How the kubelet chose the pod's resolv.conf and the events it would report, for `--pod`.
+    public static func kubeletNotes(_ generated: PodResolvConf, pod: PodDNS, podName: String?) -> [String] {
+        let who = podName.map { "pod \($0) in namespace \(pod.namespace)" } ?? "a pod in namespace \(pod.namespace)"
+        var notes = ["kubelet: \(who), \(generated.explanation(for: pod))"]
+        notes += generated.events.map { "kubelet event: \($0)" }
+        if generated.isEmpty {
+            notes.append("kubelet: the configuration is empty, so the container runtime copies the node's resolv.conf")
+        }
+        return notes
+    }
+
     /// Text for `resolvConf` or `hosts`: an array of lines when every line ends with a newline
     /// (how the bundled scenarios read), else the exact string.
     static func textValue(_ text: String) -> JSONValue {
@@ -200,7 +234,7 @@ public struct TraceSetup: Sendable {
     }
 
     /// A host file's contents as text, or an error naming the option, the file and what was wrong.
-    static func readText(_ path: String, option: String) throws(TraceSetupError) -> String {
+    public static func readText(_ path: String, option: String) throws(TraceSetupError) -> String {
         let bytes: [UInt8]
         do {
             let fd = try FileDescriptor.open(path, flags: O_RDONLY | O_CLOEXEC)

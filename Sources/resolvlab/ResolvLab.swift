@@ -21,7 +21,8 @@ struct ResolvLab: ParsableCommand {
             was interrupted by SIGINT or SIGTERM.
             """,
         version: "0.2.0",
-        subcommands: [RunCommand.self, CheckCommand.self, RecordCommand.self, TraceCommand.self, SchemaCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, RecordCommand.self, TraceCommand.self, KubeletResolvConfCommand.self,
+                      SchemaCommand.self]
     )
 
     /// ArgumentParser's own main, except that the sandbox child is dispatched first (it must stay

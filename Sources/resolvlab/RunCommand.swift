@@ -25,6 +25,13 @@ struct RunCommand: ParsableCommand {
               resolvlab run --jobs 4 --report junit=report.xml --pcap-dir pcaps scenarios/
               resolvlab run --tag kubernetes --shard 2/4 scenarios/
               resolvlab run --repeat 100 --quiet scenarios/flaky.json
+              resolvlab run --pod pod.yaml -v scenarios/kubernetes/
+
+            --pod and the other Kubernetes options apply to scenarios with a "kubernetes" key: --pod replaces its \
+            namespace, dnsPolicy, hostNetwork and dnsConfig with the manifest's, --cluster-domain, --cluster-dns and \
+            --node-resolv-conf replace the node's settings, and the resolv.conf is made again. The servers, lookups \
+            and expectations stay the scenario's, so a FAIL's diff shows what the pod's settings change. Every \
+            selected scenario must have the key (use --tag or --filter); --update cannot be combined with them.
             """
     )
 
@@ -34,6 +41,9 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var selection: SelectionOptions
 
     @OptionGroup var output: ReportOptions
+
+    @OptionGroup(title: "Kubernetes: run the scenarios' lookups under another pod's or node's DNS settings")
+    var podOptions: PodOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Scenarios busy at once (default: the number of cores). "
             + "A scenario whose sandbox is waiting (little CPU used: a silent server, a resolver timeout) lends its slot."))
@@ -63,6 +73,9 @@ struct RunCommand: ParsableCommand {
         if `repeat` > Self.maximumRepeat { throw ValidationError("--repeat must be at most 1000000") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be combined") }
         if update && `repeat` > 1 { throw ValidationError("--update records one run; it cannot be combined with --repeat") }
+        if update, let first = podOptions.given.first {
+            throw ValidationError("--update records what each file does as written; it cannot be combined with \(first)")
+        }
     }
 
     func run() throws {
@@ -71,11 +84,12 @@ struct RunCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         let decodeOptions = ScenarioDecoder.Options(allowNoAssertions: update)
         var server: ForkServer?
-        let selected = try selection.scenarios(paths, decodeOptions: decodeOptions) { files in
+        var selected = try selection.scenarios(paths, decodeOptions: decodeOptions) { files in
             let (runs, overflow) = files.multipliedReportingOverflow(by: `repeat`)
             server = ResolvLab.forkServer(scenarios: overflow ? .max : runs)
         }
         defer { server?.close() }
+        if !podOptions.isEmpty { selected = try podOptions.apply(to: selected) }
         try output.checkWritable()
         let queue = Array(repeating: selected, count: `repeat`).flatMap { $0 }
         let reporter = HumanReport(verbosity: quiet ? .quiet : verbose ? .verbose : .normal,

@@ -38,6 +38,7 @@ struct TraceCommand: ParsableCommand {
               resolvlab trace --zone api.example=10.0.0.5 --otherwise servfail -- getent hosts api.example
               resolvlab trace --resolv-conf pod-resolv.conf --emit-scenario pod.json -- curl -sI http://web
               resolvlab trace --scenario scenarios/glibc/use-vc-queries-over-tcp.json -- getent hosts api.example
+              resolvlab trace --pod pod.yaml --address fd00::17/128 --zone ycwu314.top=104.24.99.9 -- getent ahosts ycwu314.top
             """
     )
 
@@ -59,6 +60,9 @@ struct TraceCommand: ParsableCommand {
     @Option(name: .customLong("option"), parsing: .upToNextOption,
             help: ArgumentHelp("Further resolv.conf options (edns0, timeout:1, attempts:1, use-vc, ...).", valueName: "option"))
     var options: [String] = []
+
+    @OptionGroup(title: "A pod's resolv.conf, made as the kubelet makes it (instead of the options above)")
+    var podOptions: PodOptions
 
     @Option(help: ArgumentHelp("Use this file's contents as the sandbox's /etc/hosts (default: localhost only).",
                                valueName: "file"))
@@ -110,7 +114,13 @@ struct TraceCommand: ParsableCommand {
         if resolvConf != nil, let first = resolverOptions.first {
             throw ValidationError("--resolv-conf gives the whole resolv.conf; it cannot be combined with \(first)")
         }
-        let setupOptions = resolverOptions + [("--resolv-conf", resolvConf != nil), ("--hosts", hosts != nil),
+        if podOptions.pod == nil, let first = podOptions.given.first {
+            throw ValidationError("\(first) describes the pod's node; it needs --pod POD.yaml")
+        }
+        if podOptions.pod != nil, let first = resolverOptions.first ?? (resolvConf != nil ? "--resolv-conf" : nil) {
+            throw ValidationError("--pod makes the resolv.conf as the kubelet would; it cannot be combined with \(first)")
+        }
+        let setupOptions = resolverOptions + podOptions.given + [("--resolv-conf", resolvConf != nil), ("--hosts", hosts != nil),
                                               ("--hostname", hostname != nil), ("--address", !addresses.isEmpty),
                                               ("--zone", !zone.isEmpty), ("--otherwise", otherwise != nil)].filter(\.1).map(\.0)
         if scenario != nil, let first = setupOptions.first {
@@ -204,8 +214,12 @@ struct TraceCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.invalid)
             }
         } else {
-            let resolver: TraceSetup.ResolverConfiguration = resolvConf.map { .file(path: $0) }
+            var resolver: TraceSetup.ResolverConfiguration = resolvConf.map { .file(path: $0) }
                 ?? .options(search: search, ndots: ndots, nameservers: nameserver, options: options)
+            if podOptions.pod != nil {
+                let (dns, podName) = try podOptions.applied()
+                resolver = .kubernetes(dns, podName: podName)
+            }
             let setup = TraceSetup(resolver: resolver, hostsFile: hosts, hostname: hostname, addresses: addresses, zone: zone,
                                    otherwise: otherwise, timeoutMs: timeoutMs, command: command)
             do {
@@ -231,7 +245,8 @@ struct TraceCommand: ParsableCommand {
     /// The option a scenario key comes from, for the decoder's messages about what the options made.
     static let optionNames = ["hostname": "--hostname", "addresses": "--address", "resolvConf": "--resolv-conf",
                               "hosts": "--hosts", "servers": "--nameserver or --zone", "lookups": "the command",
-                              "timeoutMs": "--timeout-ms"]
+                              "timeoutMs": "--timeout-ms",
+                              "kubernetes": "--pod"]
 
     /// `;; resolv.conf: search a.example | nameserver 10.53.0.1` and the scripted servers.
     static func header(_ scenario: Scenario) -> [String] {

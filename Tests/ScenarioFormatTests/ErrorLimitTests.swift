@@ -18,7 +18,7 @@ import ScenarioFormat
         }
     }
 
-    static let keys = "$schema, name, description, tags, namespaces, hostname, addresses, resolvConf, hosts, files, servers, "
+    static let keys = "$schema, name, description, tags, namespaces, hostname, addresses, resolvConf, kubernetes, hosts, files, servers, "
         + "daemons, lookups, expect, requires, writable, timeoutMs"
 
     static func message(_ index: Int) -> String {

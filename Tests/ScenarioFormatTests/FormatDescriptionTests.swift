@@ -1,4 +1,5 @@
 import DNSWire
+import Kubelet
 import Foundation
 import Testing
 import ScenarioFormat
@@ -19,6 +20,7 @@ import ScenarioFormat
         {
           "name": "every object kind",
           "daemons": [{ "name": "d", "exec": ["true"], "address": "10.0.0.53" }],
+          "kubernetes": { "dnsConfig": { "options": [{ "name": "ndots", "value": "1" }] } },
           "servers": [{ "address": "10.0.0.1", "records": { "a.example.": { "A": "192.0.2.1" } }, "rules": [{ "reply": "drop" },
                                                                                               { "rcode": "FORMERR", "flags": { "aa": true }, "faults": { "copies": 2 } }] }],
           "lookups": [
@@ -32,6 +34,9 @@ import ScenarioFormat
 
     static let sites: [Site] = [
         Site(kind: "", path: []),
+        Site(kind: "kubernetes", path: [.key("kubernetes")]),
+        Site(kind: "dnsConfig", path: [.key("kubernetes"), .key("dnsConfig")]),
+        Site(kind: "dnsOption", path: [.key("kubernetes"), .key("dnsConfig"), .key("options"), .index(0)]),
         Site(kind: "server", path: [.key("servers"), .index(0)]),
         Site(kind: "daemon", path: [.key("daemons"), .index(0)]),
         Site(kind: "recordSet", path: [.key("servers"), .index(0), .key("records"), .key("a.example.")]),
@@ -207,6 +212,7 @@ import ScenarioFormat
             return elements.compactMap(\.value.stringValue)
         }
         #expect(choices(["$defs", "namespace"]) == ScenarioNamespace.allCases.map(\.rawValue))
+        #expect(choices(["$defs", "kubernetes", "properties", "dnsPolicy"]) == DNSPolicy.allCases.map(\.rawValue))
         #expect(choices(["$defs", "transport"]) == Transport.allCases.map(\.rawValue))
         #expect(choices(["$defs", "server", "properties", "mode"]) == Server.Mode.allCases.map(\.rawValue))
         #expect(choices(["$defs", "server", "properties", "otherwise"]) == Server.Fallback.allCases.map(\.rawValue))

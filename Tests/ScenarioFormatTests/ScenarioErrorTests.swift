@@ -4,7 +4,7 @@ import ScenarioFormat
 /// Document-level, sandbox and type errors: each case names the file, line:column, JSON path and what was expected.
 @Suite struct ScenarioErrorTests {
     typealias Case = ScenarioErrorCase
-    static let topKeys = "$schema, name, description, tags, namespaces, hostname, addresses, resolvConf, hosts, files, "
+    static let topKeys = "$schema, name, description, tags, namespaces, hostname, addresses, resolvConf, kubernetes, hosts, files, "
         + "servers, daemons, lookups, expect, requires, writable, timeoutMs"
 
     // MARK: - The description format itself

@@ -311,6 +311,25 @@ struct SchemaCase: Sendable, CustomTestStringConvertible {
     static func queries(_ items: String) -> String { document(#""expect": { "queries": [\#(items)] }"#) }
 
     static let invalid: [SchemaCase] = [
+        // kubernetes
+        SchemaCase("kubernetes with resolvConf", document(#""resolvConf": "nameserver 10.0.0.1\n", "kubernetes": {}"#)),
+        SchemaCase("an unknown dnsPolicy", document(#""kubernetes": { "dnsPolicy": "ClusterLast" }"#), at: "kubernetes.dnsPolicy"),
+        SchemaCase("dnsPolicy None without dnsConfig", document(#""kubernetes": { "dnsPolicy": "None" }"#), at: "kubernetes"),
+        SchemaCase("dnsPolicy None without nameservers", document(#""kubernetes": { "dnsPolicy": "None", "dnsConfig": { "nameservers": [] } }"#),
+                   at: "kubernetes"),
+        SchemaCase("a namespace with capitals", document(#""kubernetes": { "namespace": "Prophet" }"#), at: "kubernetes.namespace"),
+        SchemaCase("four dnsConfig nameservers", document(#"""
+            "kubernetes": { "dnsConfig": { "nameservers": ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"] } }
+            """#), at: "kubernetes.dnsConfig.nameservers"),
+        SchemaCase("a search domain with capitals", document(#""kubernetes": { "dnsConfig": { "searches": ["Corp.Example"] } }"#),
+                   at: "kubernetes.dnsConfig.searches"),
+        SchemaCase("an option without name", document(#""kubernetes": { "dnsConfig": { "options": [{ "value": "1" }] } }"#),
+                   at: "kubernetes.dnsConfig.options"),
+        SchemaCase("an option value that is a number", document(#""kubernetes": { "dnsConfig": { "options": [{ "name": "ndots", "value": 1 }] } }"#),
+                   at: "kubernetes.dnsConfig.options"),
+        SchemaCase("a cluster domain with a trailing dot", document(#""kubernetes": { "clusterDomain": "cluster.local." }"#),
+                   at: "kubernetes.clusterDomain"),
+        SchemaCase("a cluster DNS name", document(#""kubernetes": { "clusterDNS": ["kube-dns"] }"#), at: "kubernetes.clusterDNS"),
         SchemaCase("an owner without records", records(#""empty.example.": {}"#), at: "servers[0].records"),
         SchemaCase("an empty stdoutContains list", exec(#""expect": { "stdoutContains": [], "exitCode": 255 }"#),
                    at: "lookups[0]"),
@@ -490,6 +509,13 @@ struct SchemaCase: Sendable, CustomTestStringConvertible {
 
     static let valid: [SchemaCase] = [
         SchemaCase("the minimal document", document()),
+        SchemaCase("an empty kubernetes key", document(#""kubernetes": {}"#)),
+        SchemaCase("every kubernetes key", document(#"""
+            "kubernetes": { "namespace": "prophet", "dnsPolicy": "None", "hostNetwork": false, "clusterDomain": "",
+                            "clusterDNS": [], "nodeResolvConf": ["search a.example"],
+                            "dnsConfig": { "nameservers": ["fd00::10"], "searches": ["a.example.", "b.example"],
+                                           "options": [{ "name": "ndots", "value": "1" }, { "name": "edns0" }] } }
+            """#)),
         SchemaCase("string resolvConf", document(#""resolvConf": "nameserver 10.0.0.1\noptions ndots:1 edns0\n""#)),
         SchemaCase("line arrays for resolvConf and hosts", document(#""resolvConf": ["nameserver 10.0.0.1", ""], "hosts": ["10.0.0.9 web"]"#)),
         SchemaCase("single-string record values in any case and TYPEnnn", records(#"""
