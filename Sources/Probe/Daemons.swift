@@ -66,19 +66,28 @@ final class RunningDaemons {
         }
     }
 
-    /// Stops the daemons, last started first: SIGTERM to each one's process group, SIGKILL after a second.
-    func stop() {
-        for entry in running.reversed() {
-            if entry.process.status == nil {
-                entry.process.signalGroup(SIGTERM)
-                if !entry.process.waitForExit(until: MonotonicInstant.now().adding(milliseconds: 1000)) {
-                    entry.process.signalGroup(SIGKILL)
-                }
-                _ = entry.process.reap()
+    /// Stops the daemons, last started first: SIGTERM to each one's process group, SIGKILL after a
+    /// second. Returns why the first that was no longer running had ended: a daemon that dies during
+    /// the lookups leaves them talking to nothing, which must not pass for the resolver's behaviour.
+    @discardableResult
+    func stop() -> String? {
+        var problem: String?
+        for (index, entry) in running.enumerated().reversed() {
+            if let status = entry.process.status ?? entry.process.reapIfExited() {
+                entry.stderr.finish()
+                problem = "daemons[\(index)] \(entry.daemon.name) ended (\(status)) while the lookups ran"
+                    + (entry.stderr.text.map { "; it wrote: \($0)" } ?? "")
+                continue
             }
+            entry.process.signalGroup(SIGTERM)
+            if !entry.process.waitForExit(until: MonotonicInstant.now().adding(milliseconds: 1000)) {
+                entry.process.signalGroup(SIGKILL)
+            }
+            _ = entry.process.reap()
             entry.stderr.finish()
         }
         running.removeAll()
+        return problem
     }
 
     static func isReady(_ readiness: Daemon.Readiness) -> Bool {

@@ -344,7 +344,7 @@ struct Session {
             }
         }
 
-        daemons.stop()
+        let daemonFailure = daemons.stop()
         let drained: CaptureSession.Drained
         do {
             drained = try capture.drain()
@@ -356,6 +356,7 @@ struct Session {
         responder?.stop()
         let statistics = capture.finish()
         sink.emit(.statistics(statistics))
+        if let daemonFailure { sink.emit(.setupFailed(SetupFailure(kind: .daemon, message: daemonFailure))) }
         for lost in ledger.lost() { sink.emit(.lost(lost)) }
         if let failure = capture.pcapFailure {
             sink.emit(.setupFailed(SetupFailure(kind: .capture, message: "cannot write the capture file: \(failure)")))

@@ -238,6 +238,7 @@ public struct ServerScript: Sendable {
                 }
             }
             if found {
+                if !server.minimalResponses { addZoneNameservers(to: &response, for: name, in: table, ttl: ttl) }
                 addAdditionalAddresses(to: &response, from: table, ttl: ttl)
             } else {
                 addNegativeAuthority(to: &response, for: name, in: table)   // NODATA
@@ -267,10 +268,23 @@ public struct ServerScript: Sendable {
                                                    ttl: min(server.ttl, minimum), data: data))
     }
 
-    /// The A and AAAA records `table` holds for the targets of MX, SRV and NS records in the answer.
+    /// The NS records of the zone `name` is in, in the authority section, as servers without
+    /// minimal responses send them with every answer (their addresses follow as additional records).
+    func addZoneNameservers(to response: inout DNSMessage, for name: DNSName, in table: RecordTable, ttl: UInt32) {
+        guard let (apex, _) = soa(enclosing: name, in: table),
+              let set = table.entry(for: apex)?.records.first(where: { $0.type == .NS }) else { return }
+        // An NS query for the apex already has them as its answer.
+        if response.answers.contains(where: { $0.type == .NS && $0.name == apex }) { return }
+        for data in set.data {
+            response.authorities.append(ResourceRecord(name: apex, type: .NS, rclass: DNSClass.IN.rawValue, ttl: ttl, data: data))
+        }
+    }
+
+    /// The A and AAAA records `table` holds for the targets of MX, SRV and NS records in the answer
+    /// and the authority section.
     func addAdditionalAddresses(to response: inout DNSMessage, from table: RecordTable, ttl: UInt32) {
         var targets: [DNSName] = []
-        for answer in response.answers {
+        for answer in response.answers + response.authorities {
             switch answer.data {
             case .mx(_, let exchange): targets.append(exchange)
             case .srv(_, _, _, let target): targets.append(target)

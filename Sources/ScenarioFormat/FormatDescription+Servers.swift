@@ -52,7 +52,7 @@ extension FormatDescription {
     }()
 
     /// The keys a server uses only to answer: meaningless on a server that never answers.
-    public static let answerKeys = ["records", "rules", "otherwise", "ttl", "edns"]
+    public static let answerKeys = ["records", "rules", "otherwise", "ttl", "edns", "minimalResponses"]
 
     static var serverDefinitions: [Definition] {
         [.object(server), .object(recordSet)]
@@ -107,6 +107,10 @@ extension FormatDescription {
                 "The payload size it advertises in the OPT record it returns to a query with one (default "
                     + "\(Server.defaultEDNSPayloadSize)); none: a server without EDNS, whose replies never carry OPT; "
                     + "formerr: a server from before EDNS, which answers FORMERR to any query with an OPT record."),
+            Key("minimalResponses", .boolean, default: .bool(true),
+                "false: every answer from the records also carries the zone's NS records (the zone of the SOA the records "
+                    + "hold) in the authority section, with their addresses as additional records, like BIND's "
+                    + "minimal-responses no. Default true: only what was asked."),
         ])
 
     /// `records`, of a server and of a rule.

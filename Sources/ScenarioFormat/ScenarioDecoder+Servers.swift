@@ -76,6 +76,12 @@ extension ScenarioDecoder {
         }
         if let (node, path) = object["ttl"] { server.ttl = context.integer(node, path, in: Server.ttlRange).map(UInt32.init) ?? Server.defaultTTL }
         if let (node, path) = object["edns"] { server.edns = decodeEDNSBehaviour(node, path, context: context) }
+        if let (node, path) = object["minimalResponses"], let minimal = context.bool(node, path) {
+            server.minimalResponses = minimal
+            if minimal {
+                context.fail("true is the default and changes nothing; leave the key out, or write false", at: node, path: path)
+            }
+        }
         if server.mode != .serve {
             for key in FormatDescription.answerKeys {
                 if let (node, path) = object[key] {

@@ -27,6 +27,9 @@ public struct Server: Sendable, Codable {
     public var ttl: UInt32
     /// What the server does with EDNS (RFC 6891).
     public var edns: EDNSBehaviour
+    /// Answers carry only what was asked (true, the default); false adds the zone's NS records to the
+    /// authority section of every answer, with their addresses, as BIND's `minimal-responses no` does.
+    public var minimalResponses = true
 
     /// `ttl`: 0 to 2^31 - 1 (RFC 2181 8).
     public static let ttlRange = 0...2_147_483_647

@@ -48,8 +48,8 @@ struct DaemonTests {
     func dnsmasqCaches() throws {
         var scenario = Self.scenario(daemon: [
             "name": "dnsmasq", "address": "10.96.0.10",
-            "exec": ["dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--bind-interfaces",
-                     "--listen-address=10.96.0.10", "--server=10.96.0.20@10.96.0.10", "--user=root", "--pid-file"],
+            "exec": ["dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--bind-interfaces",
+                     "--listen-address=10.96.0.10", "--server=10.96.0.20@10.96.0.10"],
         ])
         scenario["lookups"] = [["getaddrinfo": "web.example", "family": "inet", "expect": ["addresses": ["10.0.0.5"]]],
                                ["getaddrinfo": "web.example", "family": "inet", "expect": ["addresses": ["10.0.0.5"]]]]

@@ -21,11 +21,12 @@ import Testing
     ]
 
     static func server(ttl: UInt32 = Server.defaultTTL, edns: Server.EDNSBehaviour = .payloadSize(1232), rules: [Rule] = [],
-                       otherwise: Server.Fallback = .nxdomain) throws -> ScriptedServer {
+                       otherwise: Server.Fallback = .nxdomain, minimal: Bool = true) throws -> ScriptedServer {
         var server = ScriptedServer(records: try zone(records), rules: rules, otherwise: otherwise)
         var configured = server.script.server
         configured.ttl = ttl
         configured.edns = edns
+        configured.minimalResponses = minimal
         server.script = ServerScript(server: configured)
         return server
     }
@@ -80,6 +81,20 @@ import Testing
         #expect(try server.ask("_sip._udp.example.", .SRV).additionals.map(\.type) == [.AAAA])
         #expect(try server.ask("example.", .NS).additionals.map(\.name) == [try DNSName("ns.example.")])
         #expect(try server.ask("web.example.", .A).additionals.isEmpty)
+    }
+
+    @Test("minimalResponses false: every answer carries the zone's NS in authority and their addresses; true (default) none")
+    func nameserversInAuthority() throws {
+        var full = try Self.server(minimal: false)
+        let reply = try full.ask("web.example.", .A)
+        let apex = try DNSName("example.")
+        #expect(reply.authorities.map(\.type) == [.NS] && reply.authorities.first?.name == apex)
+        #expect(reply.additionals.map(\.data) == [.a(IPv4Address(10, 0, 0, 53))])
+        let ns = try full.ask("example.", .NS)
+        #expect(ns.authorities.isEmpty, "an NS answer for the apex does not repeat them")
+        #expect(try full.ask("nope.example.", .A).authorities.map(\.type) == [.SOA], "a negative answer keeps the SOA only")
+        var minimal = try Self.server()
+        #expect(try minimal.ask("web.example.", .A).authorities.isEmpty)
     }
 
     @Test("an answer echoes the name as asked, in its exact case")

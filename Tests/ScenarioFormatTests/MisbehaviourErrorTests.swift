@@ -107,6 +107,10 @@ import ScenarioFormat
              #"expected "none" (no EDNS), "formerr" (FORMERR to a query with EDNS) or the payload size the server advertises, 512 to 65535, found a string "off""#),
         Case("edns size too small", doc(servers: #"{ "address": "10.0.0.1", "edns": ‸511 }"#), path: "servers[0].edns",
              "expected an integer from 512 to 65535, found 511"),
+        Case("minimalResponses true", doc(servers: #"{ "address": "10.0.0.1", "minimalResponses": ‸true }"#),
+             path: "servers[0].minimalResponses", "true is the default and changes nothing; leave the key out, or write false"),
+        Case("minimalResponses a string", doc(servers: #"{ "address": "10.0.0.1", "minimalResponses": ‸"no" }"#),
+             path: "servers[0].minimalResponses", #"expected true or false, found a string "no""#),
         Case("edns on a silent server", doc(servers: #"{ "address": "10.0.0.1", "mode": "silent", "edns": ‸"none" }"#),
              path: "servers[0].edns", #"a silent server never answers, so "edns" would have no effect; remove it or use mode "serve""#),
         Case("rule ttl without an answer", rules(#"{ "reply": "nxdomain", "ttl": ‸5 }"#), path: "servers[0].rules[0].ttl",
@@ -149,6 +153,8 @@ import ScenarioFormat
         #expect(more.servers.first?.rules.first?.shaping.answerName == answerName)
         let sized = try ScenarioFixture.decode(doc(servers: #"{ "address": "10.0.0.1", "edns": 4096 }, { "address": "10.0.0.2", "edns": "none" }"#))
         #expect(sized.servers.map(\.edns) == [.payloadSize(4096), .none])
+        let full = try ScenarioFixture.decode(doc(servers: #"{ "address": "10.0.0.1", "minimalResponses": false }"#))
+        #expect(full.servers.first?.minimalResponses == false)
         #expect(try ScenarioFixture.decode(doc(servers: #"{ "address": "10.0.0.1" }"#)).servers.first?.edns == .payloadSize(1232))
         #expect(rule.shaping.raw == [0x12, 0x34, 0x56] && rule.shaping.id == .fixed(9) && rule.shaping.copies == 3)
     }

@@ -261,7 +261,7 @@ import ScenarioFormat
     @Test func missingKeyAndMisspeltKeyAreBothReported() {
         ScenarioFixture.expectErrors(doc(servers: #"‸{ ‸"adress": "10.0.0.1" }"#), [
             ("servers[0]", #"missing required key "address" (the server's IPv4 or IPv6 address)"#),
-            ("servers[0].adress", #"unknown key "adress"; expected one of address, port, mode, transports, records, rules, otherwise, ttl, edns (did you mean "address"?)"#),
+            ("servers[0].adress", #"unknown key "adress"; expected one of address, port, mode, transports, records, rules, otherwise, ttl, edns, minimalResponses (did you mean "address"?)"#),
         ])
     }
 

@@ -60,7 +60,7 @@ import ScenarioFormat
              #"missing required key "address" (the server's IPv4 or IPv6 address)"#),
         Case("server a string", doc(servers: #"‸"10.0.0.1""#), path: "servers[0]", #"expected an object, found a string "10.0.0.1""#),
         Case("unknown key", doc(servers: #"{ "address": "10.0.0.1", ‸"ports": [53] }"#), path: "servers[0].ports",
-             #"unknown key "ports"; expected one of address, port, mode, transports, records, rules, otherwise, ttl, edns (did you mean "port"?)"#),
+             #"unknown key "ports"; expected one of address, port, mode, transports, records, rules, otherwise, ttl, edns, minimalResponses (did you mean "port"?)"#),
         Case("port 0", doc(servers: #"{ "address": "10.0.0.1", "port": ‸0 }"#), path: "servers[0].port",
              "expected an integer from 1 to 65535, found 0"),
         Case("port too big", doc(servers: #"{ "address": "10.0.0.1", "port": ‸65536 }"#), path: "servers[0].port",
