@@ -59,6 +59,7 @@ let package = Package(
                                                 .product(name: "SystemPackage", package: "swift-system")]),
         .executableTarget(name: "resolvlab", dependencies: [
             "Runner", "Recording", "Reports", "Tracing", "Probe", "Judge", "Observation", "ScenarioFormat", "SystemCalls", "DNSWire",
+            .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
