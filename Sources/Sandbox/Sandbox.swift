@@ -67,6 +67,9 @@ public enum SandboxSetup {
                   !covered.contains(resolved.path) else { continue }
             covered.append(resolved.path)
         }
+        // One inside another (/run/nscd once nscd is installed, under /run) is covered by the
+        // outer tmpfs already, and no longer exists to be mounted on once that is in place.
+        covered = covered.filter { directory in !covered.contains { $0 != directory && directory.isWithin($0) } }
         // Held open across the tmpfs mounts that hide them, then bound back in place.
         let hidden = try hiddenDirectories(of: configuration.keptVisible,
                                            directories: configuration.keptVisibleDirectories + configuration.writable,
