@@ -31,7 +31,7 @@ extension Namespaces {
         }
         for entry in opened.sorted(by: { ($0.namespace == .mount ? 1 : 0) < ($1.namespace == .mount ? 1 : 0) }) {
             do {
-                try Syscall.checking { resolvlab_setns(entry.descriptor.rawValue, entry.namespace.cloneFlag) }
+                _ = try Syscall.retrying { resolvlab_setns(entry.descriptor.rawValue, entry.namespace.cloneFlag) }
             } catch {
                 let step = "setns(\(entry.path))"
                 if error == .notPermitted || error == .permissionDenied { throw .joinRefused(step: step, errno: error, owner: owner) }
