@@ -66,6 +66,7 @@ let package = Package(
         .executableTarget(name: "resolvlab", dependencies: [
             "Runner", "Recording", "Reports", "Tracing", "Probe", "Judge", "Observation", "ScenarioFormat", "SystemCalls", "DNSWire",
             "Kubelet", "PodManifest",
+            .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -67,7 +67,7 @@ public final class CaptureSession: @unchecked Sendable {
         self.socket = socket
         pcap = request.pcapDescriptor.map { PcapWriter(descriptor: FileDescriptor(rawValue: $0), linkType: socket.linkType) }
         extractor = MessageExtractor(linkType: socket.linkType, dnsPorts: Set(request.dnsPorts))
-        conversation = Conversation(dnsPorts: dnsPorts)
+        conversation = Conversation(dnsPorts: dnsPorts, keepsAnswers: request.answers)
         do {
             wake = try WakeSignal()
             found = try WakeSignal()

@@ -27,7 +27,26 @@ public struct Conversation {
         var answered: Bool
     }
 
-    public init(dnsPorts: Set<UInt16>) { self.dnsPorts = dnsPorts }
+    /// Replies carry their answer records (`WireReply.answers`).
+    public let keepsAnswers: Bool
+
+    public init(dnsPorts: Set<UInt16>, keepsAnswers: Bool = false) {
+        self.dnsPorts = dnsPorts
+        self.keepsAnswers = keepsAnswers
+    }
+
+    /// The answer section of `bytes` with each record's data as scenario files write it; nil when
+    /// the message does not parse.
+    public static func answers(_ bytes: [UInt8]) -> [AnswerRecord]? {
+        guard let message = try? DNSMessage.decode(bytes) else { return nil }
+        return message.answers.map { record in
+            // TXT as scenario files write it: the text itself, its strings joined.
+            if case .txt(let strings) = record.data, let text = String(validating: strings.joined(), as: UTF8.self) {
+                return AnswerRecord(name: record.name, type: record.type, data: text)
+            }
+            return AnswerRecord(name: record.name, type: record.type, data: record.data.description)
+        }
+    }
 
     /// A client's message to a server is a query; the rest are replies. The QR bit decides when the
     /// message has one; otherwise the direction (to a DNS port) does.
@@ -74,7 +93,7 @@ public struct Conversation {
         }
         return .reply(WireReply(query: matched, at: message.timestampMicroseconds, client: message.destination,
                                 server: message.source, transport: message.transport, size: message.bytes.count,
-                                message: summary))
+                                message: summary, answers: keepsAnswers ? Self.answers(message.bytes) : nil))
     }
 
     /// The event for an ICMP port unreachable, paired with the last datagram it can answer.

@@ -24,6 +24,18 @@ public enum SandboxFilter {
                       instructions: program(dnsPorts: Array(Set(dnsPorts)).sorted(), sentinelPort: sentinelPort))
     }
 
+    /// The same decisions for a cooked socket bound to every interface (`resolvlab trace --target`),
+    /// whose filter sees each packet from its network header on: the EtherType comes from the
+    /// kernel (`SKF_AD_PROTOCOL`), every offset is 14 bytes smaller, as libpcap rewrites its
+    /// programs for such sockets. Loopback delivers every packet twice, once outgoing and once
+    /// incoming, so its outgoing copies are dropped (`SKF_AD_HATYPE`, `SKF_AD_PKTTYPE`); other
+    /// interfaces keep theirs, which is how a query leaving through `eth0` is seen at all.
+    public static func everyInterfaceFilter(dnsPorts: [UInt16], sentinelPort: UInt16) -> CaptureFilter {
+        CaptureFilter(expression: expression(dnsPorts: dnsPorts, sentinelPort: sentinelPort),
+                      linkType: LinkType.LINUX_SLL2.rawValue,
+                      instructions: program(dnsPorts: Array(Set(dnsPorts)).sorted(), sentinelPort: sentinelPort, cooked: true))
+    }
+
     // Offsets in an Ethernet frame (14-byte header).
     static let etherType: UInt32 = 12
     static let ipv4Protocol: UInt32 = 23
@@ -32,11 +44,32 @@ public enum SandboxFilter {
     static let ipv6NextHeader: UInt32 = 20
     static let ipv6Payload: UInt32 = 54
 
-    static func program(dnsPorts: [UInt16], sentinelPort: UInt16) -> [CaptureFilter.Instruction] {
+    /// Linux's ancillary loads (linux/filter.h): `SKF_AD_OFF` plus the field.
+    static let ancillaryProtocol: UInt32 = 0xFFFF_F000 + 0
+    static let ancillaryPacketType: UInt32 = 0xFFFF_F000 + 4
+    static let ancillaryHardwareType: UInt32 = 0xFFFF_F000 + 28
+    static let packetOutgoing: UInt32 = 4   // PACKET_OUTGOING
+    static let hardwareLoopback: UInt32 = 772   // ARPHRD_LOOPBACK
+
+    static func program(dnsPorts: [UInt16], sentinelPort: UInt16, cooked: Bool = false) -> [CaptureFilter.Instruction] {
         var code = BPFAssembler()
         let accept = code.label(), reject = code.label()
         let ipv4 = code.label(), ipv6 = code.label()
-        code.load(.half, at: etherType)
+        // A cooked socket's packets start at the network header.
+        let shift: UInt32 = cooked ? 14 : 0
+        let (ipv4Protocol, ipv4Flags, ipv4Start) = (Self.ipv4Protocol - shift, Self.ipv4Flags - shift, Self.ipv4Start - shift)
+        let (ipv6NextHeader, ipv6Payload) = (Self.ipv6NextHeader - shift, Self.ipv6Payload - shift)
+        if cooked {
+            let network = code.label()
+            code.load(.half, at: ancillaryHardwareType)
+            code.jump(ifEqual: hardwareLoopback, then: code.next, else: network)
+            code.load(.byte, at: ancillaryPacketType)
+            code.jump(ifEqual: packetOutgoing, then: reject, else: network)
+            code.place(network)
+            code.load(.half, at: ancillaryProtocol)
+        } else {
+            code.load(.half, at: etherType)
+        }
         code.jump(ifEqual: 0x0800, then: ipv4, else: code.next)
         code.jump(ifEqual: 0x86DD, then: ipv6, else: reject)
 

@@ -118,6 +118,16 @@ extension ProbeEvent {
                     writer.member("query", value.query)
                     Self.writeDatagram(at: value.at, client: value.client, server: value.server, transport: value.transport,
                                        size: value.size, message: value.message, to: &writer)
+                    if let answers = value.answers {
+                        writer.key("answers")
+                        writer.array(answers) { writer, record in
+                            writer.object { writer in
+                                writer.member("name", record.name.description)
+                                writer.member("type", Int(record.type.rawValue))
+                                writer.member("data", record.data)
+                            }
+                        }
+                    }
                 }
             case .unreachable(let value):
                 writer.key("unreachable")
@@ -385,7 +395,16 @@ extension ProbeEvent {
             self = .reply(WireReply(query: try body.optionalInteger("query"), at: try body.integer("at"),
                                     client: try body.address("client"), server: try body.address("server"),
                                     transport: try body.raw("transport", as: Transport.self), size: try body.integer("size"),
-                                    message: try MessageSummary(try body.object("message"))))
+                                    message: try MessageSummary(try body.object("message")),
+                                    answers: try body.value("answers") == nil ? nil : body.array("answers").map { element throws(WireJSONError) in
+                                        let record = try Members(element, path: "\(body.path).answers")
+                                        let text = try record.string("name")
+                                        guard let name = try? DNSName(text) else {
+                                            throw WireJSONError("\(record.path).name: not a domain name: \(text)")
+                                        }
+                                        return AnswerRecord(name: name, type: DNSType(rawValue: try record.integer("type")),
+                                                            data: try record.string("data"))
+                                    }))
         case "unreachable":
             self = .unreachable(PortUnreachable(at: try body.integer("at"), server: try body.address("server"),
                                                 clientPort: try body.integer("clientPort"), query: try body.optionalInteger("query")))

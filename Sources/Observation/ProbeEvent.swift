@@ -168,9 +168,13 @@ public struct WireReply: Sendable, Hashable, Codable {
     public var transport: Transport
     public var size: Int
     public var message: MessageSummary
+    /// The answer section's records, when the capture was asked for them (`CaptureRequest.answers`);
+    /// nil otherwise, and for a reply that does not parse.
+    public var answers: [AnswerRecord]?
 
     public init(query: Int?, at: Microseconds, client: SocketAddress, server: SocketAddress, transport: Transport,
-                size: Int, message: MessageSummary) {
+                size: Int, message: MessageSummary, answers: [AnswerRecord]? = nil) {
+        self.answers = answers
         self.query = query
         self.at = at
         self.client = client

@@ -31,6 +31,9 @@ public struct ProbeRequest: Sendable, Codable {
     public var passesCommandStreams: Bool
     /// Programs started before the lookups and stopped after them.
     public var daemons: [Daemon] = []
+    /// When set (`resolvlab trace --target`), the child joins a running process's namespaces and
+    /// builds nothing there: no addresses, mounts, hostname, files or servers.
+    public var attach: AttachRequest?
 
     /// Where the child finds the parent's standard input, output and error when it passes them on
     /// (descriptor 3 is the capture file's).
@@ -49,8 +52,9 @@ public struct ProbeRequest: Sendable, Codable {
     public init(path: String, namespaces: [ScenarioNamespace], hostname: String?, addresses: [AddressPrefix],
                 resolvConf: String, hosts: String, files: [FileEntry], writable: [String], servers: [Server],
                 lookups: [LookupStep], timeoutMs: Int, capture: CaptureRequest, outputLimit: Int,
-                passesCommandStreams: Bool = false) {
+                passesCommandStreams: Bool = false, attach: AttachRequest? = nil) {
         self.passesCommandStreams = passesCommandStreams
+        self.attach = attach
         self.path = path
         self.namespaces = namespaces
         self.hostname = hostname
@@ -68,7 +72,8 @@ public struct ProbeRequest: Sendable, Codable {
 
     /// The request for `scenario`; `namespaces` is the effective set.
     public init(scenario: Scenario, path: String, namespaces: [ScenarioNamespace], capture: CaptureRequest,
-                outputLimit: Int = ProbeRequest.defaultOutputLimit, passesCommandStreams: Bool = false) {
+                outputLimit: Int = ProbeRequest.defaultOutputLimit, passesCommandStreams: Bool = false,
+                attach: AttachRequest? = nil) {
         var addresses: [AddressPrefix] = []
         // The servers' addresses, and those their rules send replies from (`faults.sourceAddress`).
         let sources = scenario.servers.flatMap { server in [server.address] + server.rules.compactMap(\.shaping.sourceAddress) }
@@ -84,7 +89,7 @@ public struct ProbeRequest: Sendable, Codable {
                   resolvConf: scenario.resolvConf, hosts: scenario.hosts,
                   files: scenario.files.map { FileEntry(path: $0.path, contents: $0.contents) }, writable: scenario.writable,
                   servers: scenario.servers, lookups: scenario.lookups.map(\.step), timeoutMs: scenario.timeoutMs,
-                  capture: capture, outputLimit: outputLimit, passesCommandStreams: passesCommandStreams)
+                  capture: capture, outputLimit: outputLimit, passesCommandStreams: passesCommandStreams, attach: attach)
         daemons = scenario.daemons
     }
 
@@ -103,8 +108,17 @@ public struct CaptureRequest: Sendable, Codable {
     /// The descriptor (inherited from the parent) to write every captured frame to as a pcap file;
     /// nil when no capture file is wanted.
     public var pcapDescriptor: Int32?
+    /// Capture on every interface (`resolvlab trace --target`: the target's namespace has more than
+    /// `lo`); the filter must then be `SandboxFilter`'s cooked one.
+    public var everyInterface: Bool
+    /// Reply events carry their answer records (`resolvlab trace --target`, whose emitted scenario
+    /// replays them).
+    public var answers: Bool
 
-    public init(filter: CaptureFilter, dnsPorts: [UInt16], sentinel: SocketAddress, pcapDescriptor: Int32? = nil) {
+    public init(filter: CaptureFilter, dnsPorts: [UInt16], sentinel: SocketAddress, pcapDescriptor: Int32? = nil,
+                everyInterface: Bool = false, answers: Bool = false) {
+        self.everyInterface = everyInterface
+        self.answers = answers
         self.filter = filter
         self.dnsPorts = dnsPorts
         self.sentinel = sentinel

@@ -60,15 +60,18 @@ public enum Probe {
         }
         // The kernel shields a namespace's init from SIGTERM and SIGINT, which ask it to stop.
         if isInit { _ = resolvlab_exit_on_termination() }
-        // Asked for first, so the kernel's timestamping switch is on by the time packets flow.
-        let timestamps = KernelTimestamps.hold()
         let output = FileDescriptor.standardOutput
-        // The capture file and the passed streams must not leak into the lookups' processes
-        // (a command gets the streams as its 0, 1 and 2).
-        if let pcap = request.capture.pcapDescriptor { _ = resolvlab_set_cloexec(pcap) }
         if request.passesCommandStreams {
             for descriptor in ProbeRequest.passedStreamDescriptors { _ = resolvlab_set_cloexec(descriptor) }
         }
+        if let attach = request.attach {
+            AttachSession.run(request, attach, output: output, timestamps: KernelTimestamps.hold())
+        }
+        // Asked for first, so the kernel's timestamping switch is on by the time packets flow.
+        let timestamps = KernelTimestamps.hold()
+        // The capture file and the passed streams (above) must not leak into the lookups'
+        // processes (a command gets the streams as its 0, 1 and 2).
+        if let pcap = request.capture.pcapDescriptor { _ = resolvlab_set_cloexec(pcap) }
         let namespaces = Set(request.namespaces.map(Self.namespace))
         let created = isInit ? namespaces.subtracting([.pid]) : namespaces
         do {
@@ -142,6 +145,7 @@ public enum Probe {
 
     static func failure(_ error: SandboxError, namespaces: Set<Namespace>) -> SetupFailure {
         if case .namespacesUnavailable = error { return SetupFailure(kind: .namespaces, message: error.description) }
+        if case .joinRefused = error { return SetupFailure(kind: .namespaces, message: error.description) }
         let unprivileged = namespaces.contains(.user) && getuid() != 0
         if case .system(_, let errno) = error, unprivileged, errno == .notPermitted || errno == .permissionDenied {
             // AppArmor's userns restriction shows up here, after unshare itself succeeded.

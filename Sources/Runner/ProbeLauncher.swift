@@ -13,12 +13,18 @@ struct ProbeLauncher {
     let isRoot: Bool
     /// Hand this process's standard streams to the commands of `exec` lookups (`resolvlab trace`).
     let passesCommandStreams: Bool
+    /// Join this target instead of building a sandbox (`resolvlab trace --target`).
+    let attach: AttachRequest?
+    let extraDNSPorts: [UInt16]
 
-    init(executable: String, outputLimit: Int, isRoot: Bool, passesCommandStreams: Bool = false) {
+    init(executable: String, outputLimit: Int, isRoot: Bool, passesCommandStreams: Bool = false, attach: AttachRequest? = nil,
+         extraDNSPorts: [UInt16] = []) {
         self.executable = executable
         self.outputLimit = outputLimit
         self.isRoot = isRoot
         self.passesCommandStreams = passesCommandStreams
+        self.attach = attach
+        self.extraDNSPorts = extraDNSPorts
     }
 
     /// The descriptor number the child finds its capture file at.
@@ -35,6 +41,10 @@ struct ProbeLauncher {
 
     /// The namespaces the child creates for `scenario` on this machine.
     func namespaces(for scenario: Scenario) -> [ScenarioNamespace] {
+        // Attached, the child joins the target's namespaces; a command it runs lives in a PID
+        // namespace of its own, so nothing it starts outlives the trace. (Without root no PID
+        // namespace can be made outside a user namespace, from which the target's cannot be joined.)
+        if attach != nil { return isRoot && !scenario.lookups.isEmpty ? [.pid] : [] }
         let requested = Set(scenario.namespaces ?? [])
         var namespaces = requested.union([.net, .mount, .uts, .ipc, .pid])
         if !isRoot { namespaces.insert(.user) }
@@ -44,12 +54,15 @@ struct ProbeLauncher {
     func request(for scenario: Scenario, path: String, pcap: Bool) -> ProbeRequest {
         // Replies a rule sends from another port are DNS traffic too.
         let replyPorts = scenario.servers.flatMap { $0.rules.compactMap(\.shaping.sourcePort) }
-        let ports = Array(Set(scenario.servers.map(\.port) + replyPorts).union([53])).sorted()
+        let ports = Array(Set(scenario.servers.map(\.port) + replyPorts + extraDNSPorts).union([53])).sorted()
         let sentinel = Self.sentinel(for: scenario)
-        let capture = CaptureRequest(filter: SandboxFilter.filter(dnsPorts: ports, sentinelPort: sentinel.port),
-                                     dnsPorts: ports, sentinel: sentinel, pcapDescriptor: pcap ? Self.pcapDescriptorNumber : nil)
+        let filter = attach == nil ? SandboxFilter.filter(dnsPorts: ports, sentinelPort: sentinel.port)
+            : SandboxFilter.everyInterfaceFilter(dnsPorts: ports, sentinelPort: sentinel.port)
+        let capture = CaptureRequest(filter: filter, dnsPorts: ports, sentinel: sentinel,
+                                     pcapDescriptor: pcap ? Self.pcapDescriptorNumber : nil,
+                                     everyInterface: attach != nil, answers: attach != nil)
         return ProbeRequest(scenario: scenario, path: path, namespaces: namespaces(for: scenario), capture: capture,
-                            outputLimit: outputLimit, passesCommandStreams: passesCommandStreams)
+                            outputLimit: outputLimit, passesCommandStreams: passesCommandStreams, attach: attach)
     }
 
     /// Starts the child on `request`: a fork of `server` when there is one, else a fork running

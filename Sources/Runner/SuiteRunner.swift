@@ -52,13 +52,21 @@ public struct RunConfiguration: Sendable {
     /// Commands of `exec` lookups get this process's standard input, output and error instead of
     /// pipes, and their output is not kept (`resolvlab trace`).
     public var passesCommandStreams: Bool
+    /// Sandbox children join this running process's namespaces instead of building a sandbox
+    /// (`resolvlab trace --target`): the scenario's lookups run there, its commands are found on
+    /// the target's PATH, and nothing of the scenario's sandbox (servers, files, addresses) is made.
+    public var attach: AttachRequest?
+    /// Further ports the capture counts as DNS (`resolvlab trace --port`).
+    public var extraDNSPorts: [UInt16]
 
     public init(executable: String = RunConfiguration.currentExecutable(), jobs: Int, graceMs: Int = 5000,
                 maximumInFlightPerJob: Int = 8, outputLimit: Int = ProbeRequest.defaultOutputLimit,
                 captureFiles: CaptureFilePolicy? = nil, isRoot: Bool = geteuid() == 0,
                 keepsPassingObservations: Bool = true, forkedProbe: ForkedProbe? = nil, forkServer: ForkServer? = nil,
-                passesCommandStreams: Bool = false) {
+                passesCommandStreams: Bool = false, attach: AttachRequest? = nil, extraDNSPorts: [UInt16] = []) {
         self.passesCommandStreams = passesCommandStreams
+        self.attach = attach
+        self.extraDNSPorts = extraDNSPorts
         self.forkServer = forkServer
         self.executable = executable
         self.jobs = min(max(1, jobs), Self.maximumJobs)
@@ -247,7 +255,8 @@ private struct EventLoop {
         self.scenarios = scenarios
         self.observed = observed
         launcher = ProbeLauncher(executable: configuration.executable, outputLimit: configuration.outputLimit,
-                                 isRoot: configuration.isRoot, passesCommandStreams: configuration.passesCommandStreams)
+                                 isRoot: configuration.isRoot, passesCommandStreams: configuration.passesCommandStreams,
+                                 attach: configuration.attach, extraDNSPorts: configuration.extraDNSPorts)
         let early = scenarios.indices.filter { startFirst(scenarios[$0]) }
         slots = SlotScheduler(jobs: configuration.jobs, maximumInFlight: configuration.jobs * configuration.maximumInFlightPerJob,
                               order: early + scenarios.indices.filter { !startFirst(scenarios[$0]) })
@@ -301,7 +310,8 @@ private struct EventLoop {
         if let missing = scenario.requires.first(where: { (try? ExecutableSearch.find($0).get()) == nil }) {
             return finish(.skip(.missingRequirement(missing)), scenario: scenario)
         }
-        for (position, lookup) in scenario.lookups.enumerated() {
+        // An attached command is looked for on the target's PATH, by the child that joined it.
+        for (position, lookup) in scenario.lookups.enumerated() where configuration.attach == nil {
             guard case .exec(let call) = lookup.call, let command = call.arguments.first else { continue }
             if case .failure(let problem) = ExecutableSearch.find(command) {
                 var message = problem.description

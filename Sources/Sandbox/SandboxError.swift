@@ -10,6 +10,8 @@ public enum SandboxError: Swift.Error, CustomStringConvertible, Sendable {
     case netlink(request: String, errno: Errno)
     /// A file cannot be placed at `path` for the reason given.
     case filePlacement(path: String, reason: String)
+    /// This process may not join `owner`'s namespaces (exit code 3 territory, like `namespacesUnavailable`).
+    case joinRefused(step: String, errno: Errno, owner: String)
 
     public var description: String {
         switch self {
@@ -34,6 +36,11 @@ public enum SandboxError: Swift.Error, CustomStringConvertible, Sendable {
             return "netlink \(request): \(errno)"
         case let .filePlacement(path, reason):
             return "cannot place \(path) in the sandbox: \(reason)"
+        case let .joinRefused(step, errno, owner):
+            return "cannot join the namespaces of \(owner) (\(step): \(errno)). Attaching needs CAP_SYS_ADMIN to join "
+                + "them (setns(2)) and the right to inspect the process (its /proc/PID/ns files: the same user, or "
+                + "CAP_SYS_PTRACE): run resolvlab as root, e.g. with sudo. Inside a container, run it with --privileged "
+                + "and the host's PID namespace (--pid=host)."
         }
     }
 }

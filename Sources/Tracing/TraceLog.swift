@@ -118,3 +118,40 @@ extension String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }
+
+extension TraceLog {
+    /// What `trace --target` (or `--netns`) says before the first query: what it joined, the
+    /// target's hostname and resolv.conf, its interfaces, and what the capture listens to.
+    public static func attachHeader(target: AttachTarget, snapshot: TargetSnapshot, ports: [UInt16], passive: Bool,
+                                    durationSeconds: Double?) -> [String] {
+        var lines: [String] = []
+        if let pid = target.pid {
+            lines.append("attached to process \(pid): its network, mount and UTS namespaces (nothing in them is changed)")
+        } else {
+            lines.append("attached to the network namespace \(TextEscaping.line(target.networkNamespace)) (nothing in it is "
+                         + "changed; the command sees this machine's files and hostname)")
+        }
+        if let hostname = snapshot.hostname { lines.append("hostname: " + TextEscaping.line(hostname)) }
+        if target.mountNamespace != nil {
+            let conf = (snapshot.resolvConf ?? "").split(separator: "\n").map { TextEscaping.line(String($0)) }
+            lines.append("resolv.conf: " + (snapshot.resolvConf == nil ? "(none)" : conf.isEmpty ? "(empty)" : conf.joined(separator: " | ")))
+        }
+        let interfaces = snapshot.interfaces.map { interface in
+            ([TextEscaping.line(interface.name)] + interface.addresses.map(\.description)).joined(separator: " ")
+        }
+        lines.append("interfaces: " + (interfaces.isEmpty ? "(none)" : interfaces.joined(separator: ", ")))
+        let portList = ([53] + ports.filter { $0 != 53 }).map(String.init).joined(separator: ", ")
+        var capture = "capturing DNS over UDP and TCP, IPv4 and IPv6, port\(ports.contains { $0 != 53 } ? "s" : "") \(portList), on every interface"
+        if passive {
+            capture += durationSeconds.map { " for \(Figures.duration($0 * 1000))" } ?? " until Ctrl-C"
+        }
+        lines.append(capture)
+        return lines.map { prefix + $0 }
+    }
+
+    /// `passive capture: 12.3 s` after a capture without a command.
+    public static func passiveEnding(_ observation: ScenarioObservation) -> String? {
+        guard let started = observation.started?.at, let finished = observation.finished?.at else { return nil }
+        return prefix + "passive capture ended after \(Figures.duration(Double(finished - started) / 1000))"
+    }
+}

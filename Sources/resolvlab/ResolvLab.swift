@@ -21,7 +21,8 @@ struct ResolvLab: ParsableCommand {
             was interrupted by SIGINT or SIGTERM.
             """,
         version: "0.2.0",
-        subcommands: [RunCommand.self, CheckCommand.self, RecordCommand.self, TraceCommand.self, KubeletResolvConfCommand.self,
+        subcommands: [RunCommand.self, CheckCommand.self, RecordCommand.self, TraceCommand.self, SnapshotCommand.self,
+                      KubeletResolvConfCommand.self,
                       SchemaCommand.self]
     )
 
@@ -31,6 +32,9 @@ struct ResolvLab: ParsableCommand {
     static func main() {
         if CommandLine.arguments.count == 2, CommandLine.arguments[1] == ProbeRequest.command {
             Probe.main()
+        }
+        if CommandLine.arguments.count == 2, CommandLine.arguments[1] == TargetSnapshotting.command {
+            TargetReader.main()
         }
         do {
             var command = try parseAsRoot()

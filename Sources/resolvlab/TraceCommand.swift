@@ -102,12 +102,43 @@ struct TraceCommand: ParsableCommand {
                                + "`resolvlab run FILE` then passes.", valueName: "file"))
     var emitScenario: String?
 
+    @Option(help: ArgumentHelp("Attach to this running process instead of building a sandbox: join its network, mount "
+                               + "and UTS namespaces (like nsenter -t PID -n -m -u) and run the command there, or, with "
+                               + "no command, capture passively. Nothing in the process's namespaces is changed.",
+                               valueName: "pid"))
+    var target: Int32?
+
+    @Option(help: ArgumentHelp("Attach to this network namespace only (/run/netns/NAME, /proc/PID/ns/net): the command "
+                               + "sees this machine's files and hostname.", valueName: "path"))
+    var netns: String?
+
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("With --target or --netns: further ports carrying DNS, besides 53.", valueName: "port"))
+    var port: [Int] = []
+
+    @Option(help: ArgumentHelp("With --target or --netns and no command: capture for this many seconds (default: until "
+                               + "Ctrl-C).", valueName: "seconds"))
+    var duration: Double?
+
+    @Flag(help: "With --target and --emit-scenario: replay each reply as late as it came (delayMs).")
+    var keepDelays = false
+
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The command and its arguments, after --.", valueName: "command"))
     var command: [String] = []
 
+    /// Attached to a running process or a network namespace rather than in a sandbox of its own.
+    var attaches: Bool { target != nil || netns != nil }
+
     func validate() throws {
-        if command.isEmpty {
-            throw ValidationError("missing the command to trace, after --: resolvlab trace [OPTIONS] -- COMMAND [ARGUMENTS...]")
+        if attaches {
+            try validateAttached()
+        } else if let first = [("--port", !port.isEmpty), ("--duration", duration != nil),
+                               ("--keep-delays", keepDelays)].first(where: \.1) {
+            throw ValidationError("\(first.0) applies only when attaching, with --target PID or --netns PATH")
+        }
+        if command.isEmpty && !attaches {
+            throw ValidationError("missing the command to trace, after --: resolvlab trace [OPTIONS] -- COMMAND [ARGUMENTS...]"
+                                  + " (or --target PID to attach to a running process)")
         }
         let resolverOptions = [("--search", !search.isEmpty), ("--ndots", ndots != nil), ("--nameserver", !nameserver.isEmpty),
                                ("--option", !options.isEmpty)].filter(\.1).map(\.0)
@@ -132,9 +163,53 @@ struct TraceCommand: ParsableCommand {
         if let output, output == emitScenario { throw ValidationError("--output and --emit-scenario name the same file") }
     }
 
+    /// `--target` and `--netns`: the process's own files and servers, so none of the sandbox's options.
+    func validateAttached() throws {
+        if target != nil, netns != nil {
+            throw ValidationError("--target and --netns exclude each other: --target PID joins the process's network, mount "
+                                  + "and UTS namespaces, --netns PATH one network namespace")
+        }
+        let option = target != nil ? "--target" : "--netns"
+        let sandboxOptions = [("--resolv-conf", resolvConf != nil), ("--search", !search.isEmpty), ("--ndots", ndots != nil),
+                              ("--nameserver", !nameserver.isEmpty), ("--option", !options.isEmpty), ("--hosts", hosts != nil),
+                              ("--hostname", hostname != nil), ("--address", !addresses.isEmpty), ("--zone", !zone.isEmpty),
+                              ("--otherwise", otherwise != nil), ("--scenario", scenario != nil)]
+        if let first = sandboxOptions.first(where: \.1) {
+            throw ValidationError("\(option) traces in a running process's own namespaces, with its own resolv.conf and "
+                                  + "servers; it cannot be combined with \(first.0)")
+        }
+        if let target, target <= 0 { throw ValidationError("--target \(target): expected a process ID, such as 4242") }
+        if let netns, netns.isEmpty { throw ValidationError("--netns: expected a path, such as /run/netns/NAME") }
+        for value in port where !(1...65535).contains(value) {
+            throw ValidationError("--port \(value): expected a port from 1 to 65535")
+        }
+        if command.isEmpty {
+            if emitScenario != nil {
+                throw ValidationError("--emit-scenario needs a command to replay: resolvlab trace \(option) ... "
+                                      + "--emit-scenario FILE -- COMMAND")
+            }
+            if timeoutMs != nil {
+                throw ValidationError("--timeout-ms limits the command; a passive capture ends after --duration or at Ctrl-C")
+            }
+            if let duration, !(duration > 0 && duration <= Self.maximumDuration) {
+                throw ValidationError("--duration \(duration): expected seconds from more than 0 to \(Int(Self.maximumDuration))")
+            }
+        } else if duration != nil {
+            throw ValidationError("--duration is for a passive capture, without a command; a command's trace ends with it")
+        }
+        if emitScenario != nil, netns != nil {
+            throw ValidationError("--emit-scenario takes the process's files and hostname, so it needs --target PID, not --netns")
+        }
+        if keepDelays, emitScenario == nil { throw ValidationError("--keep-delays applies to --emit-scenario") }
+    }
+
+    /// A day: a passive capture meant to run longer can be left to Ctrl-C.
+    static let maximumDuration = 86_400.0
+
     func run() throws {
         SignalMask.block([SIGINT, SIGTERM])
         signal(SIGPIPE, SIG_IGN)
+        if attaches { return try runAttached() }
         if case .failure(let problem) = ExecutableSearch.find(command[0]) {
             printError("resolvlab trace: \(problem)")
             throw ExitCode(Self.notFound(problem) ? 127 : 126)

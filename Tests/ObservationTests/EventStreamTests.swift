@@ -25,6 +25,12 @@ struct EventStreamTests {
             .query(query.query),
             .query(malformed),
             .reply(try! #require(query.reply)),
+            // With its answers, as an attached trace asks for them (TXT as text, quotes and all).
+            .reply(WireReply(query: 0, at: 8, client: client(3), server: Self.server, transport: .udp, size: 90,
+                             message: MessageSummary(id: 1, rcode: .NOERROR, answerCount: 3),
+                             answers: [AnswerRecord(name: try! DNSName("www.Example."), type: .CNAME, data: "web.example."),
+                                       AnswerRecord(name: try! DNSName("web.example."), type: .A, data: "10.0.0.7"),
+                                       AnswerRecord(name: try! DNSName("web.example."), type: .TXT, data: "say \"hi\"")])),
             .unreachable(PortUnreachable(at: 9, server: Self.server, clientPort: 40000, query: nil)),
             .lookupEnded(LookupEnded(index: 0, at: 10, outcome: LookupOutcome(
                 durationMs: 1.25, addresses: [.v4(IPv4Address(192, 0, 2, 1)), Self.server.address],
