@@ -48,6 +48,19 @@ struct TraceTests {
             """, "\(result)")
     }
 
+    @Test("as nobody, trace builds a sandbox of its own (a user namespace) and shows the same walk",
+          .enabled(if: isRoot && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func unprivileged() throws {
+        let nobody = try InputRefusalTests.Nobody()
+        try nobody.skipWithoutUserNamespaces()
+        let result = try nobody.resolvlab(["trace", "--search", "a.example", "b.example", "--ndots", "5",
+                                           "--zone", "api=10.0.0.5", "--", "getent", "ahosts", "api"])
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.output.hasPrefix("10.0.0.5        STREAM api\n"), "\(result)")
+        let queries = result.errors.split(separator: "\n").filter { $0.contains(" query #") }.map { $0.split(separator: " ").filter { $0.hasSuffix(".") } }
+        #expect(queries == [["api.a.example."], ["api.b.example."], ["api."]], "\(result)")
+    }
+
     @Test("a dropped query shows as no reply, and the timeout it cost is the time spent waiting")
     func droppedQueryIsNoReply() throws {
         let result = try resolvlab(["trace", "--option", "timeout:1", "attempts:1", "--otherwise", "drop",
