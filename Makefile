@@ -7,7 +7,7 @@ RELEASE_BIN = .build/release/resolvlab
 TOOLS_DIR   = $(CURDIR)/.build/tools
 export PATH := $(TOOLS_DIR):$(PATH)
 
-.PHONY: all deps build release tools run test check bench soak clean
+.PHONY: all deps build release tools run test check docs bench soak clean
 
 all: build
 
@@ -56,6 +56,12 @@ run: release tools
 ## Validate the bundled scenarios without running them.
 check: build
 	$(DEBUG_BIN) check scenarios
+
+## The behaviour pages (docs/behaviour: README.md and index.html) and the README's "Resolver differences"
+## list, generated from the bundled scenarios. Run it after adding or changing a scenario and commit the
+## result: a test fails while they are stale.
+docs: build
+	$(DEBUG_BIN) doc scenarios --out docs/behaviour --readme README.md
 
 ## Unit and integration tests (integration tests run the built binary, as root and as nobody).
 test: deps tools

@@ -63,9 +63,11 @@ let package = Package(
         .target(name: "Tracing", dependencies: ["Recording", "Reports", "Runner", "Judge", "Observation", "ScenarioFormat", "Kubelet",
                                                 "DNSWire", "SystemCalls",
                                                 .product(name: "SystemPackage", package: "swift-system")]),
+        // Pure: `resolvlab doc`, the behaviour pages (Markdown and HTML) and the README's list, from scenario files alone.
+        .target(name: "BehaviourDocs", dependencies: ["ScenarioFormat", "DNSWire"]),
         .executableTarget(name: "resolvlab", dependencies: [
             "Runner", "Recording", "Reports", "Tracing", "Probe", "Judge", "Observation", "ScenarioFormat", "SystemCalls", "DNSWire",
-            "Kubelet", "PodManifest",
+            "Kubelet", "PodManifest", "BehaviourDocs",
             .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -109,6 +111,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Runner", "Judge", "Observation", "ScenarioFormat",
                                                          "Capture", "DNSWire", "SystemCalls", "TestSupport", "ObservationTestSupport"],
                     exclude: ["Fixtures/junit-windyroad.xsd", "Fixtures/junit-jenkins.xsd"]),
+        .testTarget(name: "BehaviourDocsTests", dependencies: ["BehaviourDocs", "ScenarioFormat", "DNSWire"]),
         .testTarget(name: "TracingTests", dependencies: ["Tracing", "Observation", "ScenarioFormat", "DNSWire",
                                                          "SystemCalls", "ObservationTestSupport"]),
         // Runs the built `resolvlab` binary end to end (needs root or unprivileged user namespaces).

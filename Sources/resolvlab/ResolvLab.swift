@@ -22,8 +22,7 @@ struct ResolvLab: ParsableCommand {
             """,
         version: "0.2.0",
         subcommands: [RunCommand.self, CheckCommand.self, RecordCommand.self, TraceCommand.self, SnapshotCommand.self,
-                      KubeletResolvConfCommand.self,
-                      SchemaCommand.self]
+                      KubeletResolvConfCommand.self, SchemaCommand.self, DocCommand.self]
     )
 
     /// ArgumentParser's own main, except that the sandbox child is dispatched first (it must stay

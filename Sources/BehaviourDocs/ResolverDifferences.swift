@@ -1,0 +1,63 @@
+/// The README's list of the behaviours the catalogue has for both glibc and musl, kept between two
+/// markers that `resolvlab doc --readme` rewrites in place.
+public enum ResolverDifferences {
+    public static let startMarker = "<!-- resolver-differences:start -->"
+    public static let endMarker = "<!-- resolver-differences:end -->"
+
+    /// The lines between the markers: one per behaviour that compares clients, in page order, each
+    /// linking to its scenarios and to its side-by-side table. `readmeDirectory` and `pagesDirectory`
+    /// are relative to the same directory as the scenario paths.
+    public static func section(_ pages: BehaviourPages, readmeDirectory: String) -> String {
+        let pagesLink = DocPath.href(DocPath.relative(from: readmeDirectory, to: pages.outDirectory + "/" + BehaviourPages.markdownName))
+        let compared = pages.catalogue.behaviours.filter(\.comparesClients)
+        var out = "<!-- \(pages.provenance) -->\n"
+        out += "\(Outcome.plural(compared.count, "behaviour", "behaviours")) recorded for both glibc and musl, "
+        out += "side by side in [\(DocPath.relative(from: readmeDirectory, to: pages.outDirectory))](\(pagesLink)):\n\n"
+        for behaviour in compared {
+            let clients = Client.allCases.compactMap { client -> String? in
+                let scenarios = behaviour.scenarios(for: client)
+                guard !scenarios.isEmpty else { return nil }
+                return "\(client.rawValue): " + scenarios.map { documented in
+                    "[\(Markdown.text(documented.scenario.name))](\(DocPath.href(DocPath.relative(from: readmeDirectory, to: documented.path))))"
+                }.joined(separator: ", ")
+            }
+            out += "- " + clients.joined(separator: "; ") + " ([compared](\(pagesLink)#\(behaviour.anchor)))\n"
+        }
+        return out
+    }
+
+    /// `readme` with what lies between the markers replaced by `section`.
+    public static func splice(_ readme: String, section: String) throws(MarkerError) -> String {
+        let lines = readme.split(separator: "\n", omittingEmptySubsequences: false)
+        let starts = lines.indices.filter { lines[$0].trimmingBlanks == startMarker }
+        let ends = lines.indices.filter { lines[$0].trimmingBlanks == endMarker }
+        guard starts.count == 1, ends.count == 1, let start = starts.first, let end = ends.first, start < end else {
+            throw MarkerError(starts: starts.count, ends: ends.count)
+        }
+        let body = section.hasSuffix("\n") ? String(section.dropLast()) : section
+        let replaced = lines[...start].map(String.init) + [body] + lines[end...].map(String.init)
+        return replaced.joined(separator: "\n")
+    }
+
+    /// The markers are missing, repeated or in the wrong order.
+    public struct MarkerError: Error, Sendable, Equatable, CustomStringConvertible {
+        public var starts: Int
+        public var ends: Int
+
+        public var description: String {
+            let found = "found \(Outcome.plural(starts, "start marker", "start markers")) and \(Outcome.plural(ends, "end marker", "end markers"))"
+            let order = starts == 1 && ends == 1 ? ", the end before the start" : ""
+            return "expected one line \(startMarker) and, after it, one line \(endMarker) around the section to generate; \(found)\(order)"
+        }
+    }
+}
+
+extension Substring {
+    /// Without blanks at either end.
+    var trimmingBlanks: Substring {
+        var text = self
+        while let first = text.first, first == " " || first == "\t" || first == "\r" { text.removeFirst() }
+        while let last = text.last, last == " " || last == "\t" || last == "\r" { text.removeLast() }
+        return text
+    }
+}
