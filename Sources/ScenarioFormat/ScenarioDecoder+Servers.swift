@@ -443,7 +443,8 @@ extension ScenarioDecoder {
             if let (node, path) = located(key) { context.fail(message, at: node, path: path) }
         }
         if rule.neverReplies {
-            for key in ["rcode", "flags", "faults", "holdUntil", "records", "ttl"] where object.has(key) {
+            // records and ttl say so themselves: they need an answer reply.
+            for key in ["rcode", "flags", "faults", "holdUntil"] where object.has(key) {
                 if let (node, path) = object[key] {
                     context.fail("this rule only drops queries, so \"\(key)\" would change nothing", at: node, path: path)
                 }

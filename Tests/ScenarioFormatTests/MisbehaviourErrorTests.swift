@@ -96,6 +96,8 @@ import ScenarioFormat
              path: "servers[0].rules[0].faults.questionName", "noQuestion leaves no question to rename"),
         Case("drop with faults", rules(#"{ "reply": "drop", "faults": ‸{ "copies": 2 } }"#), path: "servers[0].rules[0].faults",
              #"this rule only drops queries, so "faults" would change nothing"#),
+        Case("drop with records, said once", rules(#"{ "reply": "drop", "records": ‸{ "a.example.": { "A": "192.0.2.1" } } }"#),
+             path: "servers[0].rules[0].records", #"records only answer an "answer" reply, and this rule never gives one"#),
         Case("drop sequence with an rcode", rules(#"{ "reply": ["drop", "drop"], "rcode": ‸5 }"#), path: "servers[0].rules[0].rcode",
              #"this rule only drops queries, so "rcode" would change nothing"#),
         Case("rule transport the server lacks", rules(#"‸{ "transport": "tcp", "reply": "servfail" }"#,
