@@ -12,6 +12,10 @@ public enum LookupChecker {
         if let expected = expect.addresses, outcome.error != nil || outcome.addresses != expected {
             found.append(.addresses(expected: expected, got: outcome.addresses, error: outcome.error))
         }
+        if let expected = expect.addressSet,
+           outcome.error != nil || outcome.addresses.map(Self.sortedByText) != Self.sortedByText(expected) {
+            found.append(.addressSet(expected: expected, got: outcome.addresses, error: outcome.error))
+        }
         if let expected = expect.error, outcome.error?.name != expected {
             found.append(.error(expected: expected, got: outcome.error, addresses: outcome.addresses))
         }
@@ -43,6 +47,11 @@ public enum LookupChecker {
             found.append(.tookMore(maximumMs: maximum, tookMs: outcome.durationMs))
         }
         return found.map { .lookup(index: index, label: lookup.label, $0) }
+    }
+
+    /// The addresses in one fixed order, duplicates kept: two lists are the same multiset when these are equal.
+    static func sortedByText(_ addresses: [IPAddress]) -> [IPAddress] {
+        addresses.sorted { $0.description < $1.description }
     }
 
     struct CapturedOutputView {

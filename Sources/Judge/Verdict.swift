@@ -97,6 +97,8 @@ public enum OutputStream: String, Sendable, Hashable, Codable {
 /// What a lookup returned, where an expectation wanted something else.
 public enum LookupMismatch: Sendable, Hashable {
     case addresses(expected: [IPAddress], got: [IPAddress]?, error: LookupError?)
+    /// `addressSet`: the same addresses in any order were expected.
+    case addressSet(expected: [IPAddress], got: [IPAddress]?, error: LookupError?)
     case error(expected: String, got: LookupError?, addresses: [IPAddress]?)
     case canonname(expected: String, got: String?)
     case exitCode(expected: Int, got: TerminationStatus?, timedOut: Bool)

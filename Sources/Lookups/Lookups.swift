@@ -32,6 +32,7 @@ public enum Lookups {
         switch call {
         case .getaddrinfo(let request): GetaddrinfoLookup.perform(request, context: context)
         case .exec(let request): ExecLookup.perform(request, context: context)
+        case .gethostbyname(let request): GethostbynameLookup.perform(request, context: context)
         }
     }
 }

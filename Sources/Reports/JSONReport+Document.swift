@@ -143,6 +143,10 @@ extension JSONReport {
                     kind = "addresses"
                     expected = want.map(\.description).joined(separator: " ")
                     observed = error?.description ?? got.map { $0.map(\.description).joined(separator: " ") }
+                case let .addressSet(want, got, error):
+                    kind = "addressSet"
+                    expected = want.map(\.description).joined(separator: " ")
+                    observed = error?.description ?? got.map { $0.map(\.description).joined(separator: " ") }
                 case let .error(want, got, addresses):
                     kind = "error"
                     expected = want

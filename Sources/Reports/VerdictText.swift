@@ -62,6 +62,8 @@ public enum VerdictText {
         switch mismatch {
         case let .addresses(expected, got, error):
             return "expected addresses \(list(expected)), got \(error.map(\.description) ?? list(got ?? []))"
+        case let .addressSet(expected, got, error):
+            return "expected addresses \(list(expected)) in any order, got \(error.map(\.description) ?? list(got ?? []))"
         case let .error(expected, got, addresses):
             return "expected \(expected), got \(got?.description ?? "addresses " + list(addresses ?? []))"
         case let .canonname(expected, got):
