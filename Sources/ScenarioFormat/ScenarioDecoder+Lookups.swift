@@ -27,9 +27,10 @@ extension ScenarioDecoder {
                     .rejectUnknownKeys(allowed: FormatDescription.lookupKeys)
             }
             context.fail(kinds.isEmpty
-                         ? "a lookup needs a kind: \"getaddrinfo\": \"NAME\" or \"exec\": [\"COMMAND\", ...] (or "
-                            + "\"gethostbyname\", \"gethostbyname2\" with a name)"
-                         : "a lookup has exactly one kind; found \(FormatDescription.prose(kinds.map(\.key), or: "and"))",
+                         ? "a lookup needs a kind: \"getaddrinfo\": \"NAME\", \"exec\": [\"COMMAND\", ...], "
+                            + "\"gethostbyname\": \"NAME\" or \"gethostbyname2\": \"NAME\""
+                         : "a lookup has exactly one kind; found \(kinds.count == 2 ? "both " : "")"
+                            + FormatDescription.prose(kinds.map(\.key), or: "and"),
                          at: node, path: path)
             return nil
         }
@@ -167,7 +168,9 @@ extension ScenarioDecoder {
             name = nil
         }
         var family: HostFamily?
-        if let (node, path) = object["family"] { family = context.choice(node, path, as: HostFamily.self) }
+        if kind == .gethostbyname2, let (node, path) = object.require("family") {
+            family = context.choice(node, path, as: HostFamily.self)
+        }
         var expect: LookupExpectation?
         if let (node, path) = object["expect"] { expect = decodeLookupExpectation(node, path, kind: kind, context: context) }
         guard let name else { return nil }
@@ -209,9 +212,11 @@ extension ScenarioDecoder {
         // A key that belongs to another lookup kind gets a message saying so, not just "unknown".
         var foreign = Set<String>()
         for member in members where !allowed.contains(member.key) {
-            guard let owner = FormatDescription.lookupExpectKeys.first(where: { $0.key.name == member.key }) else { continue }
+            // A key may be described once per group of kinds (error: EAI_* names or h_errno names).
+            let owners = Set(FormatDescription.lookupExpectKeys.filter { $0.key.name == member.key }.flatMap(\.kinds))
+            guard !owners.isEmpty else { continue }
             foreign.insert(member.key)
-            let kinds = FormatDescription.prose(owner.kinds.map(\.rawValue), or: "and")
+            let kinds = FormatDescription.prose(LookupKind.allCases.filter(owners.contains).map(\.rawValue), or: "and")
             context.fail("\"\(member.key)\" only applies to \(kinds) lookups; this one accepts \(allowed.joined(separator: ", "))",
                          at: member.keyRange.start, path: path.appending(member.key))
         }
