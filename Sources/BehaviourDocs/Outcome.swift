@@ -27,7 +27,7 @@ public enum Outcome {
 
     static func result(_ expect: LookupExpectation) -> String {
         var parts: [String] = []
-        if let addresses = expect.addresses {
+        if let addresses = expect.addresses ?? expect.addressSet {
             if addresses.isEmpty {
                 parts.append("no address")
             } else {
