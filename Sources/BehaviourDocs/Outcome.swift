@@ -36,6 +36,7 @@ public enum Outcome {
             }
         }
         if let error = expect.error { parts.append(error) }
+        if let rcode = expect.rcode { parts.append(rcode.description) }
         if let exitCode = expect.exitCode { parts.append("exit \(exitCode)") }
         // What a command must print is its result (resolvlab-musl-gai prints addresses or the EAI_* name).
         if !expect.stdoutContains.isEmpty {

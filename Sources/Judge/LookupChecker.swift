@@ -22,6 +22,12 @@ public enum LookupChecker {
         if let expected = expect.canonname, outcome.canonname != expected {
             found.append(.canonname(expected: expected, got: outcome.canonname))
         }
+        if let expected = expect.rcode, outcome.rcode != expected.description {
+            found.append(.rcode(expected: expected, got: outcome.rcode))
+        }
+        if let expected = expect.answerCount, outcome.answerCount != expected {
+            found.append(.answerCount(expected: expected, got: outcome.answerCount))
+        }
         if let expected = expect.exitCode, outcome.timedOut || outcome.exit != .exited(Int32(expected)) {
             found.append(.exitCode(expected: expected, got: outcome.exit, timedOut: outcome.timedOut))
         }

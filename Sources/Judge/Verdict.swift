@@ -101,6 +101,9 @@ public enum LookupMismatch: Sendable, Hashable {
     case addressSet(expected: [IPAddress], got: [IPAddress]?, error: LookupError?)
     case error(expected: String, got: LookupError?, addresses: [IPAddress]?)
     case canonname(expected: String, got: String?)
+    /// res_query, res_search: the reply's rcode (nil: no reply) and its answer count.
+    case rcode(expected: DNSRcode, got: String?)
+    case answerCount(expected: Int, got: Int?)
     case exitCode(expected: Int, got: TerminationStatus?, timedOut: Bool)
     case outputContains(OutputStream, String, truncated: Bool)
     case outputLacks(OutputStream, String)

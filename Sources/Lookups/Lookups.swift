@@ -33,6 +33,7 @@ public enum Lookups {
         case .getaddrinfo(let request): GetaddrinfoLookup.perform(request, context: context)
         case .exec(let request): ExecLookup.perform(request, context: context)
         case .gethostbyname(let request): GethostbynameLookup.perform(request, context: context)
+        case .resQuery(let request): ResQueryLookup.perform(request, context: context)
         }
     }
 }

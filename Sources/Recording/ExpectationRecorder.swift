@@ -210,7 +210,7 @@ public enum ExpectationRecorder {
         var notes: [String] = []
         func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
         switch lookup.call {
-        case .getaddrinfo, .gethostbyname:
+        case .getaddrinfo, .gethostbyname, .resQuery:
             let hostError = lookup.call.kind.failsWithHostError
             if let error = outcome.error {
                 let name = error.name
@@ -229,7 +229,9 @@ public enum ExpectationRecorder {
                 let addresses = outcome.addresses ?? []
                 let written = addresses.map(\.description)
                 // An addressSet stays a set: it is rewritten only when the addresses differ as a set.
-                if let old = expect?.addressSet {
+                if case .resQuery = lookup.call, addresses.isEmpty, expect?.addresses == nil, expect?.addressSet == nil {
+                    // res_query for a type without addresses (MX, TXT): its rcode and answer count say it all.
+                } else if let old = expect?.addressSet {
                     if LookupSetComparison.sameSet(old, addresses) == false {
                         parts.append(("addressSet", .array(written.map { JSONValue.string($0) }),
                                       list(old.map(\.description)), list(written)))
@@ -241,6 +243,14 @@ public enum ExpectationRecorder {
                         replaces["addresses"] = "error"
                         parts.append(("error", nil, old, "none"))
                     }
+                }
+            }
+            if case .resQuery = lookup.call {
+                if let rcode = outcome.rcode, expect?.rcode?.description != rcode {
+                    parts.append(("rcode", .string(rcode), expect?.rcode?.description ?? "none", rcode))
+                }
+                if let count = outcome.answerCount, expect?.answerCount != count {
+                    parts.append(("answerCount", JSONValue(count), expect?.answerCount.map(String.init) ?? "none", String(count)))
                 }
             }
             // getaddrinfo returns a canonical name only with its flag; gethostbyname's h_name is recorded once expected.

@@ -80,6 +80,8 @@ public enum LookupCall: Sendable, Hashable, Codable {
     /// gethostbyname(3), or gethostbyname2(3) when a family is given, called in the sandbox process
     /// itself (through their reentrant `_r` forms).
     case gethostbyname(GethostbynameCall)
+    /// res_query(3), or res_search(3) when `search` is set, for class IN, called in the sandbox process itself.
+    case resQuery(ResQueryCall)
 
     public var label: String {
         switch self {
@@ -87,6 +89,7 @@ public enum LookupCall: Sendable, Hashable, Codable {
         case .exec(let call): "exec \(call.arguments.joined(separator: " "))"
         case .gethostbyname(let call):
             call.family.map { "gethostbyname2 \(call.name) \($0.rawValue)" } ?? "gethostbyname \(call.name)"
+        case .resQuery(let call): "\(call.search ? "res_search" : "res_query") \(call.name) \(call.type)"
         }
     }
 
@@ -95,6 +98,7 @@ public enum LookupCall: Sendable, Hashable, Codable {
         case .getaddrinfo: .getaddrinfo
         case .exec: .exec
         case .gethostbyname(let call): call.family == nil ? .gethostbyname : .gethostbyname2
+        case .resQuery(let call): call.search ? .resSearch : .resQuery
         }
     }
 }
@@ -102,9 +106,24 @@ public enum LookupCall: Sendable, Hashable, Codable {
 /// The lookup kinds, by the key that names them in a scenario.
 public enum LookupKind: String, CaseIterable, Sendable, Hashable, Codable {
     case getaddrinfo, exec, gethostbyname, gethostbyname2
+    case resQuery = "res_query", resSearch = "res_search"
 
     /// The kinds that fail with an `h_errno` name rather than an `EAI_*` one.
-    public var failsWithHostError: Bool { self == .gethostbyname || self == .gethostbyname2 }
+    public var failsWithHostError: Bool { [.gethostbyname, .gethostbyname2, .resQuery, .resSearch].contains(self) }
+}
+
+/// `{ "res_query": "NAME", "type": "TYPE" }` or `{ "res_search": "NAME", "type": "TYPE" }`: class IN.
+public struct ResQueryCall: Sendable, Hashable, Codable {
+    public var name: String
+    public var type: DNSType
+    /// res_search: the name goes through the search list and ndots like a getaddrinfo name.
+    public var search: Bool
+
+    public init(name: String, type: DNSType, search: Bool = false) {
+        self.name = name
+        self.type = type
+        self.search = search
+    }
 }
 
 /// `{ "gethostbyname": "NAME" }`, or `{ "gethostbyname2": "NAME", "family": "inet|inet6" }`.
@@ -180,6 +199,9 @@ public struct LookupExpectation: Sendable {
     public var error: String?
     /// `ai_canonname` of the first result (needs the `canonname` flag), or gethostbyname's `h_name`.
     public var canonname: String?
+    /// res_query, res_search: the reply's rcode and its number of answer records.
+    public var rcode: DNSRcode?
+    public var answerCount: Int?
     /// exec: the exit code.
     public var exitCode: Int?
     /// exec: text standard output / standard error must contain, or must not.
@@ -195,10 +217,13 @@ public struct LookupExpectation: Sendable {
 
     /// `exitCode`: what `waitpid` can report for a normal exit.
     public static let exitCodeRange = 0...255
+    /// `answerCount`: what a DNS header can count.
+    public static let answerCountRange = 0...65_535
     /// `minMs` and `maxMs`: at most the longest `timeoutMs`.
     public static let millisecondsRange = 0...600_000
 
-    public init(addresses: [IPAddress]? = nil, addressSet: [IPAddress]? = nil, error: String? = nil, canonname: String? = nil, exitCode: Int? = nil,
+    public init(addresses: [IPAddress]? = nil, addressSet: [IPAddress]? = nil, error: String? = nil, canonname: String? = nil,
+                rcode: DNSRcode? = nil, answerCount: Int? = nil, exitCode: Int? = nil,
                 stdoutContains: [String] = [], stderrContains: [String] = [], stdoutLacks: [String] = [],
                 stderrLacks: [String] = [], stdoutMatches: [TextPattern] = [], stderrMatches: [TextPattern] = [],
                 minMs: Int? = nil, maxMs: Int? = nil) {
@@ -206,6 +231,8 @@ public struct LookupExpectation: Sendable {
         self.addressSet = addressSet
         self.error = error
         self.canonname = canonname
+        self.rcode = rcode
+        self.answerCount = answerCount
         self.exitCode = exitCode
         self.stdoutContains = stdoutContains
         self.stderrContains = stderrContains

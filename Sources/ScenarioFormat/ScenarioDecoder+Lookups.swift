@@ -28,7 +28,8 @@ extension ScenarioDecoder {
             }
             context.fail(kinds.isEmpty
                          ? "a lookup needs a kind: \"getaddrinfo\": \"NAME\", \"exec\": [\"COMMAND\", ...], "
-                            + "\"gethostbyname\": \"NAME\" or \"gethostbyname2\": \"NAME\""
+                            + "\"gethostbyname\": \"NAME\", \"gethostbyname2\": \"NAME\", \"res_query\": \"NAME\" or "
+                            + "\"res_search\": \"NAME\""
                          : "a lookup has exactly one kind; found \(kinds.count == 2 ? "both " : "")"
                             + FormatDescription.prose(kinds.map(\.key), or: "and"),
                          at: node, path: path)
@@ -40,6 +41,7 @@ extension ScenarioDecoder {
         case .getaddrinfo: lookup = decodeGetaddrinfo(object, context: context)
         case .exec: lookup = decodeExec(object, context: context)
         case .gethostbyname, .gethostbyname2: lookup = decodeGethostbyname(object, kind: kind, context: context)
+        case .resQuery, .resSearch: lookup = decodeResQuery(object, kind: kind, context: context)
         }
         if let (node, path) = object["before"] { lookup?.before = decodeFileRewrite(node, path, context: context) }
         if let (node, path) = object["withPrevious"] {
@@ -182,6 +184,29 @@ extension ScenarioDecoder {
         return Lookup(call: .gethostbyname(GethostbynameCall(name: name)), expect: expect)
     }
 
+    /// `{ "res_query": "NAME", "type": "TYPE" }` or `{ "res_search": "NAME", "type": "TYPE" }`.
+    static func decodeResQuery(_ object: ObjectReader, kind: LookupKind, context: DecodingContext) -> Lookup? {
+        guard let (nameNode, namePath) = object[kind.rawValue] else { return nil }
+        var name = context.string(nameNode, namePath, nonEmpty: true)
+        if let text = name, text.utf8.contains(0) {
+            context.fail("a name must not contain a NUL character (\\u0000): \(kind.rawValue) would see it cut short",
+                         at: nameNode, path: namePath)
+            name = nil
+        }
+        var type: DNSType?
+        if let (node, path) = object.require("type"), let text = context.string(node, path) {
+            type = DNSType(scenarioText: text)
+            if type == nil {
+                context.fail("unknown record type \(text.quotedForMessage) (use a mnemonic like A or AAAA, or TYPEnnn)",
+                             at: node, path: path)
+            }
+        }
+        var expect: LookupExpectation?
+        if let (node, path) = object["expect"] { expect = decodeLookupExpectation(node, path, kind: kind, context: context) }
+        guard let name, let type else { return nil }
+        return Lookup(call: .resQuery(ResQueryCall(name: name, type: type, search: kind == .resSearch)), expect: expect)
+    }
+
     /// `addresses` and `addressSet`: a non-empty array of IP addresses.
     static func decodeAddresses(_ node: JSONNode, _ path: JSONPath, kind: LookupKind, context: DecodingContext) -> [IPAddress]? {
         guard let elements = context.array(node, path) else { return nil }
@@ -248,6 +273,10 @@ extension ScenarioDecoder {
                          at: setNode, path: setPath)
         }
         if let (node, path) = object["canonname"] { expect.canonname = context.string(node, path, nonEmpty: true) }
+        if let (node, path) = object["rcode"] { expect.rcode = decodeRcode(node, path, context: context) }
+        if let (node, path) = object["answerCount"] {
+            expect.answerCount = context.integer(node, path, in: LookupExpectation.answerCountRange)
+        }
         if let (node, path) = object["exitCode"] { expect.exitCode = context.integer(node, path, in: LookupExpectation.exitCodeRange) }
         expect.stdoutContains = decodeTexts(object["stdoutContains"], purpose: "standard output must contain", context: context)
         expect.stderrContains = decodeTexts(object["stderrContains"], purpose: "standard error must contain", context: context)

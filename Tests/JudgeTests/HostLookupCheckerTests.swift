@@ -74,3 +74,28 @@ struct HostLookupCheckerTests {
         #expect(HostErrorName.name(of: 99) == "h_errno 99")
     }
 }
+
+@Suite("LookupChecker: res_query")
+struct ResQueryCheckerTests {
+    static let lookup = Lookup(call: .resQuery(ResQueryCall(name: "x", type: .A)),
+                               expect: LookupExpectation(rcode: .NXDOMAIN, answerCount: 0))
+
+    static func checks(_ outcome: LookupOutcome) -> [LookupMismatch] {
+        LookupChecker.check(lookup, outcome, index: 0).compactMap { mismatch in
+            guard case let .lookup(_, _, check) = mismatch else { return nil }
+            return check
+        }
+    }
+
+    @Test func rcodeAndAnswerCountAreCompared() {
+        let nxdomain = LookupOutcome(durationMs: 1, addresses: nil, error: nil, rcode: "NXDOMAIN", answerCount: 0)
+        #expect(Self.checks(nxdomain).isEmpty)
+        let answered = LookupOutcome(durationMs: 1, addresses: nil, error: nil, rcode: "NOERROR", answerCount: 2)
+        #expect(Self.checks(answered) == [.rcode(expected: .NXDOMAIN, got: "NOERROR"), .answerCount(expected: 0, got: 2)])
+    }
+
+    @Test func noReplyMeetsNeither() {
+        let silent = LookupOutcome(durationMs: 1, addresses: nil, error: nil, rcode: nil, answerCount: nil)
+        #expect(Self.checks(silent) == [.rcode(expected: .NXDOMAIN, got: nil), .answerCount(expected: 0, got: nil)])
+    }
+}

@@ -27,7 +27,9 @@ import ScenarioFormat
             { "getaddrinfo": "a.example", "flags": ["canonname"], "expect": { "error": "EAI_NONAME" } },
             { "exec": ["true"], "expect": { "exitCode": 0 }, "before": { "hosts": "" } },
             { "gethostbyname": "a.example", "expect": { "error": "HOST_NOT_FOUND" } },
-            { "gethostbyname2": "a.example", "family": "inet6", "expect": { "addressSet": ["2001:db8::1"] } }
+            { "gethostbyname2": "a.example", "family": "inet6", "expect": { "addressSet": ["2001:db8::1"] } },
+            { "res_query": "a.example", "type": "MX", "expect": { "rcode": "NOERROR" } },
+            { "res_search": "a", "type": "A", "expect": { "answerCount": 1 } }
           ],
           "expect": { "queries": ["A a.example.", { "type": "A", "afterMs": { "max": 100 } }], "forbid": [{ "type": "MX" }],
                       "counts": [{ "query": "A a.example.", "max": 1 }] }
@@ -53,6 +55,10 @@ import ScenarioFormat
         Site(kind: "gethostbynameExpect", path: [.key("lookups"), .index(2), .key("expect")]),
         Site(kind: "gethostbyname2Lookup", path: [.key("lookups"), .index(3)]),
         Site(kind: "gethostbyname2Expect", path: [.key("lookups"), .index(3), .key("expect")]),
+        Site(kind: "res_queryLookup", path: [.key("lookups"), .index(4)]),
+        Site(kind: "res_queryExpect", path: [.key("lookups"), .index(4), .key("expect")]),
+        Site(kind: "res_searchLookup", path: [.key("lookups"), .index(5)]),
+        Site(kind: "res_searchExpect", path: [.key("lookups"), .index(5), .key("expect")]),
         Site(kind: "fileRewrite", path: [.key("lookups"), .index(1), .key("before")]),
         Site(kind: "expect", path: [.key("expect")]),
         Site(kind: "timedQueryObject", path: [.key("expect"), .key("queries"), .index(1)]),
@@ -165,7 +171,7 @@ import ScenarioFormat
             let path = JSONPath(site.path).description
             // A lookup without its kind's key has no kind at all; gethostbyname2 without family lacks a key.
             let expected = site.kind.hasSuffix("Lookup") && site.kind.hasPrefix(key)
-                ? #"a lookup needs a kind: "getaddrinfo": "NAME", "exec": ["COMMAND", ...], "gethostbyname": "NAME" or "gethostbyname2": "NAME""#
+                ? #"a lookup needs a kind: "getaddrinfo": "NAME", "exec": ["COMMAND", ...], "gethostbyname": "NAME", "gethostbyname2": "NAME", "res_query": "NAME" or "res_search": "NAME""#
                 : #"missing required key "\#(key)""#
             #expect(errors.contains { $0.path == path && $0.message.hasPrefix(expected) }, "without \(key): \(errors)")
         }

@@ -66,7 +66,7 @@ import ScenarioFormat
              #""exitCode" only applies to exec lookups; this one accepts \#(hostExpectKeys)"#),
         Case("addressSet on exec", doc(lookups: #"{ "exec": ["true"], "expect": { ‸"addressSet": ["10.0.0.1"] } }"#),
              path: "lookups[0].expect.addressSet",
-             #""addressSet" only applies to getaddrinfo, gethostbyname and gethostbyname2 lookups; this one accepts "#
+             #""addressSet" only applies to getaddrinfo, gethostbyname, gethostbyname2, res_query and res_search lookups; this one accepts "#
                 + LookupErrorTests.execExpectKeys),
         Case("two kinds", doc(lookups: #"‸{ "gethostbyname": "x", "getaddrinfo": "x" }"#), path: "lookups[0]",
              "a lookup has exactly one kind; found both gethostbyname and getaddrinfo"),
