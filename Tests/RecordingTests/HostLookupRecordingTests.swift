@@ -61,3 +61,29 @@ struct HostLookupRecordingTests {
         #expect(same == without)
     }
 }
+
+/// `record` on res_query: rcode and answerCount, and no empty addresses for a type without any.
+@Suite("ExpectationRecorder: res_query")
+struct ResQueryRecordingTests {
+    @Test func anMXAnswerGetsRcodeAndCountButNoAddresses() throws {
+        let source = HostLookupRecordingTests.source(#"{ "res_query": "mail.example", "type": "MX" }"#)
+        let outcome = LookupOutcome(durationMs: 1, addresses: [], error: nil, rcode: "NOERROR", answerCount: 1)
+        let (text, recording) = try ExpectationRecorderTests.record(source, queries: [], lookups: [outcome])
+        // A new expect too long for the line starts a line of its own.
+        #expect(text == HostLookupRecordingTests.source(#"""
+            { "res_query": "mail.example", "type": "MX",
+                "expect": { "rcode": "NOERROR", "answerCount": 1 } }
+            """#))
+        #expect(recording.changes == ["lookups[0].expect.rcode: none → NOERROR", "lookups[0].expect.answerCount: none → 1"])
+    }
+
+    @Test func aFailureGetsItsHErrnoNameAndTheReplysRcode() throws {
+        let source = HostLookupRecordingTests.source(
+            #"{ "res_search": "www", "type": "A", "expect": { "addresses": ["10.0.0.1"], "rcode": "NOERROR", "answerCount": 1 } }"#)
+        let outcome = LookupOutcome(durationMs: 1, addresses: nil, error: LookupError(name: "HOST_NOT_FOUND", code: 1),
+                                    rcode: "NXDOMAIN", answerCount: 0)
+        let (text, _) = try ExpectationRecorderTests.record(source, queries: [], lookups: [outcome])
+        #expect(text == HostLookupRecordingTests.source(
+            #"{ "res_search": "www", "type": "A", "expect": { "error": "HOST_NOT_FOUND", "rcode": "NXDOMAIN", "answerCount": 0 } }"#))
+    }
+}
