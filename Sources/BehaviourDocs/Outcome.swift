@@ -27,7 +27,7 @@ public enum Outcome {
 
     static func result(_ expect: LookupExpectation) -> String {
         var parts: [String] = []
-        if let addresses = expect.addresses {
+        if let addresses = expect.addresses ?? expect.addressSet {
             if addresses.isEmpty {
                 parts.append("no address")
             } else {
@@ -36,6 +36,7 @@ public enum Outcome {
             }
         }
         if let error = expect.error { parts.append(error) }
+        if let rcode = expect.rcode { parts.append(rcode.description) }
         if let exitCode = expect.exitCode { parts.append("exit \(exitCode)") }
         // What a command must print is its result (resolvlab-musl-gai prints addresses or the EAI_* name).
         if !expect.stdoutContains.isEmpty {

@@ -172,6 +172,12 @@ public struct ScenarioSheet: Sendable {
             hints += request.flags.map { "AI_\($0.rawValue.uppercased())" }
             if let service = request.service { hints.append("service \(service)") }
             return [.code("getaddrinfo \(request.host)")] + (hints.isEmpty ? [] : [.text(" (\(hints.joined(separator: ", ")))")])
+        case .gethostbyname(let request):
+            let family = request.family.map { " (AF_\($0.rawValue.uppercased()))" } ?? ""
+            let function = request.family == nil ? "gethostbyname" : "gethostbyname2"
+            return [.code("\(function) \(request.name)")] + (family.isEmpty ? [] : [.text(family)])
+        case .resQuery:
+            return [.code(call.label)]
         case .exec(let request):
             var line: Line = [.code(request.arguments.map(shellWord).joined(separator: " "))]
             let environment = request.environment.sorted { $0.key < $1.key }
@@ -188,7 +194,10 @@ public struct ScenarioSheet: Sendable {
         if let addresses = expect.addresses {
             parts.append(addresses.isEmpty ? [.text("no address")] : list(addresses.map(\.description)))
         }
+        if let addressSet = expect.addressSet { parts.append(list(addressSet.map(\.description)) + [.text(" in any order")]) }
         if let error = expect.error { parts.append([.code(error)]) }
+        if let rcode = expect.rcode { parts.append([.text("rcode "), .code(rcode.description)]) }
+        if let answerCount = expect.answerCount { parts.append([.text(answerCount == 1 ? "1 answer" : "\(answerCount) answers")]) }
         if let canonname = expect.canonname { parts.append([.text("canonical name "), .code(canonname)]) }
         if let exitCode = expect.exitCode { parts.append([.text("exit \(exitCode)")]) }
         let outputs: [(String, [String])] = [

@@ -13,6 +13,8 @@
 #include <malloc.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <resolv.h>
+#include <arpa/nameser.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -335,3 +337,9 @@ static const struct { int code; const char *name; } eai_table[] = {
 int resolvlab_eai_count(void) { return (int)(sizeof eai_table / sizeof eai_table[0]); }
 const char *resolvlab_eai_name_at(int index) { return eai_table[index].name; }
 int resolvlab_eai_code_at(int index) { return eai_table[index].code; }
+
+int resolvlab_res_query(const char *name, int type, unsigned char *answer, int length, int search, int *host_error) {
+    int result = search ? res_search(name, C_IN, type, answer, length) : res_query(name, C_IN, type, answer, length);
+    *host_error = h_errno;
+    return result;
+}

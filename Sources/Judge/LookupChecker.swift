@@ -12,11 +12,21 @@ public enum LookupChecker {
         if let expected = expect.addresses, outcome.error != nil || outcome.addresses != expected {
             found.append(.addresses(expected: expected, got: outcome.addresses, error: outcome.error))
         }
+        if let expected = expect.addressSet,
+           outcome.error != nil || outcome.addresses.map(Self.sortedByText) != Self.sortedByText(expected) {
+            found.append(.addressSet(expected: expected, got: outcome.addresses, error: outcome.error))
+        }
         if let expected = expect.error, outcome.error?.name != expected {
             found.append(.error(expected: expected, got: outcome.error, addresses: outcome.addresses))
         }
         if let expected = expect.canonname, outcome.canonname != expected {
             found.append(.canonname(expected: expected, got: outcome.canonname))
+        }
+        if let expected = expect.rcode, outcome.rcode != expected.description {
+            found.append(.rcode(expected: expected, got: outcome.rcode))
+        }
+        if let expected = expect.answerCount, outcome.answerCount != expected {
+            found.append(.answerCount(expected: expected, got: outcome.answerCount))
         }
         if let expected = expect.exitCode, outcome.timedOut || outcome.exit != .exited(Int32(expected)) {
             found.append(.exitCode(expected: expected, got: outcome.exit, timedOut: outcome.timedOut))
@@ -43,6 +53,11 @@ public enum LookupChecker {
             found.append(.tookMore(maximumMs: maximum, tookMs: outcome.durationMs))
         }
         return found.map { .lookup(index: index, label: lookup.label, $0) }
+    }
+
+    /// The addresses in one fixed order, duplicates kept: two lists are the same multiset when these are equal.
+    static func sortedByText(_ addresses: [IPAddress]) -> [IPAddress] {
+        addresses.sorted { $0.description < $1.description }
     }
 
     struct CapturedOutputView {

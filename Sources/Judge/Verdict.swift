@@ -97,8 +97,13 @@ public enum OutputStream: String, Sendable, Hashable, Codable {
 /// What a lookup returned, where an expectation wanted something else.
 public enum LookupMismatch: Sendable, Hashable {
     case addresses(expected: [IPAddress], got: [IPAddress]?, error: LookupError?)
+    /// `addressSet`: the same addresses in any order were expected.
+    case addressSet(expected: [IPAddress], got: [IPAddress]?, error: LookupError?)
     case error(expected: String, got: LookupError?, addresses: [IPAddress]?)
     case canonname(expected: String, got: String?)
+    /// res_query, res_search: the reply's rcode (nil: no reply) and its answer count.
+    case rcode(expected: DNSRcode, got: String?)
+    case answerCount(expected: Int, got: Int?)
     case exitCode(expected: Int, got: TerminationStatus?, timedOut: Bool)
     case outputContains(OutputStream, String, truncated: Bool)
     case outputLacks(OutputStream, String)

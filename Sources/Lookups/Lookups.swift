@@ -32,6 +32,8 @@ public enum Lookups {
         switch call {
         case .getaddrinfo(let request): GetaddrinfoLookup.perform(request, context: context)
         case .exec(let request): ExecLookup.perform(request, context: context)
+        case .gethostbyname(let request): GethostbynameLookup.perform(request, context: context)
+        case .resQuery(let request): ResQueryLookup.perform(request, context: context)
         }
     }
 }

@@ -242,6 +242,8 @@ extension LookupOutcome {
                 }
             }
             writer.member("canonname", canonname)
+            writer.member("rcode", rcode)
+            if let answerCount { writer.member("answerCount", answerCount) }
             if let exit {
                 // Codable's form of an enum with an unlabelled associated value.
                 writer.key("exit")
@@ -504,5 +506,7 @@ extension LookupOutcome {
                   canonname: try body.optionalString("canonname"), exit: exit, timedOut: try body.bool("timedOut"),
                   standardOutput: try output("standardOutput"), standardError: try output("standardError"),
                   failure: try body.optionalString("failure"))
+        rcode = try body.optionalString("rcode")
+        answerCount = try body.optionalInteger("answerCount")
     }
 }

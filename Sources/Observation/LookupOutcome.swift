@@ -10,6 +10,10 @@ public struct LookupOutcome: Sendable, Hashable, Codable {
     /// The error the lookup failed with (`EAI_NONAME`).
     public var error: LookupError?
     public var canonname: String?
+    /// res_query, res_search: the rcode of the reply the call returned or failed on (its mnemonic), and
+    /// its number of answer records; nil when no reply came.
+    public var rcode: String?
+    public var answerCount: Int?
     /// How a command ended.
     public var exit: TerminationStatus?
     public var timedOut: Bool
@@ -30,6 +34,13 @@ public struct LookupOutcome: Sendable, Hashable, Codable {
         self.standardOutput = standardOutput
         self.standardError = standardError
         self.failure = failure
+    }
+
+    /// A DNS reply's part of the outcome.
+    public init(durationMs: Double, addresses: [IPAddress]?, error: LookupError?, rcode: String?, answerCount: Int?) {
+        self.init(durationMs: durationMs, addresses: addresses, error: error)
+        self.rcode = rcode
+        self.answerCount = answerCount
     }
 }
 

@@ -210,24 +210,33 @@ public enum ExpectationRecorder {
         var notes: [String] = []
         func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
         switch lookup.call {
-        case .getaddrinfo(let call):
-            let flags = call.flags
+        case .getaddrinfo, .gethostbyname, .resQuery:
+            let hostError = lookup.call.kind.failsWithHostError
             if let error = outcome.error {
                 let name = error.name
-                guard GetaddrinfoErrorName.names.contains(name) else {
+                guard (hostError ? HostErrorName.names : GetaddrinfoErrorName.names).contains(name) else {
                     throw RecordingError("lookups[\(index)] \(lookup.label) failed with \(error), which a scenario cannot expect")
                 }
                 if expect?.error != name {
                     parts.append(("error", .string(name), expect?.error ?? "none", name))
-                    if let old = expect?.addresses {
-                        replaces["error"] = "addresses"
-                        parts.append(("addresses", nil, list(old.map(\.description)), "none"))
+                    for key in ["addresses", "addressSet"] {
+                        guard let old = key == "addresses" ? expect?.addresses : expect?.addressSet else { continue }
+                        replaces["error"] = key
+                        parts.append((key, nil, list(old.map(\.description)), "none"))
                     }
                 }
             } else {
                 let addresses = outcome.addresses ?? []
-                if expect?.addresses != addresses {
-                    let written = addresses.map(\.description)
+                let written = addresses.map(\.description)
+                // An addressSet stays a set: it is rewritten only when the addresses differ as a set.
+                if case .resQuery = lookup.call, addresses.isEmpty, expect?.addresses == nil, expect?.addressSet == nil {
+                    // res_query for a type without addresses (MX, TXT): its rcode and answer count say it all.
+                } else if let old = expect?.addressSet {
+                    if LookupSetComparison.sameSet(old, addresses) == false {
+                        parts.append(("addressSet", .array(written.map { JSONValue.string($0) }),
+                                      list(old.map(\.description)), list(written)))
+                    }
+                } else if expect?.addresses != addresses {
                     parts.append(("addresses", .array(written.map { JSONValue.string($0) }),
                                   expect?.addresses.map { list($0.map(\.description)) } ?? "none", list(written)))
                     if let old = expect?.error {
@@ -236,8 +245,19 @@ public enum ExpectationRecorder {
                     }
                 }
             }
-            let canonname = flags.contains(.canonname) ? outcome.canonname : nil
-            if flags.contains(.canonname) || expect?.canonname != nil, expect?.canonname != canonname {
+            if case .resQuery = lookup.call {
+                if let rcode = outcome.rcode, expect?.rcode?.description != rcode {
+                    parts.append(("rcode", .string(rcode), expect?.rcode?.description ?? "none", rcode))
+                }
+                if let count = outcome.answerCount, expect?.answerCount != count {
+                    parts.append(("answerCount", JSONValue(count), expect?.answerCount.map(String.init) ?? "none", String(count)))
+                }
+            }
+            // getaddrinfo returns a canonical name only with its flag; gethostbyname's h_name is recorded once expected.
+            let returnsName: Bool
+            if case .getaddrinfo(let call) = lookup.call { returnsName = call.flags.contains(.canonname) } else { returnsName = false }
+            let canonname = returnsName || (hostError && expect?.canonname != nil) ? outcome.canonname : nil
+            if returnsName || expect?.canonname != nil, expect?.canonname != canonname {
                 parts.append(("canonname", canonname.map { JSONValue.string($0) },
                               expect?.canonname.map { "\"\($0)\"" } ?? "none", canonname.map { "\"\($0)\"" } ?? "none"))
             }
@@ -284,6 +304,13 @@ public enum ExpectationRecorder {
             }
         }
         return (changes, notes)
+    }
+
+    enum LookupSetComparison {
+        /// True when both lists hold the same addresses, each as often, in any order.
+        static func sameSet(_ first: [IPAddress], _ second: [IPAddress]) -> Bool {
+            first.map(\.description).sorted() == second.map(\.description).sorted()
+        }
     }
 
     // MARK: verification

@@ -137,6 +137,8 @@ public struct HumanReport: Sendable {
         }
         if let error = outcome.error { parts.append(error.description) }
         if let canonname = outcome.canonname { parts.append("canonname \(canonname)") }
+        if let rcode = outcome.rcode { parts.append("rcode \(rcode)") }
+        if let answerCount = outcome.answerCount { parts.append(Plural.count(answerCount, "answer")) }
         if let exit = outcome.exit { parts.append(exit.description) }
         if outcome.timedOut { parts.append("timed out") }
         if let failure = outcome.failure { parts.append(failure) }

@@ -143,11 +143,17 @@ extension JSONReport {
                     kind = "addresses"
                     expected = want.map(\.description).joined(separator: " ")
                     observed = error?.description ?? got.map { $0.map(\.description).joined(separator: " ") }
+                case let .addressSet(want, got, error):
+                    kind = "addressSet"
+                    expected = want.map(\.description).joined(separator: " ")
+                    observed = error?.description ?? got.map { $0.map(\.description).joined(separator: " ") }
                 case let .error(want, got, addresses):
                     kind = "error"
                     expected = want
                     observed = got?.description ?? addresses.map { $0.map(\.description).joined(separator: " ") }
                 case let .canonname(want, got): kind = "canonname"; expected = want; observed = got
+                case let .rcode(want, got): kind = "rcode"; expected = want.description; observed = got
+                case let .answerCount(want, got): kind = "answerCount"; expected = "\(want)"; observed = got.map { "\($0)" }
                 case let .exitCode(want, got, timedOut):
                     kind = "exitCode"
                     expected = "\(want)"

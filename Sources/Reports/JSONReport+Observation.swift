@@ -111,6 +111,9 @@ extension JSONReport {
         @Null public var error: String?
         @Null public var errorDetail: String?
         @Null public var canonname: String?
+        /// res_query, res_search: the reply's rcode and answer count.
+        @Null public var rcode: String?
+        @Null public var answerCount: Int?
         @Null public var exitCode: Int32?
         @Null public var signal: Int32?
         public var timedOut: Bool
@@ -132,6 +135,8 @@ extension JSONReport {
             error = outcome?.error?.name
             errorDetail = outcome?.error?.detail
             canonname = outcome?.canonname
+            rcode = outcome?.rcode
+            answerCount = outcome?.answerCount
             if case .exited(let code)? = outcome?.exit { exitCode = code } else { exitCode = nil }
             if case .signaled(let number)? = outcome?.exit { signal = number } else { signal = nil }
             timedOut = outcome?.timedOut ?? false

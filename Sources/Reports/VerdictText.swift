@@ -62,8 +62,14 @@ public enum VerdictText {
         switch mismatch {
         case let .addresses(expected, got, error):
             return "expected addresses \(list(expected)), got \(error.map(\.description) ?? list(got ?? []))"
+        case let .addressSet(expected, got, error):
+            return "expected addresses \(list(expected)) in any order, got \(error.map(\.description) ?? list(got ?? []))"
         case let .error(expected, got, addresses):
             return "expected \(expected), got \(got?.description ?? "addresses " + list(addresses ?? []))"
+        case let .rcode(expected, got):
+            return "expected rcode \(expected), got \(got ?? "no reply")"
+        case let .answerCount(expected, got):
+            return "expected \(Plural.count(expected, "answer")), got \(got.map { Plural.count($0, "answer") } ?? "no reply")"
         case let .canonname(expected, got):
             return "expected canonname \"\(expected)\", got \(got.map { "\"\($0)\"" } ?? "none")"
         case let .exitCode(expected, got, timedOut):

@@ -1,3 +1,5 @@
+import DNSWire
+
 /// `lookups[]`: one object kind per lookup kind, and the `expect` keys each kind accepts.
 extension FormatDescription {
     /// A key of a lookup's `expect`, with the lookup kinds it applies to.
@@ -16,8 +18,19 @@ extension FormatDescription {
         switch kind {
         case .getaddrinfo: getaddrinfoLookup
         case .exec: execLookup
+        case .gethostbyname: gethostbynameLookup
+        case .gethostbyname2: gethostbyname2Lookup
+        case .resQuery: resLookup(.resQuery)
+        case .resSearch: resLookup(.resSearch)
         }
     }
+
+    /// What an expect of a kind that returns addresses may not combine: each pair excludes the other.
+    static let addressConstraints = [
+        Constraint("A lookup either returns addresses or fails.", .exclusive("addresses", "error")),
+        Constraint("A lookup either returns addresses or fails.", .exclusive("addressSet", "error")),
+        Constraint("The addresses are checked in order or as a set, not both.", .exclusive("addresses", "addressSet")),
+    ]
 
     /// The `expect` of a lookup of `kind`: the expect keys that apply to it.
     public static func lookupExpect(_ kind: LookupKind) -> Object {
@@ -27,9 +40,18 @@ extension FormatDescription {
             return Object("getaddrinfoExpect",
                           "What the getaddrinfo call must return: addresses or error (not both), canonname, and bounds on "
                             + "how long it took. minMs must not exceed maxMs (resolvlab check verifies that).",
-                          nonEmpty: true,
-                          constraints: [Constraint("A lookup either returns addresses or fails.", .exclusive("addresses", "error"))],
-                          keys: keys)
+                          nonEmpty: true, constraints: addressConstraints, keys: keys)
+        case .gethostbyname, .gethostbyname2:
+            return Object("\(kind.rawValue)Expect",
+                          "What the \(kind.rawValue) call must return: addresses (in order) or addressSet (in any order) or an "
+                            + "h_errno error name, the official name (h_name) as canonname, and bounds on how long it took.",
+                          nonEmpty: true, constraints: addressConstraints, keys: keys)
+        case .resQuery, .resSearch:
+            return Object("\(kind.rawValue)Expect",
+                          "What the \(kind.rawValue) call must return: the reply's rcode and answer count, its A and AAAA "
+                            + "answers as addresses (in order) or addressSet (in any order), or the h_errno name it failed "
+                            + "with, and bounds on how long it took.",
+                          nonEmpty: true, constraints: addressConstraints, keys: keys)
         case .exec:
             return Object("execExpect",
                           "What the command must do: exit code, output, and bounds on how long it took. minMs must not "
@@ -44,7 +66,7 @@ extension FormatDescription {
             Key("before", .reference("fileRewrite"),
                 "Rewrite the sandbox's resolv.conf and/or hosts in place just before this lookup starts."),
             Key("withPrevious", .boolean,
-                "true: start together with the previous lookup, each on its own thread (getaddrinfo) or process (exec), "
+                "true: start together with the previous lookup, each on its own thread (in-process calls) or process (exec), "
                     + "instead of after it; the next lookup waits for all of them. Not on the first lookup, not with before."),
         ]
     }
@@ -84,6 +106,44 @@ extension FormatDescription {
             Key("expect", .reference("getaddrinfoExpect"), "What the call must return."),
         ] + commonLookupKeys)
 
+    static let hostName = Shape.string(minLength: 1, pattern: Pattern(Regex.noNUL, "A name must not contain NUL (\\u0000)."))
+
+    static let gethostbynameLookup = Object(
+        "gethostbynameLookup",
+        "gethostbyname(3) (its reentrant gethostbyname_r) called in the sandbox process itself: IPv4 addresses only.",
+        keys: [
+            Key("gethostbyname", hostName, required: "the name to look up", "The name to look up."),
+            Key("expect", .reference("gethostbynameExpect"), "What the call must return."),
+        ] + commonLookupKeys)
+
+    static let gethostbyname2Lookup = Object(
+        "gethostbyname2Lookup",
+        "gethostbyname2(3) (its reentrant gethostbyname2_r) called in the sandbox process itself, for one address family.",
+        keys: [
+            Key("gethostbyname2", hostName, required: "the name to look up", "The name to look up."),
+            Key("family", .choice(of: HostFamily.self), required: "the address family, inet or inet6",
+                "The af argument: inet (AF_INET) or inet6 (AF_INET6)."),
+            Key("expect", .reference("gethostbyname2Expect"), "What the call must return."),
+        ] + commonLookupKeys)
+
+    static func resLookup(_ kind: LookupKind) -> Object {
+        let search = kind == .resSearch
+        return Object(
+            "\(kind.rawValue)Lookup",
+            search
+                ? "res_search(3) for class IN, called in the sandbox process itself: the name goes through the search "
+                    + "list and ndots, as getaddrinfo's does."
+                : "res_query(3) for class IN, called in the sandbox process itself: the name is asked as it is, without "
+                    + "the search list.",
+            keys: [
+                Key(kind.rawValue, hostName, required: "the name to look up", "The name to ask."),
+                Key("type", .refined(.string(pattern: Pattern(Regex.recordType, "Expected a record type like A, AAAA or TYPE65.")),
+                                     keywords(["examples": .strings(typeExamples + ["TYPE65"])])),
+                    required: "the record type, like A", "The record type to ask: a mnemonic (A, AAAA, MX, ...) or TYPEnnn."),
+                Key("expect", .reference("\(kind.rawValue)Expect"), "What the call must return."),
+            ] + commonLookupKeys)
+    }
+
     static let execLookup = Object(
         "execLookup",
         "A command run inside the sandbox (searched on PATH), with the caller's environment minus LOCALDOMAIN, "
@@ -117,13 +177,28 @@ extension FormatDescription {
                 "A regular expression (Swift Regex syntax, like PCRE) \(stream) must match somewhere, or a non-empty array "
                     + "of them; resolvlab check verifies each compiles.")
         }
+        let resKinds: [LookupKind] = [.resQuery, .resSearch]
+        let addressKinds: [LookupKind] = [.getaddrinfo, .gethostbyname, .gethostbyname2] + resKinds
+        let hostKinds: [LookupKind] = [.gethostbyname, .gethostbyname2]
         return [
-            LookupExpectKey([.getaddrinfo], Key("addresses", .array(.reference("ipAddress"), minItems: 1),
-                                                "The addresses in the order returned.")),
+            LookupExpectKey(addressKinds, Key("addresses", .array(.reference("ipAddress"), minItems: 1),
+                                              "The addresses in the order returned.")),
+            LookupExpectKey(addressKinds, Key("addressSet", .array(.reference("ipAddress"), minItems: 1),
+                                              "The addresses returned, in any order (each as many times as listed).")),
             LookupExpectKey([.getaddrinfo], Key("error", .choice(GetaddrinfoErrorName.names),
                                                 "The EAI_* name getaddrinfo must fail with.")),
+            LookupExpectKey(hostKinds + resKinds, Key("error", .choice(HostErrorName.names),
+                                           "The h_errno name the call must fail with (NETDB_INTERNAL: a system error).")),
             LookupExpectKey([.getaddrinfo], Key("canonname", .string(minLength: 1),
                                                 "ai_canonname of the first result (needs the canonname flag).")),
+            LookupExpectKey(hostKinds, Key("canonname", .string(minLength: 1),
+                                           "h_name, the official name: the end of a CNAME chain, or the name searched for.")),
+            LookupExpectKey(resKinds, Key("rcode", .oneOf([.string(pattern: Pattern(Regex.rcode, "Expected an rcode name like "
+                                                                                       + "NXDOMAIN or RCODEnnn.")),
+                                                         .integer(0...Int(DNSRcode.maxExtended))]),
+                                          "The rcode of the reply the call returned, or failed on (the last one res_search got).")),
+            LookupExpectKey(resKinds, Key("answerCount", .integer(LookupExpectation.answerCountRange),
+                                          "How many records the reply's answer section holds (CNAMEs included).")),
             LookupExpectKey([.exec], Key("exitCode", .integer(LookupExpectation.exitCodeRange), "The command's exit code.")),
             LookupExpectKey([.exec], texts("stdoutContains", "standard output must contain")),
             LookupExpectKey([.exec], texts("stderrContains", "standard error must contain")),
@@ -140,7 +215,9 @@ extension FormatDescription {
 
     static var lookupDefinitions: [Definition] {
         [.value(Value("lookup",
-                      "One lookup: exactly one of { \"getaddrinfo\": \"NAME\", ... } and { \"exec\": [\"COMMAND\", ...] }.",
+                      "One lookup: exactly one of { \"getaddrinfo\": \"NAME\", ... }, { \"exec\": [\"COMMAND\", ...] }, "
+                        + "{ \"gethostbyname\": \"NAME\" }, { \"gethostbyname2\": \"NAME\", \"family\": ... }, "
+                        + "{ \"res_query\": \"NAME\", \"type\": ... } and { \"res_search\": \"NAME\", \"type\": ... }.",
                       .oneOf(LookupKind.allCases.map { .reference(lookup($0).name) })))]
             + LookupKind.allCases.map { .object(lookup($0)) } + [.object(fileRewrite)]
             + [.value(Value("milliseconds", "A duration in milliseconds.", .integer(LookupExpectation.millisecondsRange)))]

@@ -1,5 +1,6 @@
 import CResolvLab
 import DNSWire
+import Glibc
 
 /// One lookup the sandbox performs, in order (`lookups[]`).
 public struct Lookup: Sendable {
@@ -76,11 +77,19 @@ public enum LookupCall: Sendable, Hashable, Codable {
     case getaddrinfo(GetaddrinfoCall)
     /// A command run in the sandbox (`argv[0]` searched on PATH).
     case exec(ExecCall)
+    /// gethostbyname(3), or gethostbyname2(3) when a family is given, called in the sandbox process
+    /// itself (through their reentrant `_r` forms).
+    case gethostbyname(GethostbynameCall)
+    /// res_query(3), or res_search(3) when `search` is set, for class IN, called in the sandbox process itself.
+    case resQuery(ResQueryCall)
 
     public var label: String {
         switch self {
         case .getaddrinfo(let call): "getaddrinfo \(call.host)"
         case .exec(let call): "exec \(call.arguments.joined(separator: " "))"
+        case .gethostbyname(let call):
+            call.family.map { "gethostbyname2 \(call.name) \($0.rawValue)" } ?? "gethostbyname \(call.name)"
+        case .resQuery(let call): "\(call.search ? "res_search" : "res_query") \(call.name) \(call.type)"
         }
     }
 
@@ -88,13 +97,50 @@ public enum LookupCall: Sendable, Hashable, Codable {
         switch self {
         case .getaddrinfo: .getaddrinfo
         case .exec: .exec
+        case .gethostbyname(let call): call.family == nil ? .gethostbyname : .gethostbyname2
+        case .resQuery(let call): call.search ? .resSearch : .resQuery
         }
     }
 }
 
 /// The lookup kinds, by the key that names them in a scenario.
 public enum LookupKind: String, CaseIterable, Sendable, Hashable, Codable {
-    case getaddrinfo, exec
+    case getaddrinfo, exec, gethostbyname, gethostbyname2
+    case resQuery = "res_query", resSearch = "res_search"
+
+    /// The kinds that fail with an `h_errno` name rather than an `EAI_*` one.
+    public var failsWithHostError: Bool { [.gethostbyname, .gethostbyname2, .resQuery, .resSearch].contains(self) }
+}
+
+/// `{ "res_query": "NAME", "type": "TYPE" }` or `{ "res_search": "NAME", "type": "TYPE" }`: class IN.
+public struct ResQueryCall: Sendable, Hashable, Codable {
+    public var name: String
+    public var type: DNSType
+    /// res_search: the name goes through the search list and ndots like a getaddrinfo name.
+    public var search: Bool
+
+    public init(name: String, type: DNSType, search: Bool = false) {
+        self.name = name
+        self.type = type
+        self.search = search
+    }
+}
+
+/// `{ "gethostbyname": "NAME" }`, or `{ "gethostbyname2": "NAME", "family": "inet|inet6" }`.
+public struct GethostbynameCall: Sendable, Hashable, Codable {
+    public var name: String
+    /// gethostbyname2's `af`; nil: gethostbyname, which asks for IPv4 only.
+    public var family: HostFamily?
+
+    public init(name: String, family: HostFamily? = nil) {
+        self.name = name
+        self.family = family
+    }
+}
+
+/// gethostbyname2's `family`: `AF_INET` or `AF_INET6` (it has no unspecified family).
+public enum HostFamily: String, CaseIterable, Sendable, Codable {
+    case inet, inet6
 }
 
 /// `{ "getaddrinfo": "NAME", "family": ..., "flags": [...], "service": ... }`
@@ -147,10 +193,15 @@ public enum AddrInfoFlag: String, CaseIterable, Sendable, Codable {
 public struct LookupExpectation: Sendable {
     /// The addresses in the order returned (one per address: the hints ask for SOCK_STREAM).
     public var addresses: [IPAddress]?
-    /// The name of the error the lookup must fail with (`EAI_NONAME`).
+    /// The addresses returned, in any order, each as often as listed (`addressSet`).
+    public var addressSet: [IPAddress]?
+    /// The name of the error the lookup must fail with (`EAI_NONAME`, or `HOST_NOT_FOUND` for gethostbyname).
     public var error: String?
-    /// `ai_canonname` of the first result (needs the `canonname` flag).
+    /// `ai_canonname` of the first result (needs the `canonname` flag), or gethostbyname's `h_name`.
     public var canonname: String?
+    /// res_query, res_search: the reply's rcode and its number of answer records.
+    public var rcode: DNSRcode?
+    public var answerCount: Int?
     /// exec: the exit code.
     public var exitCode: Int?
     /// exec: text standard output / standard error must contain, or must not.
@@ -166,16 +217,22 @@ public struct LookupExpectation: Sendable {
 
     /// `exitCode`: what `waitpid` can report for a normal exit.
     public static let exitCodeRange = 0...255
+    /// `answerCount`: what a DNS header can count.
+    public static let answerCountRange = 0...65_535
     /// `minMs` and `maxMs`: at most the longest `timeoutMs`.
     public static let millisecondsRange = 0...600_000
 
-    public init(addresses: [IPAddress]? = nil, error: String? = nil, canonname: String? = nil, exitCode: Int? = nil,
+    public init(addresses: [IPAddress]? = nil, addressSet: [IPAddress]? = nil, error: String? = nil, canonname: String? = nil,
+                rcode: DNSRcode? = nil, answerCount: Int? = nil, exitCode: Int? = nil,
                 stdoutContains: [String] = [], stderrContains: [String] = [], stdoutLacks: [String] = [],
                 stderrLacks: [String] = [], stdoutMatches: [TextPattern] = [], stderrMatches: [TextPattern] = [],
                 minMs: Int? = nil, maxMs: Int? = nil) {
         self.addresses = addresses
+        self.addressSet = addressSet
         self.error = error
         self.canonname = canonname
+        self.rcode = rcode
+        self.answerCount = answerCount
         self.exitCode = exitCode
         self.stdoutContains = stdoutContains
         self.stderrContains = stderrContains
@@ -231,5 +288,22 @@ public enum GetaddrinfoErrorName {
     /// The name of `code`, or `EAI_<code>` for a code the table lacks.
     public static func name(of code: Int32) -> String {
         table.first { $0.code == code }?.name ?? "EAI_\(code)"
+    }
+}
+
+/// The `h_errno` names gethostbyname and its kin fail with (this libc's values). `NETDB_INTERNAL`
+/// means a system error, which `errno` details.
+public enum HostErrorName {
+    public static let table: [(name: String, code: Int32)] = [
+        ("HOST_NOT_FOUND", HOST_NOT_FOUND), ("TRY_AGAIN", TRY_AGAIN), ("NO_RECOVERY", NO_RECOVERY),
+        ("NO_DATA", NO_DATA), ("NETDB_INTERNAL", NETDB_INTERNAL),
+    ]
+
+    /// The names a scenario may expect, sorted.
+    public static let names: [String] = table.map(\.name).sorted()
+
+    /// The name of `code`, or `h_errno <code>` for a code the table lacks.
+    public static func name(of code: Int32) -> String {
+        table.first { $0.code == code }?.name ?? "h_errno \(code)"
     }
 }

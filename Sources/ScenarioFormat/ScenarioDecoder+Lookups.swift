@@ -27,8 +27,11 @@ extension ScenarioDecoder {
                     .rejectUnknownKeys(allowed: FormatDescription.lookupKeys)
             }
             context.fail(kinds.isEmpty
-                         ? "a lookup needs a kind: \"getaddrinfo\": \"NAME\" or \"exec\": [\"COMMAND\", ...]"
-                         : "a lookup has exactly one kind; found both getaddrinfo and exec",
+                         ? "a lookup needs a kind: \"getaddrinfo\": \"NAME\", \"exec\": [\"COMMAND\", ...], "
+                            + "\"gethostbyname\": \"NAME\", \"gethostbyname2\": \"NAME\", \"res_query\": \"NAME\" or "
+                            + "\"res_search\": \"NAME\""
+                         : "a lookup has exactly one kind; found \(kinds.count == 2 ? "both " : "")"
+                            + FormatDescription.prose(kinds.map(\.key), or: "and"),
                          at: node, path: path)
             return nil
         }
@@ -37,6 +40,8 @@ extension ScenarioDecoder {
         switch kind {
         case .getaddrinfo: lookup = decodeGetaddrinfo(object, context: context)
         case .exec: lookup = decodeExec(object, context: context)
+        case .gethostbyname, .gethostbyname2: lookup = decodeGethostbyname(object, kind: kind, context: context)
+        case .resQuery, .resSearch: lookup = decodeResQuery(object, kind: kind, context: context)
         }
         if let (node, path) = object["before"] { lookup?.before = decodeFileRewrite(node, path, context: context) }
         if let (node, path) = object["withPrevious"] {
@@ -155,6 +160,72 @@ extension ScenarioDecoder {
                       expect: expect)
     }
 
+    /// `{ "gethostbyname": "NAME" }` or `{ "gethostbyname2": "NAME", "family": "inet|inet6" }`.
+    static func decodeGethostbyname(_ object: ObjectReader, kind: LookupKind, context: DecodingContext) -> Lookup? {
+        guard let (nameNode, namePath) = object[kind.rawValue] else { return nil }
+        var name = context.string(nameNode, namePath, nonEmpty: true)
+        if let text = name, text.utf8.contains(0) {
+            context.fail("a name must not contain a NUL character (\\u0000): \(kind.rawValue) would see it cut short",
+                         at: nameNode, path: namePath)
+            name = nil
+        }
+        var family: HostFamily?
+        if kind == .gethostbyname2, let (node, path) = object.require("family") {
+            family = context.choice(node, path, as: HostFamily.self)
+        }
+        var expect: LookupExpectation?
+        if let (node, path) = object["expect"] { expect = decodeLookupExpectation(node, path, kind: kind, context: context) }
+        guard let name else { return nil }
+        if kind == .gethostbyname2 {
+            // A family the decoder refused has been reported; the lookup is dropped with it.
+            guard let family else { return nil }
+            return Lookup(call: .gethostbyname(GethostbynameCall(name: name, family: family)), expect: expect)
+        }
+        return Lookup(call: .gethostbyname(GethostbynameCall(name: name)), expect: expect)
+    }
+
+    /// `{ "res_query": "NAME", "type": "TYPE" }` or `{ "res_search": "NAME", "type": "TYPE" }`.
+    static func decodeResQuery(_ object: ObjectReader, kind: LookupKind, context: DecodingContext) -> Lookup? {
+        guard let (nameNode, namePath) = object[kind.rawValue] else { return nil }
+        var name = context.string(nameNode, namePath, nonEmpty: true)
+        if let text = name, text.utf8.contains(0) {
+            context.fail("a name must not contain a NUL character (\\u0000): \(kind.rawValue) would see it cut short",
+                         at: nameNode, path: namePath)
+            name = nil
+        }
+        var type: DNSType?
+        if let (node, path) = object.require("type"), let text = context.string(node, path) {
+            type = DNSType(scenarioText: text)
+            if type == nil {
+                context.fail("unknown record type \(text.quotedForMessage) (use a mnemonic like A or AAAA, or TYPEnnn)",
+                             at: node, path: path)
+            }
+        }
+        var expect: LookupExpectation?
+        if let (node, path) = object["expect"] { expect = decodeLookupExpectation(node, path, kind: kind, context: context) }
+        guard let name, let type else { return nil }
+        return Lookup(call: .resQuery(ResQueryCall(name: name, type: type, search: kind == .resSearch)), expect: expect)
+    }
+
+    /// `addresses` and `addressSet`: a non-empty array of IP addresses.
+    static func decodeAddresses(_ node: JSONNode, _ path: JSONPath, kind: LookupKind, context: DecodingContext) -> [IPAddress]? {
+        guard let elements = context.array(node, path) else { return nil }
+        if elements.isEmpty {
+            context.fail("\(kind.rawValue) returns at least one address or fails; to expect a failure use \"error\"",
+                         at: node, path: path)
+        }
+        var addresses: [IPAddress] = []
+        for (index, element) in elements.enumerated() {
+            guard let text = context.string(element, path.appending(index)) else { continue }
+            if let address = IPAddress(text) {
+                addresses.append(address)
+            } else {
+                context.fail("expected an IPv4 or IPv6 address, found \(text.quotedForMessage)", at: element, path: path.appending(index))
+            }
+        }
+        return addresses
+    }
+
     static func decodeLookupExpectation(_ node: JSONNode, _ path: JSONPath, kind: LookupKind,
                                         context: DecodingContext) -> LookupExpectation? {
         guard case .object(let members) = node.value else {
@@ -166,9 +237,11 @@ extension ScenarioDecoder {
         // A key that belongs to another lookup kind gets a message saying so, not just "unknown".
         var foreign = Set<String>()
         for member in members where !allowed.contains(member.key) {
-            guard let owner = FormatDescription.lookupExpectKeys.first(where: { $0.key.name == member.key }) else { continue }
+            // A key may be described once per group of kinds (error: EAI_* names or h_errno names).
+            let owners = Set(FormatDescription.lookupExpectKeys.filter { $0.key.name == member.key }.flatMap(\.kinds))
+            guard !owners.isEmpty else { continue }
             foreign.insert(member.key)
-            let kinds = FormatDescription.prose(owner.kinds.map(\.rawValue), or: "and")
+            let kinds = FormatDescription.prose(LookupKind.allCases.filter(owners.contains).map(\.rawValue), or: "and")
             context.fail("\"\(member.key)\" only applies to \(kinds) lookups; this one accepts \(allowed.joined(separator: ", "))",
                          at: member.keyRange.start, path: path.appending(member.key))
         }
@@ -176,37 +249,34 @@ extension ScenarioDecoder {
                                   kind: expectKind)
         object.rejectUnknownKeys(allowed: allowed)
         var expect = LookupExpectation()
-        if let (node, path) = object["addresses"], let elements = context.array(node, path) {
-            if elements.isEmpty {
-                context.fail("getaddrinfo returns at least one address or fails; to expect a failure use \"error\"",
-                             at: node, path: path)
-            }
-            var addresses: [IPAddress] = []
-            for (index, element) in elements.enumerated() {
-                guard let text = context.string(element, path.appending(index)) else { continue }
-                if let address = IPAddress(text) {
-                    addresses.append(address)
-                } else {
-                    context.fail("expected an IPv4 or IPv6 address, found \(text.quotedForMessage)", at: element, path: path.appending(index))
-                }
-            }
-            expect.addresses = addresses
-        }
+        if let (node, path) = object["addresses"] { expect.addresses = decodeAddresses(node, path, kind: kind, context: context) }
+        if let (node, path) = object["addressSet"] { expect.addressSet = decodeAddresses(node, path, kind: kind, context: context) }
         if let (node, path) = object["error"], let name = context.string(node, path) {
-            let names = GetaddrinfoErrorName.names
+            let hostError = kind.failsWithHostError
+            let names = hostError ? HostErrorName.names : GetaddrinfoErrorName.names
             // Bytes, not String ==: canonical equivalence would take a Kelvin sign (U+212A) for the K of EAI_SOCKTYPE.
             if names.contains(where: { $0.utf8.elementsEqual(name.utf8) }) {
                 expect.error = name
             } else {
-                var message = "expected a getaddrinfo error name, one of \(names.joined(separator: ", ")); found \(name.quotedForMessage)"
+                let what = hostError ? "an h_errno name for \(kind.rawValue)" : "a getaddrinfo error name"
+                var message = "expected \(what), one of \(names.joined(separator: ", ")); found \(name.quotedForMessage)"
                 message += Suggestion.hint(for: name, in: names)
                 context.fail(message, at: node, path: path)
             }
         }
-        if expect.addresses != nil, object.has("error") {
-            context.fail("a lookup either returns addresses or fails; expect one of addresses and error", at: node, path: path)
+        if expect.addresses != nil || expect.addressSet != nil, object.has("error") {
+            let key = expect.addresses != nil ? "addresses" : "addressSet"
+            context.fail("a lookup either returns addresses or fails; expect one of \(key) and error", at: node, path: path)
+        }
+        if expect.addresses != nil, expect.addressSet != nil, let (setNode, setPath) = object["addressSet"] {
+            context.fail("addresses already fixes the order; give either addresses (in order) or addressSet (any order)",
+                         at: setNode, path: setPath)
         }
         if let (node, path) = object["canonname"] { expect.canonname = context.string(node, path, nonEmpty: true) }
+        if let (node, path) = object["rcode"] { expect.rcode = decodeRcode(node, path, context: context) }
+        if let (node, path) = object["answerCount"] {
+            expect.answerCount = context.integer(node, path, in: LookupExpectation.answerCountRange)
+        }
         if let (node, path) = object["exitCode"] { expect.exitCode = context.integer(node, path, in: LookupExpectation.exitCodeRange) }
         expect.stdoutContains = decodeTexts(object["stdoutContains"], purpose: "standard output must contain", context: context)
         expect.stderrContains = decodeTexts(object["stderrContains"], purpose: "standard error must contain", context: context)

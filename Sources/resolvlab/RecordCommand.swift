@@ -26,7 +26,10 @@ struct RecordCommand: ParsableCommand {
             (plus @SERVER when the scenario has several servers, and udp/tcp when a query used TCP); \
             "expect" is added at the end of the file if it has none. Each getaddrinfo lookup's "expect" gets \
             the addresses it returned or the EAI_* error it failed with (and "canonname" when the lookup asks \
-            for it); each exec lookup's "expect" gets the exit code.
+            for it); a gethostbyname or gethostbyname2 lookup's gets its addresses or h_errno name (an \
+            "addressSet" stays a set, and "canonname" is kept up to date once written); a res_query or \
+            res_search lookup's gets the reply's "rcode" and "answerCount" too; each exec lookup's \
+            "expect" gets the exit code.
 
             What the run already meets stays exactly as written (wildcards, "order", "stdoutContains", \
             "minMs", "maxMs"), and nothing else in the file changes: comments, layout and key order stay byte \

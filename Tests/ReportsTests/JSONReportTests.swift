@@ -24,7 +24,8 @@ struct JSONReportTests {
         "extraReplies", "unreachable", "ednsVersion", "hop",
     ]
     static let lookupKeys: Set<String> = [
-        "index", "label", "startOffsetMs", "durationMs", "addresses", "error", "errorDetail", "canonname", "exitCode", "signal",
+        "index", "label", "startOffsetMs", "durationMs", "addresses", "error", "errorDetail", "canonname", "rcode", "answerCount",
+        "exitCode", "signal",
         "timedOut", "stdout", "stderr", "stdoutOmittedBytes", "stderrOmittedBytes", "failure",
     ]
 

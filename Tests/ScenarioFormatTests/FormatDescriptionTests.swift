@@ -25,7 +25,11 @@ import ScenarioFormat
                                                                                               { "rcode": "FORMERR", "flags": { "aa": true }, "faults": { "copies": 2 } }] }],
           "lookups": [
             { "getaddrinfo": "a.example", "flags": ["canonname"], "expect": { "error": "EAI_NONAME" } },
-            { "exec": ["true"], "expect": { "exitCode": 0 }, "before": { "hosts": "" } }
+            { "exec": ["true"], "expect": { "exitCode": 0 }, "before": { "hosts": "" } },
+            { "gethostbyname": "a.example", "expect": { "error": "HOST_NOT_FOUND" } },
+            { "gethostbyname2": "a.example", "family": "inet6", "expect": { "addressSet": ["2001:db8::1"] } },
+            { "res_query": "a.example", "type": "MX", "expect": { "rcode": "NOERROR" } },
+            { "res_search": "a", "type": "A", "expect": { "answerCount": 1 } }
           ],
           "expect": { "queries": ["A a.example.", { "type": "A", "afterMs": { "max": 100 } }], "forbid": [{ "type": "MX" }],
                       "counts": [{ "query": "A a.example.", "max": 1 }] }
@@ -47,6 +51,14 @@ import ScenarioFormat
         Site(kind: "getaddrinfoExpect", path: [.key("lookups"), .index(0), .key("expect")]),
         Site(kind: "execLookup", path: [.key("lookups"), .index(1)]),
         Site(kind: "execExpect", path: [.key("lookups"), .index(1), .key("expect")]),
+        Site(kind: "gethostbynameLookup", path: [.key("lookups"), .index(2)]),
+        Site(kind: "gethostbynameExpect", path: [.key("lookups"), .index(2), .key("expect")]),
+        Site(kind: "gethostbyname2Lookup", path: [.key("lookups"), .index(3)]),
+        Site(kind: "gethostbyname2Expect", path: [.key("lookups"), .index(3), .key("expect")]),
+        Site(kind: "res_queryLookup", path: [.key("lookups"), .index(4)]),
+        Site(kind: "res_queryExpect", path: [.key("lookups"), .index(4), .key("expect")]),
+        Site(kind: "res_searchLookup", path: [.key("lookups"), .index(5)]),
+        Site(kind: "res_searchExpect", path: [.key("lookups"), .index(5), .key("expect")]),
         Site(kind: "fileRewrite", path: [.key("lookups"), .index(1), .key("before")]),
         Site(kind: "expect", path: [.key("expect")]),
         Site(kind: "timedQueryObject", path: [.key("expect"), .key("queries"), .index(1)]),
@@ -157,8 +169,9 @@ import ScenarioFormat
         for case .string(let key) in required.map(\.value) {
             let errors = Self.errors(try Self.removing(key, at: site.path))
             let path = JSONPath(site.path).description
-            let expected = site.kind.hasSuffix("Lookup")
-                ? #"a lookup needs a kind: "getaddrinfo": "NAME" or "exec": ["COMMAND", ...]"#
+            // A lookup without its kind's key has no kind at all; gethostbyname2 without family lacks a key.
+            let expected = site.kind.hasSuffix("Lookup") && site.kind.hasPrefix(key)
+                ? #"a lookup needs a kind: "getaddrinfo": "NAME", "exec": ["COMMAND", ...], "gethostbyname": "NAME", "gethostbyname2": "NAME", "res_query": "NAME" or "res_search": "NAME""#
                 : #"missing required key "\#(key)""#
             #expect(errors.contains { $0.path == path && $0.message.hasPrefix(expected) }, "without \(key): \(errors)")
         }
@@ -170,10 +183,19 @@ import ScenarioFormat
         let schema = try Self.schemaFile()
         let own = Self.propertyNames(try Self.schemaObject("\(kind.rawValue)Expect", in: schema))
         let site = try #require(Self.sites.first { $0.kind == "\(kind.rawValue)Expect" })
+        // Which kinds take each key, read from the schema file.
+        var owners: [String: [String]] = [:]
+        for other in LookupKind.allCases {
+            for key in Self.propertyNames(try Self.schemaObject("\(other.rawValue)Expect", in: schema)) {
+                owners[key, default: []].append(other.rawValue)
+            }
+        }
         for other in LookupKind.allCases where other != kind {
             for key in Self.propertyNames(try Self.schemaObject("\(other.rawValue)Expect", in: schema)) where !own.contains(key) {
                 let errors = Self.errors(try Self.setting(key, to: .string("x"), at: site.path))
-                let message = "\"\(key)\" only applies to \(other.rawValue) lookups; this one accepts \(own.joined(separator: ", "))"
+                let kinds = owners[key] ?? []
+                let named = kinds.count == 1 ? kinds[0] : kinds.dropLast().joined(separator: ", ") + " and " + (kinds.last ?? "")
+                let message = "\"\(key)\" only applies to \(named) lookups; this one accepts \(own.joined(separator: ", "))"
                 #expect(errors.map(\.message) == [message], "\(key) on \(kind.rawValue)")
             }
         }

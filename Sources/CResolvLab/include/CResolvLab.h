@@ -148,6 +148,11 @@ ssize_t resolvlab_receive_stamped(int fd, void *buffer, size_t length, int64_t *
 
 /// How many getaddrinfo error names this libc has (see resolvlab_eai.h).
 int resolvlab_eai_count(void);
+
+/// res_query(3) (search 0) or res_search(3) (search 1) for class IN and `type`, the reply in `answer`;
+/// the length or -1, with this thread's h_errno in `*host_error` (glibc names these __res_query and
+/// __res_search through macros Swift cannot call).
+int resolvlab_res_query(const char *name, int type, unsigned char *answer, int length, int search, int *host_error);
 /// The name and code of entry `index` of that table.
 const char *resolvlab_eai_name_at(int index);
 int resolvlab_eai_code_at(int index);
