@@ -14,8 +14,15 @@ import SystemPackage
 /// captures passively until its time is up or it is asked to stop.
 enum AttachSession {
     /// The namespace files of `target`, in the form `Namespaces.join` takes.
+    /// Without root, a process in a user namespace of one's own (a rootless container) is reached
+    /// through that namespace first, as `nsenter -U` does: its other namespaces belong to it. Root
+    /// joins them directly and keeps its own user namespace.
     static func files(_ target: AttachTarget) -> [(namespace: Namespace, path: String)] {
-        [(.net, target.networkNamespace)] + (target.utsNamespace.map { [(.uts, $0)] } ?? [])
+        var files: [(namespace: Namespace, path: String)] = []
+        if geteuid() != 0, let pid = target.pid, Namespaces.differsFromOwn("/proc/\(pid)/ns/user", own: "/proc/self/ns/user") {
+            files.append((.user, "/proc/\(pid)/ns/user"))
+        }
+        return files + [(.net, target.networkNamespace)] + (target.utsNamespace.map { [(.uts, $0)] } ?? [])
             + (target.mountNamespace.map { [(.mount, $0)] } ?? [])
     }
 

@@ -29,7 +29,10 @@ extension Namespaces {
                 throw .system(step: "opening \(path), the \(namespace.rawValue) namespace of \(owner)", errno: error)
             }
         }
-        for entry in opened.sorted(by: { ($0.namespace == .mount ? 1 : 0) < ($1.namespace == .mount ? 1 : 0) }) {
+        // A user namespace first (the others are joined with the privileges it gives), the mount
+        // namespace last.
+        func rank(_ namespace: Namespace) -> Int { namespace == .user ? 0 : namespace == .mount ? 2 : 1 }
+        for entry in opened.sorted(by: { rank($0.namespace) < rank($1.namespace) }) {
             do {
                 _ = try Syscall.retrying { resolvlab_setns(entry.descriptor.rawValue, entry.namespace.cloneFlag) }
             } catch {
@@ -42,6 +45,15 @@ extension Namespaces {
                 throw .system(step: step, errno: error)
             }
         }
+    }
+
+    /// Whether the namespace file `path` names another namespace than `own` (joining one's own user
+    /// namespace is refused by the kernel). The C function is `stat`.
+    public static func differsFromOwn(_ path: String, own: String) -> Bool {
+        var theirs = stat()
+        var ours = stat()
+        guard stat(path, &theirs) == 0, stat(own, &ours) == 0 else { return false }
+        return theirs.st_ino != ours.st_ino || theirs.st_dev != ours.st_dev
     }
 
     /// This process's hostname (its UTS namespace's). The corresponding C function is `gethostname`.

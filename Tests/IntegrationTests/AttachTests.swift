@@ -245,6 +245,46 @@ struct AttachTests {
             }
         }
     }
+
+    /// A rootless container: a user's process in user, network, mount and UTS namespaces of its
+    /// own. The kernel lets its owner in through that user namespace (`nsenter -U`), so attaching
+    /// needs no root there.
+    @Test("unprivileged, a process in one's own user namespace (a rootless pod) is attached to through it")
+    func rootlessPod() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return }
+        let asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups"]
+        let probe = try run("/usr/bin/setpriv", asNobody + ["/usr/bin/unshare", "--user", "--map-root-user", "--net", "true"])
+        guard probe.exitCode == 0 else { return }   // unprivileged user namespaces are off here
+        let directory = try TemporaryDirectory()
+        let resolvConf = try directory.write("resolv.conf", "nameserver 127.0.0.1\n")
+        let pod = Process()
+        pod.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        pod.arguments = asNobody + ["/usr/bin/unshare", "--user", "--map-root-user", "--net", "--mount", "--uts", "/bin/sh", "-c",
+                                    "ip link set lo up && mount --bind \(resolvConf) /etc/resolv.conf && hostname rootless-pod && exec sleep 30"]
+        try pod.run()
+        defer { kill(pod.processIdentifier, SIGKILL); pod.waitUntilExit() }
+        // setpriv, unshare and sh each exec the next: the pod is ready once its process is the sleep.
+        var target: Int32 = 0
+        for _ in 0..<150 {
+            let comm = (try? String(contentsOfFile: "/proc/\(pod.processIdentifier)/comm", encoding: .utf8)) ?? ""
+            if comm.trimmingCharacters(in: .whitespacesAndNewlines) == "sleep" {
+                target = pod.processIdentifier
+                break
+            }
+            usleep(20_000)
+        }
+        try #require(target > 0, "the rootless pod did not start")
+        let trace = try run("/usr/bin/setpriv", asNobody + [resolvlabBinary, "trace", "--target", "\(target)", "--",
+                                                             "getent", "hosts", "example.test"])
+        #expect(trace.exitCode == 2, "getent finds nothing, and its status is trace's: \(trace)")
+        #expect(trace.errors.contains("query #1 ") && trace.errors.contains(" example.test. ")
+                && trace.errors.contains("@127.0.0.1:53 udp"), "\(trace)")
+        let snapshot = try run("/usr/bin/setpriv", asNobody + [resolvlabBinary, "snapshot", "--target", "\(target)"])
+        #expect(snapshot.exitCode == 0, "\(snapshot)")
+        #expect(snapshot.output.contains("\"hostname\": \"rootless-pod\"") && snapshot.output.contains("nameserver 127.0.0.1"),
+                "\(snapshot)")
+    }
 }
 
 /// Every bad attach option is a usage error that says what is wrong (exit 2); nothing runs.
