@@ -122,12 +122,7 @@ extension ScenarioDecoder {
     static func decodeGetaddrinfo(_ object: ObjectReader, context: DecodingContext) -> Lookup? {
         guard let (hostNode, hostPath) = object["getaddrinfo"] else { return nil }
         // The other keys are checked even when the host is wrong, so one pass reports everything.
-        var host = context.string(hostNode, hostPath, nonEmpty: true)
-        if let text = host, text.utf8.contains(0) {
-            context.fail("a name must not contain a NUL character (\\u0000): getaddrinfo would see it cut short",
-                         at: hostNode, path: hostPath)
-            host = nil
-        }
+        let host = decodeLookupName(hostNode, hostPath, kind: .getaddrinfo, context: context)
         var family = AddressFamily.unspec
         var flags: [AddrInfoFlag] = []
         var service: String?
@@ -160,15 +155,21 @@ extension ScenarioDecoder {
                       expect: expect)
     }
 
+    /// The name a lookup call resolves (the value of its kind's key): non-empty, without NUL.
+    static func decodeLookupName(_ node: JSONNode, _ path: JSONPath, kind: LookupKind, context: DecodingContext) -> String? {
+        guard let name = context.string(node, path, nonEmpty: true) else { return nil }
+        guard !name.utf8.contains(0) else {
+            context.fail("a name must not contain a NUL character (\\u0000): \(kind.rawValue) would see it cut short",
+                         at: node, path: path)
+            return nil
+        }
+        return name
+    }
+
     /// `{ "gethostbyname": "NAME" }` or `{ "gethostbyname2": "NAME", "family": "inet|inet6" }`.
     static func decodeGethostbyname(_ object: ObjectReader, kind: LookupKind, context: DecodingContext) -> Lookup? {
         guard let (nameNode, namePath) = object[kind.rawValue] else { return nil }
-        var name = context.string(nameNode, namePath, nonEmpty: true)
-        if let text = name, text.utf8.contains(0) {
-            context.fail("a name must not contain a NUL character (\\u0000): \(kind.rawValue) would see it cut short",
-                         at: nameNode, path: namePath)
-            name = nil
-        }
+        let name = decodeLookupName(nameNode, namePath, kind: kind, context: context)
         var family: HostFamily?
         if kind == .gethostbyname2, let (node, path) = object.require("family") {
             family = context.choice(node, path, as: HostFamily.self)
@@ -187,12 +188,7 @@ extension ScenarioDecoder {
     /// `{ "res_query": "NAME", "type": "TYPE" }` or `{ "res_search": "NAME", "type": "TYPE" }`.
     static func decodeResQuery(_ object: ObjectReader, kind: LookupKind, context: DecodingContext) -> Lookup? {
         guard let (nameNode, namePath) = object[kind.rawValue] else { return nil }
-        var name = context.string(nameNode, namePath, nonEmpty: true)
-        if let text = name, text.utf8.contains(0) {
-            context.fail("a name must not contain a NUL character (\\u0000): \(kind.rawValue) would see it cut short",
-                         at: nameNode, path: namePath)
-            name = nil
-        }
+        let name = decodeLookupName(nameNode, namePath, kind: kind, context: context)
         var type: DNSType?
         if let (node, path) = object.require("type"), let text = context.string(node, path) {
             type = DNSType(scenarioText: text)
