@@ -34,27 +34,12 @@ extension TraceCommand {
         let scenario = Scenario(name: "trace " + (attachTarget.pid.map { "--target \($0)" } ?? "--netns \(attachTarget.networkNamespace)"),
                                 lookups: passive ? [] : [Lookup(call: .exec(ExecCall(arguments: command)))],
                                 timeoutMs: passive ? durationMs ?? Self.unboundedMs : timeoutMs ?? Scenario.defaultTimeoutMs)
-        var result: ScenarioResult?
-        let signals = try? SignalWatch([SIGINT, SIGTERM])
         let configuration = RunConfiguration(jobs: 1, forkedProbe: ResolvLab.forkedProbe, passesCommandStreams: true,
                                              attach: AttachRequest(target: attachTarget, durationMs: durationMs),
                                              extraDNSPorts: ports)
-        let json = self.json
-        let interruption = SuiteRunner(configuration: configuration).run(
-            [LoadedScenario(path: scenario.name, content: .success(scenario))], signals: signals,
-            observed: { _, event, observation in
-                if json { log.write(bytes: EventLines.encode(event)) } else { log.write(TraceLog.lines(for: event, in: observation)) }
-            },
-            completed: { _, finished in result = finished })
-        guard let result else { throw ExitCode(ExitStatus.failed) }
-        let observation = result.observation ?? ScenarioObservation()
-        let summary = TraceSummary(observation)
-        if json {
-            log.write(bytes: summary.jsonLine())
-        } else {
-            log.write(TraceLog.closingLines(observation, summary: summary, command: command)
-                      + (passive ? [TraceLog.passiveEnding(observation)].compactMap { $0 } : []))
-        }
+        let (result, observation, interruption) = try runTraced(
+            LoadedScenario(path: scenario.name, content: .success(scenario)), configuration: configuration, log: log,
+            extraClosingLines: { passive ? [TraceLog.passiveEnding($0)].compactMap { $0 } : [] })
         // Ctrl-C is how a passive capture is meant to end: once it has drained, that is success.
         if passive, observation.finished != nil, observation.setupFailure == nil { throw ExitCode(ExitStatus.passed) }
         if let interruption {

@@ -228,25 +228,9 @@ struct TraceCommand: ParsableCommand {
             log.write(notes.map { TraceLog.prefix + "note: " + TextEscaping.line($0) })
             log.write(Self.header(scenario))
         }
-        var result: ScenarioResult?
-        let signals = try? SignalWatch([SIGINT, SIGTERM])
         let configuration = RunConfiguration(jobs: 1, forkedProbe: ResolvLab.forkedProbe, passesCommandStreams: true)
-        let loaded = LoadedScenario(path: emitScenario ?? "trace", content: .success(scenario))
-        let json = self.json
-        let interruption = SuiteRunner(configuration: configuration).run(
-            [loaded], signals: signals,
-            observed: { _, event, observation in
-                if json { log.write(bytes: EventLines.encode(event)) } else { log.write(TraceLog.lines(for: event, in: observation)) }
-            },
-            completed: { _, finished in result = finished })
-        guard let result else { throw ExitCode(ExitStatus.failed) }
-        let observation = result.observation ?? ScenarioObservation()
-        let summary = TraceSummary(observation)
-        if json {
-            log.write(bytes: summary.jsonLine())
-        } else {
-            log.write(TraceLog.closingLines(observation, summary: summary, command: command))
-        }
+        let (result, observation, interruption) = try runTraced(LoadedScenario(path: emitScenario ?? "trace", content: .success(scenario)),
+                                                                configuration: configuration, log: log)
         if let interruption {
             printError("resolvlab trace: interrupted by \(SignalName.name(interruption) ?? "signal \(interruption)")")
             throw ExitCode(ExitStatus.interrupted(by: interruption))
@@ -271,6 +255,32 @@ struct TraceCommand: ParsableCommand {
         case .signaled(let signal): throw ExitCode(128 + signal)
         case nil: throw ExitCode(ExitStatus.failed)
         }
+    }
+
+    /// Runs `loaded` as trace does, in a sandbox or attached: its events on `log` as they come
+    /// (lines, or JSON lines with `--json`), then the closing lines and any `extraClosingLines`, or
+    /// the summary line. Returns the result, its observation and the signal that interrupted it.
+    func runTraced(_ loaded: LoadedScenario, configuration: RunConfiguration, log: TraceOutput,
+                   extraClosingLines: (ScenarioObservation) -> [String] = { _ in [] })
+        throws -> (ScenarioResult, ScenarioObservation, Int32?) {
+        var result: ScenarioResult?
+        let signals = try? SignalWatch([SIGINT, SIGTERM])
+        let json = self.json
+        let interruption = SuiteRunner(configuration: configuration).run(
+            [loaded], signals: signals,
+            observed: { _, event, observation in
+                if json { log.write(bytes: EventLines.encode(event)) } else { log.write(TraceLog.lines(for: event, in: observation)) }
+            },
+            completed: { _, finished in result = finished })
+        guard let result else { throw ExitCode(ExitStatus.failed) }
+        let observation = result.observation ?? ScenarioObservation()
+        let summary = TraceSummary(observation)
+        if json {
+            log.write(bytes: summary.jsonLine())
+        } else {
+            log.write(TraceLog.closingLines(observation, summary: summary, command: command) + extraClosingLines(observation))
+        }
+        return (result, observation, interruption)
     }
 
     static func notFound(_ problem: SpawnError) -> Bool {
