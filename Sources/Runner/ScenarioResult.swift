@@ -23,6 +23,9 @@ public struct ScenarioResult: Sendable {
     public var pcapPath: String?
     /// The observation's counts and costs; kept when the observation itself is let go.
     public var figures: ScenarioFigures?
+    /// The client the scenario's built-in lookups ran under, when it names clients (`clients`,
+    /// `--clients`): a scenario runs once per client, and each run is a result of its own.
+    public var client: ResolverClient?
 
     public init(path: String, name: String, tags: [String] = [], verdict: Verdict, queryDiff: [QueryDiffLine]? = nil,
                 observation: ScenarioObservation? = nil, scenario: Scenario? = nil, durationMs: Double = 0) {
