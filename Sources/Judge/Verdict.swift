@@ -161,6 +161,10 @@ public enum ErrorReason: Sendable, Hashable {
 public enum SkipReason: Sendable, Hashable {
     /// A `requires` command is not on PATH.
     case missingRequirement(String)
+    /// The client's helper is not on PATH (not built here: its toolchain or library is missing).
+    case clientMissing(client: String, helper: String, package: String)
+    /// The client has no equivalent of a lookup's call.
+    case clientCannot(client: String, lookup: Int, label: String, reason: String)
 }
 
 /// The judgement of one scenario.

@@ -27,9 +27,13 @@ public protocol LookupPerformer {
 }
 
 public enum Lookups {
-    /// Performs `call` in this process (the sandbox child), the one place lookup kinds are dispatched.
-    public static func perform(_ call: LookupCall, context: LookupContext) -> LookupOutcome {
-        switch call {
+    /// Performs `call` in this process (the sandbox child), the one place lookup kinds are dispatched; a
+    /// built-in call under a client other than glibc is made by that client's helper.
+    public static func perform(_ call: LookupCall, client: ResolverClient? = nil, context: LookupContext) -> LookupOutcome {
+        if let client, client != .glibc, call.kind != .exec {
+            return ClientLookup.perform(ClientRequest(client: client, call: call), context: context)
+        }
+        return switch call {
         case .getaddrinfo(let request): GetaddrinfoLookup.perform(request, context: context)
         case .exec(let request): ExecLookup.perform(request, context: context)
         case .gethostbyname(let request): GethostbynameLookup.perform(request, context: context)

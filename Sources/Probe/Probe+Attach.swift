@@ -100,7 +100,7 @@ enum AttachSession {
                                             ? ProbeRequest.passedStreamDescriptors.map(FileDescriptor.init(rawValue:)) : nil)
             // The trace's one command: no files to rewrite and nothing to start with it.
             for (index, step) in request.lookups.enumerated() {
-                Session.perform(step.call, index: index, context: context, sink: sink)
+                Session.perform(step, index: index, context: context, sink: sink)
             }
         }
         let drained: CaptureSession.Drained

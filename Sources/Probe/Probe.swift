@@ -239,9 +239,9 @@ struct Session {
     }
 
     /// Performs one lookup between its start and end events.
-    static func perform(_ call: LookupCall, index: Int, context: LookupContext, sink: any EventSink) {
+    static func perform(_ step: LookupStep, index: Int, context: LookupContext, sink: any EventSink) {
         sink.emit(.lookupStarted(LookupStarted(index: index, at: WallClock.microseconds())))
-        let outcome = Lookups.perform(call, context: context)
+        let outcome = Lookups.perform(step.call, client: step.client, context: context)
         sink.emit(.lookupEnded(LookupEnded(index: index, at: WallClock.microseconds(), outcome: outcome)))
     }
 
@@ -328,14 +328,14 @@ struct Session {
             let rewritten = Self.rewriteFiles(steps[batch.lowerBound].before)
             // Lookups that start together each get a thread of their own; one alone runs here.
             let threads = batch.dropFirst().compactMap { index in
-                try? JoinableThread { Self.perform(steps[index].call, index: index, context: context, sink: sink) }
+                try? JoinableThread { Self.perform(steps[index], index: index, context: context, sink: sink) }
             }
             if let failure = rewritten {
                 let now = WallClock.microseconds()
                 sink.emit(.lookupStarted(LookupStarted(index: batch.lowerBound, at: now)))
                 sink.emit(.lookupEnded(LookupEnded(index: batch.lowerBound, at: now, outcome: LookupOutcome(durationMs: 0, failure: failure))))
             } else {
-                Self.perform(steps[batch.lowerBound].call, index: batch.lowerBound, context: context, sink: sink)
+                Self.perform(steps[batch.lowerBound], index: batch.lowerBound, context: context, sink: sink)
             }
             for thread in threads { thread.join() }
             if threads.count < batch.count - 1 {

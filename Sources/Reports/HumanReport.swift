@@ -40,6 +40,7 @@ public struct HumanReport: Sendable {
         case .skip: colour.paint(label, .yellow)
         }
         var text = "\(painted) \(TextEscaping.line(result.name))"
+        if let client = result.client { text += " [\(client.rawValue)]" }
         if result.iteration > 1 { text += " #\(result.iteration)" }
         if result.name != result.path { text += "  (\(TextEscaping.line(result.path)))" }
         if let figures = result.figures, result.outcome == .pass || result.outcome == .fail {

@@ -27,6 +27,8 @@ extension JSONReport {
     public struct ScenarioEntry: Codable, Sendable {
         public var path: String
         public var name: String
+        /// The client the built-in lookups ran under (`clients`); null for a scenario that names none.
+        @Null public var client: String?
         public var tags: [String]
         public var iteration: Int
         public var outcome: String
@@ -60,6 +62,7 @@ extension JSONReport {
         init(_ result: ScenarioResult) {
             path = result.path
             name = result.name
+            client = result.client?.rawValue
             tags = result.tags
             iteration = result.iteration
             outcome = result.outcome.rawValue

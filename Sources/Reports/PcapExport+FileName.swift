@@ -1,11 +1,13 @@
+import ScenarioFormat
+
 extension PcapExport {
     /// Longest readable part kept from a path; the hash keeps longer paths apart.
     static let readableLength = 80
 
-    /// `scenarios/glibc/ndots.json` → `scenarios_glibc_ndots-1a2b3c4d.pcap` (`-run2` before `.pcap` when
-    /// repeated). Only `[A-Za-z0-9._-]`, never starting with a dot, so it cannot climb out of the directory
+    /// `scenarios/glibc/ndots.json` → `scenarios_glibc_ndots-1a2b3c4d.pcap` (`-musl` after the hash for a
+    /// client's run, `-run2` before `.pcap` when repeated). Only `[A-Za-z0-9._-]`, never starting with a dot, so it cannot climb out of the directory
     /// or hide; the hash of the original path keeps `a/b.json` and `a_b.json` apart.
-    public static func fileName(forScenarioPath path: String, iteration: Int, repeated: Bool) -> String {
+    public static func fileName(forScenarioPath path: String, iteration: Int, repeated: Bool, client: ResolverClient? = nil) -> String {
         var stem = path
         if stem.lowercased().hasSuffix(".json") { stem = String(stem.dropLast(5)) }
         var readable = ""
@@ -19,6 +21,8 @@ extension PcapExport {
         readable = trimmed(String(trimmed(readable).suffix(readableLength)))
         if readable.isEmpty { readable = "scenario" }
         var name = "\(readable)-\(stableHash(path))"
+        // Client names are made of [a-z-] only.
+        if let client { name += "-\(client.rawValue)" }
         if repeated { name += "-run\(iteration)" }
         return name + ".pcap"
     }

@@ -10,7 +10,7 @@ public enum PcapExport {
     public static func policy(directory: String, all: Bool, repeated: Bool) -> CaptureFilePolicy {
         CaptureFilePolicy(directory: directory,
                           keep: { all || $0.outcome == .fail || $0.outcome == .error },
-                          name: { fileName(forScenarioPath: $0.path, iteration: $0.iteration, repeated: repeated) })
+                          name: { fileName(forScenarioPath: $0.path, iteration: $0.iteration, repeated: repeated, client: $0.client) })
     }
 
     /// Creates the directory if needed and checks that capture files can be made there: a run

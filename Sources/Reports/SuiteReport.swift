@@ -57,9 +57,11 @@ public struct SuiteReport: Sendable {
     /// True when iterations must be told apart in names.
     public var isRepeated: Bool { repeatCount > 1 }
 
-    /// The scenario's name, with ` #N` under `--repeat` so every repetition has its own test name.
+    /// The scenario's name, with ` [client]` for a client's run and ` #N` under `--repeat`, so every run
+    /// has its own test name.
     public func displayName(of result: ScenarioResult) -> String {
-        isRepeated ? "\(result.name) #\(result.iteration)" : result.name
+        let name = result.client.map { "\(result.name) [\($0.rawValue)]" } ?? result.name
+        return isRepeated ? "\(name) #\(result.iteration)" : name
     }
 
     /// This machine's host name, or `localhost` when it has none (what JUnit consumers expect then).

@@ -138,6 +138,10 @@ public enum VerdictText {
     public static func describe(_ reason: SkipReason) -> String {
         switch reason {
         case .missingRequirement(let command): "requires \(command), which is not on PATH"
+        case .clientMissing(let client, let helper, let package):
+            "client \(client): \(helper) is not on PATH (install \(package), then make tools)"
+        case .clientCannot(let client, let lookup, let label, let reason):
+            "client \(client) cannot make lookups[\(lookup)] (\(label)): \(reason)"
         }
     }
 

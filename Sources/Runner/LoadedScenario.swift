@@ -20,3 +20,14 @@ public struct LoadedScenario: Sendable {
         })
     }
 }
+
+extension LoadedScenario {
+    /// The runs of this file: one per client it runs under (`Scenario.clientRuns`), each judged by that
+    /// client's expectations, or the file itself when it names none (and for a file that did not decode).
+    public func clientRuns(requested: [ResolverClient]?) -> [LoadedScenario] {
+        guard let scenario else { return [self] }
+        let clients = scenario.clientRuns(requested: requested)
+        guard !clients.isEmpty else { return [self] }
+        return clients.map { LoadedScenario(path: path, content: .success(scenario.under($0))) }
+    }
+}

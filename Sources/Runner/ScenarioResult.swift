@@ -38,6 +38,7 @@ public struct ScenarioResult: Sendable {
         self.scenario = scenario
         self.durationMs = durationMs
         self.figures = observation.map(ScenarioFigures.init)
+        self.client = scenario?.client
     }
 
     /// This result without its observation and query comparison, which for a scenario of

@@ -310,6 +310,16 @@ private struct EventLoop {
         if let missing = scenario.requires.first(where: { (try? ExecutableSearch.find($0).get()) == nil }) {
             return finish(.skip(.missingRequirement(missing)), scenario: scenario)
         }
+        if let client = scenario.client, configuration.attach == nil {
+            if let helper = client.helper, (try? ExecutableSearch.find(helper).get()) == nil {
+                return finish(.skip(.clientMissing(client: client.rawValue, helper: helper, package: client.package)), scenario: scenario)
+            }
+            for (position, lookup) in scenario.lookups.enumerated() {
+                guard let reason = client.cannotMake(lookup.call) else { continue }
+                return finish(.skip(.clientCannot(client: client.rawValue, lookup: position, label: lookup.label, reason: reason)),
+                              scenario: scenario)
+            }
+        }
         // An attached command is looked for on the target's PATH, by the child that joined it.
         for (position, lookup) in scenario.lookups.enumerated() where configuration.attach == nil {
             guard case .exec(let call) = lookup.call, let command = call.arguments.first else { continue }

@@ -18,6 +18,23 @@ final class DecodingContext {
         errors.append(ScenarioError(file: file, location: location, path: path.description, message: message))
     }
 
+    /// The problems `other` found at or inside `range` (a client's overrides, decoded together with the
+    /// shared keys, which report their own problems once, where they are written).
+    func absorb(_ other: DecodingContext, within range: SourceRange) {
+        for error in other.errors {
+            guard let location = error.location, location.offset >= range.start.offset, location.offset < range.end.offset else { continue }
+            fail(error.message, at: location, pathText: error.path)
+        }
+    }
+
+    private func fail(_ message: String, at location: SourceLocation, pathText: String) {
+        guard errors.count < Self.keptLimit else {
+            omitted += 1
+            return
+        }
+        errors.append(ScenarioError(file: file, location: location, path: pathText, message: message))
+    }
+
     func fail(_ message: String, at node: JSONNode, path: JSONPath) {
         fail(message, at: node.range.start, path: path)
     }

@@ -41,6 +41,9 @@ extension FormatDescription {
             Key("counts", .array(.reference("queryCount")),
                 "How many queries may match a pattern: { \"query\": \"A x.\", \"min\": 2, \"max\": 2 } (a retry sent "
                     + "exactly once more), { \"query\": \"AAAA *\", \"max\": 4 }. Counted over every query on the wire."),
+            Key("clients", .reference("clientOverrides"),
+                "Where a client sends other queries: { \"musl\": { \"queries\": [...] } }. Its keys replace these for "
+                    + "that client (null drops one); the other clients are judged by the keys above."),
         ])
 
     public static let queryCount = Object(

@@ -210,6 +210,9 @@ extension FormatDescription {
                                                      "The lookup took at least this many milliseconds.")),
             LookupExpectKey(LookupKind.allCases, Key("maxMs", .reference("milliseconds"),
                                                      "The lookup took at most this many milliseconds.")),
+            LookupExpectKey(LookupKind.allCases.filter { $0 != .exec }, Key("clients", .reference("clientOverrides"),
+                "Where a client returns something else: { \"c-ares\": { \"error\": \"EAI_NONAME\", \"addresses\": null } }. "
+                    + "Its keys replace these for that client (null drops one).")),
         ]
     }()
 

@@ -69,6 +69,11 @@ extension FormatDescription {
             Key("writable", .array(.reference("hostPath")),
                 "Host paths lookups may write, e.g. [\"/var/cache/nscd\"]; the rest of the host's filesystem is "
                     + "read-only in the sandbox. Each must exist on this machine (resolvlab check verifies that)."),
+            Key("clients", .array(.reference("client"), minItems: 1, unique: true),
+                "The resolvers the built-in lookups (getaddrinfo, gethostbyname, res_query, ...) run under, one run "
+                    + "each, every one judged by the same expect (with a client's own keys from expect.clients): "
+                    + "\(prose(ResolverClient.allCases.map(\.rawValue))). Default: glibc, in resolvlab's own process. "
+                    + "A client whose helper is not built here is a SKIP; `run --clients` overrides the list."),
             Key("timeoutMs", .integer(Scenario.timeoutMsRange), default: JSONValue(Scenario.defaultTimeoutMs),
                 "Budget for the lookups in milliseconds, \(Scenario.timeoutMsRange.lowerBound)..\(Scenario.timeoutMsRange.upperBound) "
                     + "(default \(Scenario.defaultTimeoutMs)). A scenario still running 5 s after it is an ERROR."),
@@ -119,6 +124,13 @@ extension FormatDescription {
         let kernelTrees = prose(HostPaths.kernelTrees)
         let underKernelTrees = "^/(" + HostPaths.kernelTrees.map { String($0.dropFirst()) }.joined(separator: "|") + ")/"
         return [
+            Value("client", "A resolver the built-in lookups can run under: \(prose(ResolverClient.allCases.map(\.rawValue))).",
+                  .choice(of: ResolverClient.self)),
+            Value("clientOverrides",
+                  "Per client, the keys whose expected value differs for that client: each replaces the shared key of "
+                    + "the same name, and null drops a shared key. Written like the object it sits in (resolvlab check "
+                    + "verifies the keys and values).",
+                  .map(keys: .reference("client"), values: .anyObject)),
             Value("namespace", "A Linux namespace: \(prose(ScenarioNamespace.allCases.map(\.rawValue))).",
                   .choice(of: ScenarioNamespace.self)),
             Value("ipv4", "An IPv4 address in dotted-quad form without leading zeros, like 192.0.2.1.",

@@ -88,6 +88,8 @@ extension FormatDescription {
         case documented(String, Shape)
         /// A shape with schema keywords the cases above cannot say (`not`, `examples`, `prefixItems`).
         case refined(Shape, [(String, JSONValue)])
+        /// Any object: one whose keys the decoder checks against another kind (a client's overrides).
+        case anyObject
 
         /// The raw values of a model enum, in declaration order.
         public static func choice<E: CaseIterable & RawRepresentable>(of type: E.Type) -> Shape where E.RawValue == String {

@@ -10,6 +10,11 @@ public struct Lookup: Sendable {
     public var before: FileRewrite?
     /// Starts together with the previous lookup instead of after it (`withPrevious`).
     public var withPrevious: Bool
+    /// `expect.clients`: the whole expectation for a client whose result differs (nil: that client's
+    /// result is not checked), the shared keys with the client's replaced or dropped.
+    public var clientExpect: [ResolverClient: LookupExpectation?] = [:]
+    /// The client that makes the call (`Scenario.under`); nil or glibc: this process.
+    public var client: ResolverClient?
 
     public init(call: LookupCall, expect: LookupExpectation? = nil, before: FileRewrite? = nil, withPrevious: Bool = false) {
         self.call = call
@@ -22,7 +27,7 @@ public struct Lookup: Sendable {
     public var label: String { call.label }
 
     /// What the sandbox needs to perform it.
-    public var step: LookupStep { LookupStep(call: call, before: before, withPrevious: withPrevious) }
+    public var step: LookupStep { LookupStep(call: call, before: before, withPrevious: withPrevious, client: client) }
 }
 
 /// `before`: new contents for the sandbox's resolv.conf and hosts, written in place (as a
@@ -48,11 +53,14 @@ public struct LookupStep: Sendable, Hashable, Codable {
     public var call: LookupCall
     public var before: FileRewrite?
     public var withPrevious: Bool
+    /// Who makes a built-in call: nil or glibc, the sandbox process; otherwise the client's helper.
+    public var client: ResolverClient?
 
-    public init(call: LookupCall, before: FileRewrite? = nil, withPrevious: Bool = false) {
+    public init(call: LookupCall, before: FileRewrite? = nil, withPrevious: Bool = false, client: ResolverClient? = nil) {
         self.call = call
         self.before = before
         self.withPrevious = withPrevious
+        self.client = client
     }
 
     /// The steps in batches that start together: a step that starts with the previous one joins its batch.

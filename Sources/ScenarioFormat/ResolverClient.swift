@@ -46,3 +46,43 @@ public enum ResolverClient: String, CaseIterable, Sendable, Hashable, Codable, C
         allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
     }
 }
+
+extension ResolverClient {
+    /// Why this client cannot make `call`, or nil when it can (commands run as they are, under any client).
+    /// Each helper's README row says the same; a test runs every helper on every call to keep them agreed.
+    public func cannotMake(_ call: LookupCall) -> String? {
+        switch (self, call) {
+        case (_, .exec), (.glibc, _): return nil
+        case (_, .getaddrinfo(let request)) where request.service != nil:
+            return "the helpers resolve host names only; a service is looked up by glibc alone"
+        case (.go, .resQuery), (.goCgo, .resQuery):
+            return "Go's net package has no general query call (res_query, res_search)"
+        case (.go, .getaddrinfo(let request)), (.goCgo, .getaddrinfo(let request)):
+            let unsupported = request.flags.filter { $0 != .addrconfig && $0 != .canonname }
+            return unsupported.isEmpty ? nil
+                : "Go's LookupIP takes no \(unsupported.map { "AI_" + $0.rawValue.uppercased() }.joined(separator: ", ")) flag"
+        case (.dnspython, .getaddrinfo(let request)):
+            let unsupported = request.flags.filter { $0 != .addrconfig && $0 != .canonname }
+            return unsupported.isEmpty ? nil
+                : "dnspython's resolve_name takes no \(unsupported.map { "AI_" + $0.rawValue.uppercased() }.joined(separator: ", ")) flag"
+        default: return nil
+        }
+    }
+
+    /// The helper's request for `call` (`tools/clients/README.md`): `CALL NAME [KEY=VALUE ...]`.
+    public static func helperArguments(for call: LookupCall) -> [String] {
+        switch call {
+        case .getaddrinfo(let request):
+            var arguments = ["getaddrinfo", request.host, "family=\(request.family.rawValue)"]
+            if !request.flags.isEmpty { arguments.append("flags=" + request.flags.map(\.rawValue).joined(separator: ",")) }
+            return arguments
+        case .gethostbyname(let request):
+            guard let family = request.family else { return ["gethostbyname", request.name] }
+            return ["gethostbyname2", request.name, "family=\(family.rawValue)"]
+        case .resQuery(let request):
+            return [request.search ? "res_search" : "res_query", request.name, "type=\(request.type)"]
+        case .exec(let request):
+            return request.arguments
+        }
+    }
+}

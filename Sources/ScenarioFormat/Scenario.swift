@@ -28,6 +28,14 @@ public struct Scenario: Sendable {
     /// Host paths lookups may write; the rest of the host's filesystem is read-only in the sandbox.
     public var writable: [String]
     public var timeoutMs: Int
+    /// The clients the built-in lookups run under, one run each (`clients`); nil: glibc, in-process, as
+    /// a scenario without the key always ran.
+    public var clients: [ResolverClient]?
+    /// The client this copy of the scenario runs under (`under(_:)`); nil for the scenario as written.
+    public var client: ResolverClient?
+    /// `expect.clients`: the whole scenario-level expectation for a client whose behaviour differs, the
+    /// shared one with that client's keys replaced (nil: that client is checked on lookups only).
+    public var clientExpect: [ResolverClient: Expectation?] = [:]
 
     public static let defaultHosts = "127.0.0.1 localhost\n::1 localhost\n"
     public static let defaultTimeoutMs = 10_000
@@ -61,6 +69,32 @@ public struct Scenario: Sendable {
 }
 
 extension Scenario {
+    /// True when a lookup is a call resolvlab makes (not a command), so a client can make it instead.
+    public var hasBuiltInLookups: Bool { lookups.contains { $0.call.kind != .exec } }
+
+    /// The clients this scenario runs under: `requested` (`--clients`) or its own `clients`; none when
+    /// it names none or has no built-in lookup (its commands are the clients then).
+    public func clientRuns(requested: [ResolverClient]?) -> [ResolverClient] {
+        guard hasBuiltInLookups else { return [] }
+        return requested ?? clients ?? []
+    }
+
+    /// This scenario as it runs under `client`: that client's expectations in place of the shared ones.
+    public func under(_ client: ResolverClient) -> Scenario {
+        var copy = self
+        copy.client = client
+        if let override = clientExpect[client] { copy.expect = override }
+        copy.clientExpect = [:]
+        copy.lookups = lookups.map { lookup in
+            var lookup = lookup
+            if let override = lookup.clientExpect[client] { lookup.expect = override }
+            lookup.clientExpect = [:]
+            lookup.client = client
+            return lookup
+        }
+        return copy
+    }
+
     /// True when the scenario is built to wait: a silent server, a delayed reply, or a lookup that
     /// must take time. Suites start these first so their waits overlap the other scenarios.
     public var expectsToWait: Bool {

@@ -43,6 +43,11 @@ extension ScenarioDecoder {
         case .gethostbyname, .gethostbyname2: lookup = decodeGethostbyname(object, kind: kind, context: context)
         case .resQuery, .resSearch: lookup = decodeResQuery(object, kind: kind, context: context)
         }
+        if kind != .exec, let (node, path) = object["expect"] {
+            lookup?.clientExpect = decodeClientOverrides(node, path, context: context) { node, path, context in
+                decodeLookupExpectation(node, path, kind: kind, context: context)
+            }
+        }
         if let (node, path) = object["before"] { lookup?.before = decodeFileRewrite(node, path, context: context) }
         if let (node, path) = object["withPrevious"] {
             let value = decodeTrue(node, path, context: context)

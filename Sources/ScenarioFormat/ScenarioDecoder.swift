@@ -60,7 +60,19 @@ public enum ScenarioDecoder {
         if let (node, path) = object.require("lookups") {
             scenario.lookups = decodeLookups(node, path, context: context)
         }
-        if let (node, path) = object["expect"] { scenario.expect = decodeExpectation(node, path, context: context) }
+        if let (node, path) = object["expect"] {
+            scenario.expect = decodeExpectation(node, path, context: context)
+            scenario.clientExpect = decodeClientOverrides(node, path, context: context) { node, path, context in
+                decodeExpectation(node, path, context: context)
+            }
+        }
+        if let (node, path) = object["clients"] {
+            scenario.clients = decodeClients(node, path, context: context)
+            if !scenario.lookups.isEmpty, !scenario.hasBuiltInLookups {
+                context.fail("clients make the built-in lookups (getaddrinfo, gethostbyname, res_query, ...); this scenario only "
+                             + "runs commands, which resolve with whatever they are linked against", at: node, path: path)
+            }
+        }
         if let (node, path) = object["requires"] {
             scenario.requires = context.strings(node, path, allowSingle: false) ?? []
             for (index, command) in scenario.requires.enumerated() where command.isEmpty {
@@ -84,7 +96,7 @@ public enum ScenarioDecoder {
         }
         if !options.allowNoAssertions, context.errors.isEmpty, scenario.expect?.queries == nil, scenario.expect?.alternatives == nil,
            scenario.expect?.forbid.isEmpty ?? true, scenario.expect?.counts.isEmpty ?? true,
-           !scenario.lookups.contains(where: { $0.expect != nil }) {
+           !scenario.lookups.contains(where: { $0.expect != nil || !$0.clientExpect.isEmpty }), scenario.clientExpect.isEmpty {
             context.fail("the scenario asserts nothing: add \"expect\": { \"queries\": [...] } or { \"forbid\": [...] }, or an \"expect\" to a lookup"
                          + " (`resolvlab record` writes them from an actual run)", at: root, path: JSONPath())
         }

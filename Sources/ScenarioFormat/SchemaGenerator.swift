@@ -85,6 +85,8 @@ enum SchemaGenerator {
             return described(self.shape(inner), doc)
         case .refined(let inner, let keywords):
             return self.shape(inner) + keywords
+        case .anyObject:
+            return [("type", .string("object"))]
         }
     }
 

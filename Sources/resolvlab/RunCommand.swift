@@ -49,6 +49,11 @@ struct RunCommand: ParsableCommand {
             + "A scenario whose sandbox is waiting (little CPU used: a silent server, a resolver timeout) lends its slot."))
     var jobs: Int?
 
+    @Option(help: ArgumentHelp("Run the built-in lookups of every scenario under these clients, one run each, instead of "
+                               + "the scenario's own \"clients\" (comma-separated, or all): "
+                               + ResolverClient.allCases.map(\.rawValue).joined(separator: ", ") + ".", valueName: "list"))
+    var clients: ClientList?
+
     @Option(help: "Run every scenario this many times (at most 1,000,000) and report outcomes that differ between runs.")
     var `repeat`: Int = 1
 
@@ -73,6 +78,9 @@ struct RunCommand: ParsableCommand {
         if `repeat` > Self.maximumRepeat { throw ValidationError("--repeat must be at most 1000000") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be combined") }
         if update && `repeat` > 1 { throw ValidationError("--update records one run; it cannot be combined with --repeat") }
+        if update, clients != nil {
+            throw ValidationError("--update records what each file does under its own clients; it cannot be combined with --clients")
+        }
         if update, let first = podOptions.given.first {
             throw ValidationError("--update records what each file does as written; it cannot be combined with \(first)")
         }
@@ -90,6 +98,7 @@ struct RunCommand: ParsableCommand {
         }
         defer { server?.close() }
         if !podOptions.isEmpty { selected = try podOptions.apply(to: selected) }
+        selected = selected.flatMap { $0.clientRuns(requested: clients?.clients) }
         try output.checkWritable()
         let queue = Array(repeating: selected, count: `repeat`).flatMap { $0 }
         let reporter = HumanReport(verbosity: quiet ? .quiet : verbose ? .verbose : .normal,
@@ -120,6 +129,10 @@ struct RunCommand: ParsableCommand {
         progress.clear()
         if `repeat` > 1 { print(RepeatSummary.render(results, runs: `repeat`).joined(separator: "\n")) }
         let seconds = clockStart.milliseconds(to: .now()) / 1000
+        if !quiet, let matrix = ClientMatrix(results) {
+            print("")
+            print(matrix.lines().joined(separator: "\n"))
+        }
         print(HumanReport.summary(results, seconds: seconds))
         if let interruption {
             printError("resolvlab: interrupted by \(SignalName.name(interruption) ?? "signal \(interruption)"); "
@@ -147,6 +160,27 @@ struct RunCommand: ParsableCommand {
         ExitStatus.precedence(results)
             ?? (results.contains { $0.outcome == .fail || $0.outcome == .error } ? ExitStatus.failed : ExitStatus.passed)
     }
+}
+
+/// `--clients glibc,musl` or `--clients all`.
+struct ClientList: ExpressibleByArgument {
+    var clients: [ResolverClient]
+
+    init?(argument: String) {
+        if argument == "all" {
+            clients = ResolverClient.allCases
+            return
+        }
+        var clients: [ResolverClient] = []
+        for name in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let client = ResolverClient(rawValue: String(name)), !clients.contains(client) else { return nil }
+            clients.append(client)
+        }
+        guard !clients.isEmpty else { return nil }
+        self.clients = clients
+    }
+
+    static var allValueStrings: [String] { ResolverClient.allCases.map(\.rawValue) + ["all"] }
 }
 
 /// The number of CPUs this process may run on.

@@ -19,7 +19,7 @@ import ScenarioFormat
     }
 
     static let keys = "$schema, name, description, tags, namespaces, hostname, addresses, resolvConf, kubernetes, hosts, files, servers, "
-        + "daemons, lookups, expect, requires, writable, timeoutMs"
+        + "daemons, lookups, expect, requires, writable, clients, timeoutMs"
 
     static func message(_ index: Int) -> String {
         "\(ScenarioFixture.file):\(3 + index):3: bad\(index): unknown key \"bad\(index)\"; expected one of \(keys)"

@@ -5,7 +5,7 @@ import ScenarioFormat
 /// `gethostbyname` and `gethostbyname2` lookups, and the `addressSet` expectation.
 @Suite struct GethostbynameDecodingTests {
     typealias Case = ScenarioErrorCase
-    static let hostExpectKeys = "addresses, addressSet, error, canonname, minMs, maxMs"
+    static let hostExpectKeys = "addresses, addressSet, error, canonname, minMs, maxMs, clients"
     static let hostErrorNames = "HOST_NOT_FOUND, NETDB_INTERNAL, NO_DATA, NO_RECOVERY, TRY_AGAIN"
 
     @Test func bothFormsDecode() throws {

@@ -6,7 +6,7 @@ import ScenarioFormat
     typealias Case = ScenarioErrorCase
     static let errorNames = "EAI_ADDRFAMILY, EAI_AGAIN, EAI_BADFLAGS, EAI_FAIL, EAI_FAMILY, EAI_MEMORY, EAI_NODATA, EAI_NONAME, "
         + "EAI_OVERFLOW, EAI_SERVICE, EAI_SOCKTYPE, EAI_SYSTEM"
-    static let gaiExpectKeys = "addresses, addressSet, error, canonname, minMs, maxMs"
+    static let gaiExpectKeys = "addresses, addressSet, error, canonname, minMs, maxMs, clients"
     static let execExpectKeys = "exitCode, stdoutContains, stderrContains, stdoutLacks, stderrLacks, stdoutMatches, stderrMatches, "
         + "minMs, maxMs"
 
@@ -158,7 +158,7 @@ import ScenarioFormat
         Case("order in capitals", doc(expect: #"{ "queries": [], "order": ‸"Exact" }"#), path: "expect.order",
              #"expected one of exact, subsequence, unordered; found "Exact" (did you mean "exact"?)"#),
         Case("unknown key", doc(expect: #"{ ‸"querys": ["A x."] }"#), path: "expect.querys",
-             #"unknown key "querys"; expected one of queries, alternatives, order, forbid, counts (did you mean "queries"?)"#),
+             #"unknown key "querys"; expected one of queries, alternatives, order, forbid, counts, clients (did you mean "queries"?)"#),
         Case("forbid as one string", doc(expect: #"{ "forbid": ‸"* *.cluster.local." }"#), path: "expect.forbid",
              #"expected an array, found a string "* *.cluster.local.""#),
         Case("forbid with a bad pattern", doc(expect: #"{ "forbid": ["AAAA *", ‸"A a*b.example."] }"#), path: "expect.forbid[1]",

@@ -5,7 +5,7 @@ import ScenarioFormat
 /// `res_query` and `res_search` lookups and their `rcode` and `answerCount` expectations.
 @Suite struct ResQueryDecodingTests {
     typealias Case = ScenarioErrorCase
-    static let resExpectKeys = "addresses, addressSet, error, rcode, answerCount, minMs, maxMs"
+    static let resExpectKeys = "addresses, addressSet, error, rcode, answerCount, minMs, maxMs, clients"
 
     @Test func bothFormsDecode() throws {
         let scenario = try ScenarioFixture.decode(doc(lookups: #"""

@@ -5,7 +5,7 @@ import ScenarioFormat
 @Suite struct ScenarioErrorTests {
     typealias Case = ScenarioErrorCase
     static let topKeys = "$schema, name, description, tags, namespaces, hostname, addresses, resolvConf, kubernetes, hosts, files, "
-        + "servers, daemons, lookups, expect, requires, writable, timeoutMs"
+        + "servers, daemons, lookups, expect, requires, writable, clients, timeoutMs"
 
     // MARK: - The description format itself
 
@@ -253,7 +253,7 @@ import ScenarioFormat
                 ("servers[0].mode", #"expected one of serve, silent, closed; found "loud""#),
                 ("lookups[0].family", #"expected one of unspec, inet, inet6; found "inet5" (did you mean "inet"?)"#),
                 ("expect.queries[0]", #"unknown record type "AAA" in "AAA x.""#),
-                ("expect.sort", #"unknown key "sort"; expected one of queries, alternatives, order, forbid, counts"#),
+                ("expect.sort", #"unknown key "sort"; expected one of queries, alternatives, order, forbid, counts, clients"#),
                 ("name", "expected a string, found a number 7"),
             ])
     }

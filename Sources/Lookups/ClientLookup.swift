@@ -1,0 +1,96 @@
+import DNSWire
+import Observation
+import ScenarioFormat
+import SystemCalls
+
+/// A built-in call made by another client than glibc.
+public struct ClientRequest: Sendable {
+    public var client: ResolverClient
+    public var call: LookupCall
+
+    public init(client: ResolverClient, call: LookupCall) {
+        self.client = client
+        self.call = call
+    }
+}
+
+/// A built-in call made by a client's helper (`tools/clients/`): the helper is run in the sandbox with
+/// the request on its command line, and the one JSON line it prints becomes the same kind-independent
+/// outcome glibc's calls give, so one expectation judges every client.
+public enum ClientLookup: LookupPerformer {
+    /// The helper's exit status for a call its client has no equivalent of.
+    static let unsupportedStatus: Int32 = 3
+
+    public static func perform(_ request: ClientRequest, context: LookupContext) -> LookupOutcome {
+        let started = MonotonicInstant.now()
+        guard let helper = request.client.helper else {
+            return LookupOutcome(durationMs: 0, failure: "\(request.client.rawValue) makes its calls in resolvlab's own process")
+        }
+        let path: String
+        switch ExecutableSearch.find(helper) {
+        case .success(let found): path = found
+        case .failure(let error): return LookupOutcome(durationMs: started.milliseconds(to: .now()), failure: error.description)
+        }
+        let arguments = [helper] + ResolverClient.helperArguments(for: request.call)
+        let environment = request.client.environment.isEmpty ? nil : ExecLookup.environment(overriding: request.client.environment)
+        let output: ProcessOutput
+        do {
+            output = try ProcessRunner.run(SpawnRequest(path: path, arguments: arguments, environment: environment, standardInput: .null),
+                                           outputLimit: context.outputLimit, deadline: context.deadline)
+        } catch {
+            return LookupOutcome(durationMs: started.milliseconds(to: .now()), failure: error.description)
+        }
+        var outcome = decode(output.standardOutput.text, kind: request.call.kind, client: request.client,
+                             processMs: output.durationMilliseconds)
+        outcome.standardError = output.standardError.bytes.isEmpty ? nil : output.standardError
+        if output.timedOut {
+            outcome.timedOut = true
+            outcome.failure = outcome.failure ?? "\(helper) was still running when the scenario's time was up"
+        } else if output.status != .exited(0) {
+            let said = outcome.failure.map { ": \($0)" } ?? ""
+            outcome.failure = output.status == .exited(unsupportedStatus)
+                ? "\(request.client.rawValue) cannot make this call\(said)"
+                : "\(helper) \(output.status)\(said); it wrote: \(output.standardError.text.suffix(300))"
+        }
+        return outcome
+    }
+
+    /// The helper's result line as an outcome; `failure` says what was wrong with a line that is not one.
+    static func decode(_ text: String, kind: LookupKind, client: ResolverClient, processMs: Double) -> LookupOutcome {
+        var outcome = LookupOutcome(durationMs: processMs)
+        let line = text.split(separator: "\n").last.map(String.init) ?? ""
+        guard let root = try? JSONParser.parse(line), root.members != nil else {
+            outcome.failure = "expected one JSON object line, found \(line.isEmpty ? "nothing" : String(line.prefix(200)).debugDescription)"
+            return outcome
+        }
+        if let reason = root["unsupported"]?.value.stringValue {
+            outcome.failure = reason
+            return outcome
+        }
+        if let milliseconds = root["durationMs"]?.value.numberValue.flatMap({ Double($0.literal) }) { outcome.durationMs = milliseconds }
+        if let elements = root["addresses"]?.elements {
+            var addresses: [IPAddress] = []
+            for element in elements {
+                guard let text = element.value.stringValue, let address = IPAddress(text) else {
+                    outcome.failure = "\(client.rawValue) returned an address that is none: \(element.value)"
+                    return outcome
+                }
+                addresses.append(address)
+            }
+            outcome.addresses = addresses
+        }
+        if let error = root["error"], let name = error["name"]?.value.stringValue {
+            let code = kind.failsWithHostError ? HostErrorName.table.first { $0.name == name }?.code
+                : GetaddrinfoErrorName.table.first { $0.name == name }?.code
+            outcome.error = LookupError(name: name, code: code ?? 0, detail: error["detail"]?.value.stringValue)
+            outcome.addresses = nil
+        }
+        outcome.canonname = root["canonname"]?.value.stringValue
+        outcome.rcode = root["rcode"]?.value.stringValue
+        outcome.answerCount = root["answerCount"]?.value.numberValue.flatMap { Int($0.literal) }
+        if outcome.addresses == nil, outcome.error == nil, outcome.rcode == nil {
+            outcome.failure = "\(client.rawValue)'s result has neither addresses nor an error: \(line.prefix(200))"
+        }
+        return outcome
+    }
+}
