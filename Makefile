@@ -39,7 +39,13 @@ release: deps
 ## Helpers scenarios run: resolvlab-load (many getaddrinfo lookups from several threads, glibc)
 ## and resolvlab-musl-gai (getaddrinfo linked statically against musl, for scenarios/musl, which
 ## are skipped where musl-gcc is missing). Both take the EAI names from the table the tool uses.
+## Then the client helpers (tools/clients/README.md), one per resolver a scenario's lookups can run
+## under besides glibc; each is built only where its toolchain is, and a scenario naming a client
+## whose helper is missing is skipped. Go builds offline from the standard library alone, with cgo
+## (GODEBUG=netdns=cgo must reach libc's getaddrinfo), its caches under .build/go, not $HOME.
 TOOLS_CFLAGS = -O2 -Wall -Wextra -Werror -I Sources/CResolvLab
+GO_ENV = GOCACHE=$(CURDIR)/.build/go/cache GOPATH=$(CURDIR)/.build/go/path GO111MODULE=off GOFLAGS= GOPROXY=off CGO_ENABLED=1
+DNSPYTHON = /usr/bin/python3
 tools: deps
 	@mkdir -p $(TOOLS_DIR)
 	$(CC) $(TOOLS_CFLAGS) -pthread -o $(TOOLS_DIR)/resolvlab-load tools/load/resolvlab-load.c
@@ -47,7 +53,21 @@ tools: deps
 	@if command -v musl-gcc >/dev/null; then \
 	    echo musl-gcc -static $(TOOLS_CFLAGS) -o $(TOOLS_DIR)/resolvlab-musl-gai tools/musl/resolvlab-musl-gai.c; \
 	    musl-gcc -static $(TOOLS_CFLAGS) -o $(TOOLS_DIR)/resolvlab-musl-gai tools/musl/resolvlab-musl-gai.c; \
-	else echo "musl-gcc not found: scenarios/musl will be skipped (apt-get install musl-tools)"; fi
+	    echo musl-gcc -static $(TOOLS_CFLAGS) -o $(TOOLS_DIR)/resolvlab-client-musl tools/clients/musl/resolvlab-client-musl.c; \
+	    musl-gcc -static $(TOOLS_CFLAGS) -o $(TOOLS_DIR)/resolvlab-client-musl tools/clients/musl/resolvlab-client-musl.c; \
+	else echo "musl-gcc not found: scenarios/musl and the musl client will be skipped (apt-get install musl-tools)"; fi
+	@if command -v go >/dev/null; then \
+	    echo go build -o $(TOOLS_DIR)/resolvlab-client-go tools/clients/go/main.go; \
+	    $(GO_ENV) go build -o $(TOOLS_DIR)/resolvlab-client-go tools/clients/go/main.go; \
+	else echo "go not found: the go and go-cgo clients will be skipped (apt-get install golang-go)"; fi
+	@if [ -f /usr/include/ares.h ]; then \
+	    echo $(CC) $(TOOLS_CFLAGS) -o $(TOOLS_DIR)/resolvlab-client-cares tools/clients/cares/resolvlab-client-cares.c -lcares; \
+	    $(CC) $(TOOLS_CFLAGS) -o $(TOOLS_DIR)/resolvlab-client-cares tools/clients/cares/resolvlab-client-cares.c -lcares; \
+	else echo "ares.h not found: the c-ares client will be skipped (apt-get install libc-ares-dev)"; fi
+	@if $(DNSPYTHON) -c 'import dns.resolver' 2>/dev/null; then \
+	    echo install -m 755 tools/clients/dnspython/resolvlab-client-dnspython.py $(TOOLS_DIR)/resolvlab-client-dnspython; \
+	    install -m 755 tools/clients/dnspython/resolvlab-client-dnspython.py $(TOOLS_DIR)/resolvlab-client-dnspython; \
+	else echo "$(DNSPYTHON) cannot import dns.resolver: the dnspython client will be skipped (apt-get install python3-dnspython)"; fi
 
 ## Run every bundled scenario (the main job).
 run: release tools
