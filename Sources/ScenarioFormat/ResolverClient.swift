@@ -52,21 +52,23 @@ extension ResolverClient {
     /// Each helper's README row says the same; a test runs every helper on every call to keep them agreed.
     public func cannotMake(_ call: LookupCall) -> String? {
         switch (self, call) {
-        case (_, .exec), (.glibc, _): return nil
+        case (_, .exec), (.glibc, _), (.musl, _): return nil
         case (_, .getaddrinfo(let request)) where request.service != nil:
             return "the helpers resolve host names only; a service is looked up by glibc alone"
         case (.go, .resQuery), (.goCgo, .resQuery):
-            return "Go's net package has no general query call (res_query, res_search)"
-        case (.go, .getaddrinfo(let request)), (.goCgo, .getaddrinfo(let request)):
-            let unsupported = request.flags.filter { $0 != .addrconfig && $0 != .canonname }
-            return unsupported.isEmpty ? nil
-                : "Go's LookupIP takes no \(unsupported.map { "AI_" + $0.rawValue.uppercased() }.joined(separator: ", ")) flag"
-        case (.dnspython, .getaddrinfo(let request)):
-            let unsupported = request.flags.filter { $0 != .addrconfig && $0 != .canonname }
-            return unsupported.isEmpty ? nil
-                : "dnspython's resolve_name takes no \(unsupported.map { "AI_" + $0.rawValue.uppercased() }.joined(separator: ", ")) flag"
+            return "Go's net package has no general query call (res_query, res_search): its MX and TXT lookups return "
+                + "decoded records without the reply's rcode"
+        case (.go, .getaddrinfo(let request)) where !request.flags.isEmpty, (.goCgo, .getaddrinfo(let request)) where !request.flags.isEmpty:
+            return "Go's LookupIP takes no getaddrinfo flags (\(Self.flagNames(request.flags))): its cgo mode always "
+                + "passes AI_CANONNAME|AI_V4MAPPED|AI_ALL"
+        case (.dnspython, .getaddrinfo(let request)) where request.flags.contains(where: { $0 != .canonname }):
+            return "dnspython's getaddrinfo has no equivalent of \(Self.flagNames(request.flags.filter { $0 != .canonname }))"
         default: return nil
         }
+    }
+
+    static func flagNames(_ flags: [AddrInfoFlag]) -> String {
+        flags.map { "AI_" + $0.rawValue.uppercased() }.joined(separator: ", ")
     }
 
     /// The helper's request for `call` (`tools/clients/README.md`): `CALL NAME [KEY=VALUE ...]`.
