@@ -99,7 +99,7 @@ let package = Package(
                                                            .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "ObservationTests", dependencies: ["Observation", "ScenarioFormat", "DNSWire", "SystemCalls",
                                                              "ObservationTestSupport"]),
-        .testTarget(name: "ProbeTests", dependencies: ["Probe", "Capture", "Responder", "Observation", "Sandbox", "ScenarioFormat",
+        .testTarget(name: "ProbeTests", dependencies: ["Probe", "Lookups", "Capture", "Responder", "Observation", "Sandbox", "ScenarioFormat",
                                                        "DNSWire", "SystemCalls"]),
         .testTarget(name: "JudgeTests", dependencies: ["Judge", "Observation", "ScenarioFormat", "DNSWire", "SystemCalls",
                                                        "ObservationTestSupport",

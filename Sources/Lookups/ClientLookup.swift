@@ -72,7 +72,8 @@ public enum ClientLookup: LookupPerformer {
             var addresses: [IPAddress] = []
             for element in elements {
                 guard let text = element.value.stringValue, let address = IPAddress(text) else {
-                    outcome.failure = "\(client.rawValue) returned an address that is none: \(element.value)"
+                    let found = element.value.stringValue.map { "\"\($0)\"" } ?? element.value.kindName
+                    outcome.failure = "\(client.rawValue) returned an address that is none: \(found)"
                     return outcome
                 }
                 addresses.append(address)

@@ -57,3 +57,15 @@ struct PcapFileNameTests {
         #expect(PcapExport.stableHash("foobar") == "bf9cf968")
     }
 }
+
+/// A client's run of a scenario gets a capture of its own, named after the client.
+@Suite struct ClientPcapNameTests {
+    @Test func theClientFollowsTheHash() {
+        let plain = PcapExport.fileName(forScenarioPath: "s.json", iteration: 1, repeated: false)
+        let musl = PcapExport.fileName(forScenarioPath: "s.json", iteration: 1, repeated: false, client: .musl)
+        let repeated = PcapExport.fileName(forScenarioPath: "s.json", iteration: 2, repeated: true, client: .goCgo)
+        #expect(musl == plain.replacingOccurrences(of: ".pcap", with: "-musl.pcap"))
+        #expect(repeated == plain.replacingOccurrences(of: ".pcap", with: "-go-cgo-run2.pcap"))
+        #expect(PcapFileNameTests.isSafe(repeated))
+    }
+}
