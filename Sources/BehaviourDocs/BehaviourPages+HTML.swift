@@ -25,7 +25,7 @@ extension BehaviourPages {
         out += "<h2 id=\"summary\">Summary</h2>\n"
         out += "<p>Each behaviour against each client: the expected result of its lookups and the queries on the wire, linked to the scenario file.</p>\n"
         out += "<table class=\"matrix\">\n<thead><tr><th>topic</th><th>behaviour</th>"
-        out += Client.allCases.map { "<th>\($0.rawValue)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        out += catalogue.clients.map { "<th>\($0.rawValue)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for (topic, behaviours) in catalogue.sections {
             for (index, behaviour) in behaviours.enumerated() {
                 out += "<tr>"
@@ -33,7 +33,7 @@ extension BehaviourPages {
                     out += "<th scope=\"rowgroup\" rowspan=\"\(behaviours.count)\"><a href=\"#\(Self.anchor(topic))\">\(HTML.escape(topic.title))</a></th>"
                 }
                 out += "<td><a href=\"#\(behaviour.anchor)\">\(HTML.escape(behaviour.title))</a></td>"
-                for client in Client.allCases {
+                for client in catalogue.clients {
                     let links = behaviour.scenarios(for: client).map { documented in
                         "<a href=\"\(HTML.escape(link(to: documented)))\">\(HTML.escape(Outcome.summary(of: documented.scenario)))</a>"
                     }

@@ -7,12 +7,12 @@ extension BehaviourPages {
             .joined(separator: " · ") + "\n\n"
         out += "## Summary\n\n"
         out += "Each behaviour against each client: the expected result of its lookups and the queries on the wire, linked to the scenario file.\n\n"
-        out += "| topic | behaviour | " + Client.allCases.map(\.rawValue).joined(separator: " | ") + " |\n"
-        out += "| --- | --- |" + String(repeating: " --- |", count: Client.allCases.count) + "\n"
+        out += "| topic | behaviour | " + catalogue.clients.map(\.rawValue).joined(separator: " | ") + " |\n"
+        out += "| --- | --- |" + String(repeating: " --- |", count: catalogue.clients.count) + "\n"
         for (topic, behaviours) in catalogue.sections {
             for (index, behaviour) in behaviours.enumerated() {
                 var cells = [index == 0 ? Markdown.text(topic.title) : "", "[\(Markdown.text(behaviour.title))](#\(behaviour.anchor))"]
-                for client in Client.allCases {
+                for client in catalogue.clients {
                     cells.append(behaviour.scenarios(for: client).map { documented in
                         "[\(Markdown.text(Outcome.summary(of: documented.scenario)))](\(link(to: documented)))"
                     }.joined(separator: "<br>"))

@@ -13,6 +13,13 @@ public struct DocumentedScenario: Sendable {
         self.client = Client.of(scenario, path: path)
     }
 
+    /// The file's runs: one per client it names (each with that client's expectations), or itself.
+    public static func runs(path: String, scenario: Scenario) -> [DocumentedScenario] {
+        let clients = scenario.clientRuns(requested: nil)
+        guard !clients.isEmpty else { return [DocumentedScenario(path: path, scenario: scenario)] }
+        return clients.map { DocumentedScenario(path: path, scenario: scenario.under($0)) }
+    }
+
     /// The file name without `.json`.
     public var stem: String { DocPath.stem(path) }
 
@@ -51,7 +58,11 @@ public struct Catalogue: Sendable {
     public var sections: [(topic: Topic, behaviours: [Behaviour])]
 
     public var behaviours: [Behaviour] { sections.flatMap(\.behaviours) }
-    public var scenarioCount: Int { behaviours.reduce(0) { $0 + $1.scenarios.count } }
+    /// Scenario files (a file that names several clients counts once).
+    public var scenarioCount: Int { Set(behaviours.flatMap { $0.scenarios.map(\.path) }).count }
+
+    /// The clients the catalogue has runs of, in column order.
+    public var clients: [Client] { Set(behaviours.flatMap { $0.scenarios.map(\.client) }).sorted() }
 
     /// Groups `scenarios` (in any order; the result depends only on their paths and contents).
     public init(_ scenarios: [DocumentedScenario]) {
@@ -61,6 +72,8 @@ public struct Catalogue: Sendable {
             for other in Self.cited(by: documented, among: sorted) where sorted[other].client != documented.client {
                 groups.union(index, other)
             }
+            // A file that names several clients is one behaviour, a column per client.
+            if index > 0, sorted[index - 1].path == documented.path { groups.union(index - 1, index) }
         }
         var members: [Int: [DocumentedScenario]] = [:]
         for index in sorted.indices { members[groups.find(index), default: []].append(sorted[index]) }

@@ -1,4 +1,4 @@
-/// The README's list of the behaviours the catalogue has for both glibc and musl, kept between two
+/// The README's list of the behaviours the catalogue has for more than one client, kept between two
 /// markers that `resolvlab doc --readme` rewrites in place.
 public enum ResolverDifferences {
     public static let startMarker = "<!-- resolver-differences:start -->"
@@ -11,10 +11,10 @@ public enum ResolverDifferences {
         let pagesLink = DocPath.href(DocPath.relative(from: readmeDirectory, to: pages.outDirectory + "/" + BehaviourPages.markdownName))
         let compared = pages.catalogue.behaviours.filter(\.comparesClients)
         var out = "<!-- \(pages.provenance) -->\n"
-        out += "\(Outcome.plural(compared.count, "behaviour", "behaviours")) recorded for both glibc and musl, "
+        out += "\(Outcome.plural(compared.count, "behaviour", "behaviours")) recorded for more than one client, "
         out += "side by side in [\(DocPath.relative(from: readmeDirectory, to: pages.outDirectory))](\(pagesLink)):\n\n"
         for behaviour in compared {
-            let clients = Client.allCases.compactMap { client -> String? in
+            let clients = pages.catalogue.clients.compactMap { client -> String? in
                 let scenarios = behaviour.scenarios(for: client)
                 guard !scenarios.isEmpty else { return nil }
                 return "\(client.rawValue): " + scenarios.map { documented in

@@ -93,7 +93,7 @@ struct DocCommand: ParsableCommand {
             throw ExitCode(ExitStatus.failed)
         }
         let behaviours = pages.catalogue.behaviours
-        print("\(behaviours.count) behaviours from \(documented.count) scenarios (\(behaviours.filter(\.comparesClients).count) compared between clients)")
+        print("\(behaviours.count) behaviours from \(pages.catalogue.scenarioCount) scenarios (\(behaviours.filter(\.comparesClients).count) compared between clients)")
         for path in written { print("wrote \(TextEscaping.line(path))") }
         throw ExitCode(ExitStatus.passed)
     }
@@ -130,7 +130,7 @@ struct DocCommand: ParsableCommand {
         let directory = all.contains(where: { $0.hasPrefix("/") }) ? workingDirectory() : nil
         func place(_ path: String) -> String { directory.map { DocPath.absolute(path, in: $0) } ?? DocPath.normalized(path) }
         return (place(out), readme.map { DocPath.directory(of: place($0)) },
-                scenarios.map { DocumentedScenario(path: place($0.path), scenario: $0.scenario) })
+                scenarios.flatMap { DocumentedScenario.runs(path: place($0.path), scenario: $0.scenario) })
     }
 
     private func workingDirectory() -> String {

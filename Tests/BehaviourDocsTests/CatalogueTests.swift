@@ -102,3 +102,34 @@ import Testing
         #expect(catalogue.behaviours.map(\.anchor) == ["glibc-x", "glibc-x-2"])
     }
 }
+
+/// A file that names clients is one behaviour with a column per client, each showing that client's
+/// expectations (the shared ones with its overrides).
+@Suite struct ClientColumnsTests {
+    @Test func aFileWithClientsIsOneBehaviourAColumnPerClient() throws {
+        let path = "scenarios/search/servfail-in-the-walk.json"
+        let scenario = try ScenarioDecoder.decode(Array("""
+            { "name": "SERVFAIL in the walk", "clients": ["musl", "glibc", "c-ares"], "tags": ["search"],
+              "resolvConf": ["search a.example", "nameserver 10.96.0.10", "options ndots:5"],
+              "servers": [{ "address": "10.96.0.10", "records": { "web.example.": { "A": "10.0.0.5" } },
+                            "rules": [{ "name": "web.a.example.", "reply": "servfail" }] }],
+              "lookups": [{ "getaddrinfo": "web.example", "family": "inet",
+                            "expect": { "addresses": ["10.0.0.5"], "clients": { "musl": { "addresses": null, "error": "EAI_AGAIN" } } } }],
+              "expect": { "queries": ["A web.a.example.", "A web.example."], "clients": { "musl": { "queries": ["A web.a.example."] } } } }
+            """.utf8), file: path)
+        let runs = DocumentedScenario.runs(path: path, scenario: scenario)
+        #expect(runs.map(\.client) == [.musl, .glibc, .cAres])
+        let catalogue = Catalogue(runs + [try simple("scenarios/glibc/other.json", name: "other")])
+        #expect(catalogue.behaviours.count == 2)
+        #expect(catalogue.scenarioCount == 2)
+        #expect(catalogue.clients == [.glibc, .musl, .cAres])
+        let behaviour = try #require(catalogue.behaviours.first { $0.comparesClients })
+        #expect(behaviour.scenarios.map(\.client) == [.glibc, .musl, .cAres])
+        #expect(behaviour.scenarios(for: .musl).first?.scenario.expect?.queries?.count == 1)
+        #expect(behaviour.scenarios(for: .musl).first?.scenario.lookups.first?.expect?.error == "EAI_AGAIN")
+        #expect(behaviour.scenarios(for: .cAres).first?.scenario.expect?.queries?.count == 2)
+        let markdown = BehaviourPages(scenarios: runs, outDirectory: "docs/behaviour").markdown()
+        #expect(markdown.contains("| topic | behaviour | glibc | musl | c-ares |"), "\(markdown)")
+        #expect(markdown.contains("| | glibc | musl | c-ares |"), "\(markdown)")
+    }
+}
