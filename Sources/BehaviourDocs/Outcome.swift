@@ -35,8 +35,16 @@ public enum Outcome {
                 parts.append(addresses.count > addressLimit ? "\(shown) +\(addresses.count - addressLimit)" : shown)
             }
         }
+        for family in [expect.inetAddresses, expect.inet6Addresses].compactMap({ $0 }) where expect.addresses == nil && expect.addressSet == nil {
+            if !family.isEmpty {
+                let shown = family.prefix(addressLimit).map(\.description).joined(separator: ", ")
+                parts.append(family.count > addressLimit ? "\(shown) +\(family.count - addressLimit)" : shown)
+            }
+        }
+        if let names = expect.names { parts.append(names.prefix(addressLimit).joined(separator: ", ")) }
         if let error = expect.error { parts.append(error) }
         if let rcode = expect.rcode { parts.append(rcode.description) }
+        if let authenticData = expect.authenticData { parts.append(authenticData ? "AD" : "no AD") }
         if let exitCode = expect.exitCode { parts.append("exit \(exitCode)") }
         // What a command must print is its result (resolvlab-musl-gai prints addresses or the EAI_* name).
         if !expect.stdoutContains.isEmpty {

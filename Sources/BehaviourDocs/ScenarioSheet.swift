@@ -176,8 +176,11 @@ public struct ScenarioSheet: Sendable {
             let family = request.family.map { " (AF_\($0.rawValue.uppercased()))" } ?? ""
             let function = request.family == nil ? "gethostbyname" : "gethostbyname2"
             return [.code("\(function) \(request.name)")] + (family.isEmpty ? [] : [.text(family)])
-        case .resQuery:
+        case .resQuery, .gethostbyaddr:
             return [.code(call.label)]
+        case .getnameinfo(let request):
+            let flags = request.flags.map { "NI_\($0.rawValue.uppercased())" }
+            return [.code(call.label), .text(" (\(flags.isEmpty ? "no flags" : flags.joined(separator: ", ")))")]
         case .exec(let request):
             var line: Line = [.code(request.arguments.map(shellWord).joined(separator: " "))]
             let environment = request.environment.sorted { $0.key < $1.key }
@@ -195,9 +198,17 @@ public struct ScenarioSheet: Sendable {
             parts.append(addresses.isEmpty ? [.text("no address")] : list(addresses.map(\.description)))
         }
         if let addressSet = expect.addressSet { parts.append(list(addressSet.map(\.description)) + [.text(" in any order")]) }
+        if let addresses = expect.inetAddresses {
+            parts.append(addresses.isEmpty ? [.text("no IPv4 address")] : [.text("IPv4 ")] + list(addresses.map(\.description)))
+        }
+        if let addresses = expect.inet6Addresses {
+            parts.append(addresses.isEmpty ? [.text("no IPv6 address")] : [.text("IPv6 ")] + list(addresses.map(\.description)))
+        }
+        if let names = expect.names { parts.append(list(names)) }
         if let error = expect.error { parts.append([.code(error)]) }
         if let rcode = expect.rcode { parts.append([.text("rcode "), .code(rcode.description)]) }
         if let answerCount = expect.answerCount { parts.append([.text(answerCount == 1 ? "1 answer" : "\(answerCount) answers")]) }
+        if let authenticData = expect.authenticData { parts.append([.text(authenticData ? "AD set" : "AD clear")]) }
         if let canonname = expect.canonname { parts.append([.text("canonical name "), .code(canonname)]) }
         if let exitCode = expect.exitCode { parts.append([.text("exit \(exitCode)")]) }
         let outputs: [(String, [String])] = [

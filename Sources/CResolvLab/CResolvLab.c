@@ -343,3 +343,10 @@ int resolvlab_res_query(const char *name, int type, unsigned char *answer, int l
     *host_error = h_errno;
     return result;
 }
+
+int resolvlab_res_querydomain(const char *name, const char *domain, int type, unsigned char *answer, int length,
+                              int *host_error) {
+    int result = res_querydomain(name, domain, C_IN, type, answer, length);
+    *host_error = h_errno;
+    return result;
+}

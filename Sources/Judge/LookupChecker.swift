@@ -16,6 +16,15 @@ public enum LookupChecker {
            outcome.error != nil || outcome.addresses.map(Self.sortedByText) != Self.sortedByText(expected) {
             found.append(.addressSet(expected: expected, got: outcome.addresses, error: outcome.error))
         }
+        for (family, expected) in [(HostFamily.inet, expect.inetAddresses), (.inet6, expect.inet6Addresses)] {
+            guard let expected else { continue }
+            if outcome.error != nil || outcome.addresses.map({ Self.only(family, $0) }) != expected {
+                found.append(.familyAddresses(family, expected: expected, got: outcome.addresses, error: outcome.error))
+            }
+        }
+        if let expected = expect.names, outcome.error != nil || outcome.names != expected {
+            found.append(.names(expected: expected, got: outcome.names, error: outcome.error))
+        }
         if let expected = expect.error, outcome.error?.name != expected {
             found.append(.error(expected: expected, got: outcome.error, addresses: outcome.addresses))
         }
@@ -27,6 +36,9 @@ public enum LookupChecker {
         }
         if let expected = expect.answerCount, outcome.answerCount != expected {
             found.append(.answerCount(expected: expected, got: outcome.answerCount))
+        }
+        if let expected = expect.authenticData, outcome.authenticData != expected {
+            found.append(.authenticData(expected: expected, got: outcome.authenticData))
         }
         if let expected = expect.exitCode, outcome.timedOut || outcome.exit != .exited(Int32(expected)) {
             found.append(.exitCode(expected: expected, got: outcome.exit, timedOut: outcome.timedOut))
@@ -53,6 +65,16 @@ public enum LookupChecker {
             found.append(.tookMore(maximumMs: maximum, tookMs: outcome.durationMs))
         }
         return found.map { .lookup(index: index, label: lookup.label, $0) }
+    }
+
+    /// The addresses of `family`, in their order.
+    static func only(_ family: HostFamily, _ addresses: [IPAddress]) -> [IPAddress] {
+        addresses.filter { address in
+            switch (address, family) {
+            case (.v4, .inet), (.v6, .inet6): true
+            default: false
+            }
+        }
     }
 
     /// The addresses in one fixed order, duplicates kept: two lists are the same multiset when these are equal.

@@ -99,11 +99,17 @@ public enum LookupMismatch: Sendable, Hashable {
     case addresses(expected: [IPAddress], got: [IPAddress]?, error: LookupError?)
     /// `addressSet`: the same addresses in any order were expected.
     case addressSet(expected: [IPAddress], got: [IPAddress]?, error: LookupError?)
+    /// `inetAddresses`, `inet6Addresses`: the addresses of one family in order; `got` is every address returned.
+    case familyAddresses(HostFamily, expected: [IPAddress], got: [IPAddress]?, error: LookupError?)
+    /// gethostbyaddr, getnameinfo: the names returned.
+    case names(expected: [String], got: [String]?, error: LookupError?)
     case error(expected: String, got: LookupError?, addresses: [IPAddress]?)
     case canonname(expected: String, got: String?)
     /// res_query, res_search: the reply's rcode (nil: no reply) and its answer count.
     case rcode(expected: DNSRcode, got: String?)
     case answerCount(expected: Int, got: Int?)
+    /// res_*: the AD bit of the reply as the call returned it (nil: no reply).
+    case authenticData(expected: Bool, got: Bool?)
     case exitCode(expected: Int, got: TerminationStatus?, timedOut: Bool)
     case outputContains(OutputStream, String, truncated: Bool)
     case outputLacks(OutputStream, String)

@@ -87,10 +87,11 @@ public enum ClientLookup: LookupPerformer {
             outcome.addresses = nil
         }
         outcome.canonname = root["canonname"]?.value.stringValue
+        if let names = root["names"]?.elements { outcome.names = names.compactMap(\.value.stringValue) }
         outcome.rcode = root["rcode"]?.value.stringValue
         outcome.answerCount = root["answerCount"]?.value.numberValue.flatMap { Int($0.literal) }
-        if outcome.addresses == nil, outcome.error == nil, outcome.rcode == nil {
-            outcome.failure = "\(client.rawValue)'s result has neither addresses nor an error: \(line.prefix(200))"
+        if outcome.addresses == nil, outcome.error == nil, outcome.rcode == nil, outcome.names == nil {
+            outcome.failure = "\(client.rawValue)'s result has no addresses, names, rcode or error: \(line.prefix(200))"
         }
         return outcome
     }

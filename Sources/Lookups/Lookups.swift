@@ -38,6 +38,8 @@ public enum Lookups {
         case .exec(let request): ExecLookup.perform(request, context: context)
         case .gethostbyname(let request): GethostbynameLookup.perform(request, context: context)
         case .resQuery(let request): ResQueryLookup.perform(request, context: context)
+        case .gethostbyaddr(let request): GethostbyaddrLookup.perform(request, context: context)
+        case .getnameinfo(let request): GetnameinfoLookup.perform(request, context: context)
         }
     }
 }

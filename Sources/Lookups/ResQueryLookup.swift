@@ -4,7 +4,7 @@ import Observation
 import ScenarioFormat
 import SystemCalls
 
-/// res_query(3) or res_search(3) for class IN, called in the sandbox process itself (glibc keeps the
+/// res_query(3), res_search(3) or res_querydomain(3) for class IN, called in the sandbox process itself (glibc keeps the
 /// resolver state per thread, so lookups started together do not share it).
 public enum ResQueryLookup: LookupPerformer {
     /// The largest DNS message; glibc truncates a longer TCP answer to the buffer.
@@ -15,8 +15,13 @@ public enum ResQueryLookup: LookupPerformer {
         var hostError: Int32 = 0
         let started = MonotonicInstant.now()
         let length = answer.withUnsafeMutableBufferPointer { buffer in
-            resolvlab_res_query(request.name, Int32(request.type.rawValue), buffer.baseAddress, Int32(buffer.count),
-                                request.search ? 1 : 0, &hostError)
+            if let domain = request.domain {
+                resolvlab_res_querydomain(request.name, domain, Int32(request.type.rawValue), buffer.baseAddress,
+                                          Int32(buffer.count), &hostError)
+            } else {
+                resolvlab_res_query(request.name, Int32(request.type.rawValue), buffer.baseAddress, Int32(buffer.count),
+                                    request.search ? 1 : 0, &hostError)
+            }
         }
         let durationMs = started.milliseconds(to: .now())
         // On failure glibc leaves the last reply it got in the buffer; a reply has QR set, the zeroed buffer not.
@@ -30,7 +35,10 @@ public enum ResQueryLookup: LookupPerformer {
             default: nil
             }
         } : nil
+        // AD is read from the header bytes glibc handed back: without trust-ad glibc clears it there.
+        let authenticData = replyLength >= 12 ? answer[3] & 0x20 != 0 : nil
         return LookupOutcome(durationMs: durationMs, addresses: addresses, error: error,
-                             rcode: reply?.rcode.description, answerCount: reply.map { $0.answers.count })
+                             rcode: reply?.rcode.description, answerCount: reply.map { $0.answers.count },
+                             authenticData: authenticData)
     }
 }

@@ -244,6 +244,11 @@ extension LookupOutcome {
             writer.member("canonname", canonname)
             writer.member("rcode", rcode)
             if let answerCount { writer.member("answerCount", answerCount) }
+            if let authenticData { writer.member("authenticData", authenticData) }
+            if let names {
+                writer.key("names")
+                writer.array(names) { $0.string($1) }
+            }
             if let exit {
                 // Codable's form of an enum with an unlabelled associated value.
                 writer.key("exit")
@@ -508,5 +513,7 @@ extension LookupOutcome {
                   failure: try body.optionalString("failure"))
         rcode = try body.optionalString("rcode")
         answerCount = try body.optionalInteger("answerCount")
+        if body.value("authenticData") != nil { authenticData = try body.bool("authenticData") }
+        if body.value("names") != nil { names = try body.strings("names") }
     }
 }

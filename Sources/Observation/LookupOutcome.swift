@@ -14,6 +14,10 @@ public struct LookupOutcome: Sendable, Hashable, Codable {
     /// its number of answer records; nil when no reply came.
     public var rcode: String?
     public var answerCount: Int?
+    /// res_*: the AD (authentic data) bit of that reply, as the call handed it back; nil when no reply came.
+    public var authenticData: Bool?
+    /// gethostbyaddr: h_name, then h_aliases; getnameinfo: the host it wrote. nil when the call failed.
+    public var names: [String]?
     /// How a command ended.
     public var exit: TerminationStatus?
     public var timedOut: Bool
@@ -37,10 +41,12 @@ public struct LookupOutcome: Sendable, Hashable, Codable {
     }
 
     /// A DNS reply's part of the outcome.
-    public init(durationMs: Double, addresses: [IPAddress]?, error: LookupError?, rcode: String?, answerCount: Int?) {
+    public init(durationMs: Double, addresses: [IPAddress]?, error: LookupError?, rcode: String?, answerCount: Int?,
+                authenticData: Bool? = nil) {
         self.init(durationMs: durationMs, addresses: addresses, error: error)
         self.rcode = rcode
         self.answerCount = answerCount
+        self.authenticData = authenticData
     }
 }
 

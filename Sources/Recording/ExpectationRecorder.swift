@@ -219,9 +219,11 @@ public enum ExpectationRecorder {
                 }
                 if expect?.error != name {
                     parts.append(("error", .string(name), expect?.error ?? "none", name))
-                    for key in ["addresses", "addressSet"] {
-                        guard let old = key == "addresses" ? expect?.addresses : expect?.addressSet else { continue }
-                        replaces["error"] = key
+                    let olds = [("addresses", expect?.addresses), ("addressSet", expect?.addressSet),
+                                ("inetAddresses", expect?.inetAddresses), ("inet6Addresses", expect?.inet6Addresses)]
+                    for (key, old) in olds {
+                        guard let old else { continue }
+                        replaces["error"] = replaces["error"] ?? key
                         parts.append((key, nil, list(old.map(\.description)), "none"))
                     }
                 }
@@ -229,7 +231,23 @@ public enum ExpectationRecorder {
                 let addresses = outcome.addresses ?? []
                 let written = addresses.map(\.description)
                 // An addressSet stays a set: it is rewritten only when the addresses differ as a set.
-                if case .resQuery = lookup.call, addresses.isEmpty, expect?.addresses == nil, expect?.addressSet == nil {
+                let perFamily = [("inetAddresses", HostFamily.inet, expect?.inetAddresses),
+                                 ("inet6Addresses", HostFamily.inet6, expect?.inet6Addresses)]
+                // Per-family lists stay per family: each one given is rewritten from that family's addresses.
+                for (key, family, old) in perFamily {
+                    guard let old else { continue }
+                    let new = addresses.filter { address in
+                        if case .v4 = address { family == .inet } else { family == .inet6 }
+                    }
+                    if new != old {
+                        parts.append((key, .array(new.map { JSONValue.string($0.description) }), list(old.map(\.description)),
+                                      list(new.map(\.description))))
+                    }
+                }
+                let onlyPerFamily = expect?.addresses == nil && expect?.addressSet == nil && perFamily.contains { $0.2 != nil }
+                if onlyPerFamily {
+                    // Said per family on purpose: no overall order is added.
+                } else if case .resQuery = lookup.call, addresses.isEmpty, expect?.addresses == nil, expect?.addressSet == nil {
                     // res_query for a type without addresses (MX, TXT): its rcode and answer count say it all.
                 } else if let old = expect?.addressSet {
                     if LookupSetComparison.sameSet(old, addresses) == false {
@@ -252,6 +270,10 @@ public enum ExpectationRecorder {
                 if let count = outcome.answerCount, expect?.answerCount != count {
                     parts.append(("answerCount", JSONValue(count), expect?.answerCount.map(String.init) ?? "none", String(count)))
                 }
+                // The AD bit is written once expected, or when it came back set (glibc clears it without trust-ad).
+                if let bit = outcome.authenticData, expect?.authenticData != bit, bit || expect?.authenticData != nil {
+                    parts.append(("authenticData", .bool(bit), expect?.authenticData.map { "\($0)" } ?? "none", "\(bit)"))
+                }
             }
             // getaddrinfo returns a canonical name only with its flag; gethostbyname's h_name is recorded once expected.
             let returnsName: Bool
@@ -260,6 +282,35 @@ public enum ExpectationRecorder {
             if returnsName || expect?.canonname != nil, expect?.canonname != canonname {
                 parts.append(("canonname", canonname.map { JSONValue.string($0) },
                               expect?.canonname.map { "\"\($0)\"" } ?? "none", canonname.map { "\"\($0)\"" } ?? "none"))
+            }
+        case .gethostbyaddr, .getnameinfo:
+            let hostError = lookup.call.kind.failsWithHostError
+            if let error = outcome.error {
+                let name = error.name
+                guard (hostError ? HostErrorName.names : GetaddrinfoErrorName.names).contains(name) else {
+                    throw RecordingError("lookups[\(index)] \(lookup.label) failed with \(error), which a scenario cannot expect")
+                }
+                if expect?.error != name {
+                    parts.append(("error", .string(name), expect?.error ?? "none", name))
+                    if let old = expect?.names {
+                        replaces["error"] = "names"
+                        parts.append(("names", nil, list(old), "none"))
+                    }
+                }
+            } else {
+                let names = outcome.names ?? []
+                if expect?.names != names {
+                    parts.append(("names", .array(names.map { JSONValue.string($0) }), expect?.names.map(list) ?? "none", list(names)))
+                    if let old = expect?.error {
+                        replaces["names"] = "error"
+                        parts.append(("error", nil, old, "none"))
+                    }
+                }
+            }
+            // gethostbyaddr's h_name is also in names: kept up to date only once expected.
+            if expect?.canonname != nil, expect?.canonname != outcome.canonname {
+                parts.append(("canonname", outcome.canonname.map { JSONValue.string($0) },
+                              expect?.canonname.map { "\"\($0)\"" } ?? "none", outcome.canonname.map { "\"\($0)\"" } ?? "none"))
             }
         case .exec:
             if case .exited(let code)? = outcome.exit, !outcome.timedOut {

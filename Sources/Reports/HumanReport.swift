@@ -136,10 +136,12 @@ public struct HumanReport: Sendable {
             if addresses.count > addressLimit { listed.append("and \(addresses.count - addressLimit) more") }
             parts.append("[" + listed.joined(separator: ", ") + "]")
         }
+        if let names = outcome.names { parts.append("names [" + names.joined(separator: ", ") + "]") }
         if let error = outcome.error { parts.append(error.description) }
         if let canonname = outcome.canonname { parts.append("canonname \(canonname)") }
         if let rcode = outcome.rcode { parts.append("rcode \(rcode)") }
         if let answerCount = outcome.answerCount { parts.append(Plural.count(answerCount, "answer")) }
+        if let authenticData = outcome.authenticData { parts.append(authenticData ? "AD set" : "AD clear") }
         if let exit = outcome.exit { parts.append(exit.description) }
         if outcome.timedOut { parts.append("timed out") }
         if let failure = outcome.failure { parts.append(failure) }

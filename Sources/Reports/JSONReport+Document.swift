@@ -102,7 +102,8 @@ extension JSONReport {
 
     /// One unmet expectation: `kind` says which, the other keys what was expected and what was seen.
     public struct MismatchEntry: Codable, Sendable {
-        /// `queries` (also for `expect.alternatives`), `forbid` (a forbidden query was sent), `counts`, `afterMs`, or the lookup check: `addresses`, `error`, `canonname`, `exitCode`,
+        /// `queries` (also for `expect.alternatives`), `forbid` (a forbidden query was sent), `counts`, `afterMs`, or the lookup check: `addresses`, `addressSet`,
+        /// `inetAddresses`, `inet6Addresses`, `names`, `error`, `canonname`, `rcode`, `answerCount`, `authenticData`, `exitCode`,
         /// `stdoutContains`, `stderrContains`, `stdoutLacks`, `stderrLacks`, `stdoutMatches`,
         /// `stderrMatches`, `minMs`, `maxMs`.
         public var kind: String
@@ -150,6 +151,15 @@ extension JSONReport {
                     kind = "addressSet"
                     expected = want.map(\.description).joined(separator: " ")
                     observed = error?.description ?? got.map { $0.map(\.description).joined(separator: " ") }
+                case let .familyAddresses(family, want, got, error):
+                    kind = family == .inet ? "inetAddresses" : "inet6Addresses"
+                    expected = want.map(\.description).joined(separator: " ")
+                    observed = error?.description ?? got.map { $0.map(\.description).joined(separator: " ") }
+                case let .names(want, got, error):
+                    kind = "names"
+                    expected = want.joined(separator: " ")
+                    observed = error?.description ?? got.map { $0.joined(separator: " ") }
+                case let .authenticData(want, got): kind = "authenticData"; expected = "\(want)"; observed = got.map { "\($0)" }
                 case let .error(want, got, addresses):
                     kind = "error"
                     expected = want

@@ -114,6 +114,10 @@ extension JSONReport {
         /// res_query, res_search: the reply's rcode and answer count.
         @Null public var rcode: String?
         @Null public var answerCount: Int?
+        /// res_*: the AD bit of that reply as the call returned it.
+        @Null public var authenticData: Bool?
+        /// gethostbyaddr: h_name then the aliases; getnameinfo: the host name.
+        @Null public var names: [String]?
         @Null public var exitCode: Int32?
         @Null public var signal: Int32?
         public var timedOut: Bool
@@ -137,6 +141,8 @@ extension JSONReport {
             canonname = outcome?.canonname
             rcode = outcome?.rcode
             answerCount = outcome?.answerCount
+            authenticData = outcome?.authenticData
+            names = outcome?.names
             if case .exited(let code)? = outcome?.exit { exitCode = code } else { exitCode = nil }
             if case .signaled(let number)? = outcome?.exit { signal = number } else { signal = nil }
             timedOut = outcome?.timedOut ?? false

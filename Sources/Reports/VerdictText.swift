@@ -64,6 +64,16 @@ public enum VerdictText {
             return "expected addresses \(list(expected)), got \(error.map(\.description) ?? list(got ?? []))"
         case let .addressSet(expected, got, error):
             return "expected addresses \(list(expected)) in any order, got \(error.map(\.description) ?? list(got ?? []))"
+        case let .familyAddresses(family, expected, got, error):
+            let what = family == .inet ? "IPv4" : "IPv6"
+            let only = (got ?? []).filter { address in
+                if case .v4 = address { family == .inet } else { family == .inet6 }
+            }
+            return "expected \(what) addresses \(list(expected)), got \(error.map(\.description) ?? list(only))"
+        case let .names(expected, got, error):
+            return "expected names \(quoted(expected)), got \(error.map(\.description) ?? quoted(got ?? []))"
+        case let .authenticData(expected, got):
+            return "expected the AD bit \(expected ? "set" : "clear"), got \(got.map { $0 ? "it set" : "it clear" } ?? "no reply")"
         case let .error(expected, got, addresses):
             return "expected \(expected), got \(got?.description ?? "addresses " + list(addresses ?? []))"
         case let .rcode(expected, got):
@@ -155,6 +165,11 @@ public enum VerdictText {
 
     static func list(_ addresses: [IPAddress]) -> String {
         "[" + addresses.map(\.description).joined(separator: ", ") + "]"
+    }
+
+    /// `["a.example", "b.example"]`.
+    static func quoted(_ names: [String]) -> String {
+        "[" + names.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
     }
 }
 

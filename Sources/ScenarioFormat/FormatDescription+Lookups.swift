@@ -22,6 +22,9 @@ extension FormatDescription {
         case .gethostbyname2: gethostbyname2Lookup
         case .resQuery: resLookup(.resQuery)
         case .resSearch: resLookup(.resSearch)
+        case .resQuerydomain: resLookup(.resQuerydomain)
+        case .gethostbyaddr: gethostbyaddrLookup
+        case .getnameinfo: getnameinfoLookup
         }
     }
 
@@ -30,6 +33,15 @@ extension FormatDescription {
         Constraint("A lookup either returns addresses or fails.", .exclusive("addresses", "error")),
         Constraint("A lookup either returns addresses or fails.", .exclusive("addressSet", "error")),
         Constraint("The addresses are checked in order or as a set, not both.", .exclusive("addresses", "addressSet")),
+        Constraint("A lookup either returns addresses or fails.", .exclusive("inetAddresses", "error")),
+        Constraint("A lookup either returns addresses or fails.", .exclusive("inet6Addresses", "error")),
+        Constraint("addresses already fixes the order of every address.", .exclusive("addresses", "inetAddresses")),
+        Constraint("addresses already fixes the order of every address.", .exclusive("addresses", "inet6Addresses")),
+    ]
+
+    /// What an expect of a kind that returns names may not combine.
+    static let nameConstraints = [
+        Constraint("A lookup either returns names or fails.", .exclusive("names", "error")),
     ]
 
     /// The `expect` of a lookup of `kind`: the expect keys that apply to it.
@@ -43,15 +55,26 @@ extension FormatDescription {
                           nonEmpty: true, constraints: addressConstraints, keys: keys)
         case .gethostbyname, .gethostbyname2:
             return Object("\(kind.rawValue)Expect",
-                          "What the \(kind.rawValue) call must return: addresses (in order) or addressSet (in any order) or an "
-                            + "h_errno error name, the official name (h_name) as canonname, and bounds on how long it took.",
+                          "What the \(kind.rawValue) call must return: addresses (in order, or per family) or addressSet (in "
+                            + "any order) or an h_errno error name, the official name (h_name) as canonname, and bounds on how "
+                            + "long it took.",
                           nonEmpty: true, constraints: addressConstraints, keys: keys)
-        case .resQuery, .resSearch:
+        case .resQuery, .resSearch, .resQuerydomain:
             return Object("\(kind.rawValue)Expect",
-                          "What the \(kind.rawValue) call must return: the reply's rcode and answer count, its A and AAAA "
-                            + "answers as addresses (in order) or addressSet (in any order), or the h_errno name it failed "
-                            + "with, and bounds on how long it took.",
+                          "What the \(kind.rawValue) call must return: the reply's rcode, answer count and AD bit, its A and "
+                            + "AAAA answers as addresses (in order, or per family) or addressSet (in any order), or the h_errno "
+                            + "name it failed with, and bounds on how long it took.",
                           nonEmpty: true, constraints: addressConstraints, keys: keys)
+        case .gethostbyaddr:
+            return Object("gethostbyaddrExpect",
+                          "What the gethostbyaddr call must return: its names (h_name, then the aliases) or an h_errno error "
+                            + "name, h_name alone as canonname, and bounds on how long it took.",
+                          nonEmpty: true, constraints: nameConstraints, keys: keys)
+        case .getnameinfo:
+            return Object("getnameinfoExpect",
+                          "What the getnameinfo call must return: the host name (as names) or an EAI_* error name, and bounds "
+                            + "on how long it took.",
+                          nonEmpty: true, constraints: nameConstraints, keys: keys)
         case .exec:
             return Object("execExpect",
                           "What the command must do: exit code, output, and bounds on how long it took. minMs must not "
@@ -108,6 +131,29 @@ extension FormatDescription {
 
     static let hostName = Shape.string(minLength: 1, pattern: Pattern(Regex.noNUL, "A name must not contain NUL (\\u0000)."))
 
+    static let gethostbyaddrLookup = Object(
+        "gethostbyaddrLookup",
+        "gethostbyaddr(3) (its reentrant gethostbyaddr_r) called in the sandbox process itself for an IPv4 address "
+            + "(AF_INET) or an IPv6 address (AF_INET6): glibc asks its PTR record.",
+        keys: [
+            Key("gethostbyaddr", .reference("ipAddress"), required: "the address to look up, like 10.0.0.5",
+                "The address whose name to look up, like 10.0.0.5 or fd00::5."),
+            Key("expect", .reference("gethostbyaddrExpect"), "What the call must return."),
+        ] + commonLookupKeys)
+
+    static let getnameinfoLookup = Object(
+        "getnameinfoLookup",
+        "getnameinfo(3) called in the sandbox process itself for an address (port 0, no service): the host name only.",
+        keys: [
+            Key("getnameinfo", .reference("ipAddress"), required: "the address to look up, like 10.0.0.5",
+                "The address whose name to look up, like 10.0.0.5 or fd00::5."),
+            Key("flags", .array(.choice(of: NameInfoFlag.self), unique: true),
+                default: .strings(GetnameinfoCall.defaultFlags.map(\.rawValue)),
+                "The flags by their NI_* names in lower case. Omitted: [\"namereqd\"], so an address without a PTR "
+                    + "record fails with EAI_NONAME; [] asks without NI_NAMEREQD (the numeric form comes back instead)."),
+            Key("expect", .reference("getnameinfoExpect"), "What the call must return."),
+        ] + commonLookupKeys)
+
     static let gethostbynameLookup = Object(
         "gethostbynameLookup",
         "gethostbyname(3) (its reentrant gethostbyname_r) called in the sandbox process itself: IPv4 addresses only.",
@@ -127,16 +173,25 @@ extension FormatDescription {
         ] + commonLookupKeys)
 
     static func resLookup(_ kind: LookupKind) -> Object {
-        let search = kind == .resSearch
+        let doc = switch kind {
+        case .resSearch:
+            "res_search(3) for class IN, called in the sandbox process itself: the name goes through the search list "
+                + "and ndots, as getaddrinfo's does."
+        case .resQuerydomain:
+            "res_querydomain(3) for class IN, called in the sandbox process itself: glibc joins the name and the "
+                + "domain (NAME.DOMAIN) and asks that with res_query, without the search list."
+        default:
+            "res_query(3) for class IN, called in the sandbox process itself: the name is asked as it is, without the "
+                + "search list."
+        }
+        let domain = kind == .resQuerydomain
+            ? [Key("domain", hostName, required: "the domain to join to the name", "The domain joined to the name.")] : []
         return Object(
             "\(kind.rawValue)Lookup",
-            search
-                ? "res_search(3) for class IN, called in the sandbox process itself: the name goes through the search "
-                    + "list and ndots, as getaddrinfo's does."
-                : "res_query(3) for class IN, called in the sandbox process itself: the name is asked as it is, without "
-                    + "the search list.",
+            doc,
             keys: [
                 Key(kind.rawValue, hostName, required: "the name to look up", "The name to ask."),
+            ] + domain + [
                 Key("type", .refined(.string(pattern: Pattern(Regex.recordType, "Expected a record type like A, AAAA or TYPE65.")),
                                      keywords(["examples": .strings(typeExamples + ["TYPE65"])])),
                     required: "the record type, like A", "The record type to ask: a mnemonic (A, AAAA, MX, ...) or TYPEnnn."),
@@ -177,7 +232,7 @@ extension FormatDescription {
                 "A regular expression (Swift Regex syntax, like PCRE) \(stream) must match somewhere, or a non-empty array "
                     + "of them; resolvlab check verifies each compiles.")
         }
-        let resKinds: [LookupKind] = [.resQuery, .resSearch]
+        let resKinds = LookupKind.resKinds
         let addressKinds: [LookupKind] = [.getaddrinfo, .gethostbyname, .gethostbyname2] + resKinds
         let hostKinds: [LookupKind] = [.gethostbyname, .gethostbyname2]
         return [
@@ -185,20 +240,35 @@ extension FormatDescription {
                                               "The addresses in the order returned.")),
             LookupExpectKey(addressKinds, Key("addressSet", .array(.reference("ipAddress"), minItems: 1),
                                               "The addresses returned, in any order (each as many times as listed).")),
-            LookupExpectKey([.getaddrinfo], Key("error", .choice(GetaddrinfoErrorName.names),
-                                                "The EAI_* name getaddrinfo must fail with.")),
-            LookupExpectKey(hostKinds + resKinds, Key("error", .choice(HostErrorName.names),
-                                           "The h_errno name the call must fail with (NETDB_INTERNAL: a system error).")),
+            LookupExpectKey(addressKinds, Key("inetAddresses", .array(.reference("ipv4")),
+                                              "The IPv4 addresses returned, in their order, whatever IPv6 addresses come "
+                                                + "between them; [] means none.")),
+            LookupExpectKey(addressKinds, Key("inet6Addresses", .array(.reference("ipv6")),
+                                              "The IPv6 addresses returned, in their order, whatever IPv4 addresses come "
+                                                + "between them; [] means none.")),
+            LookupExpectKey([.gethostbyaddr, .getnameinfo],
+                            Key("names", .array(.string(minLength: 1), minItems: 1),
+                                "The names returned, in order: gethostbyaddr's h_name then its aliases, getnameinfo's host.")),
+            LookupExpectKey([.getaddrinfo, .getnameinfo], Key("error", .choice(GetaddrinfoErrorName.names),
+                                                              "The EAI_* name the call must fail with.")),
+            LookupExpectKey(hostKinds + resKinds + [.gethostbyaddr],
+                            Key("error", .choice(HostErrorName.names),
+                                "The h_errno name the call must fail with (NETDB_INTERNAL: a system error).")),
             LookupExpectKey([.getaddrinfo], Key("canonname", .string(minLength: 1),
                                                 "ai_canonname of the first result (needs the canonname flag).")),
             LookupExpectKey(hostKinds, Key("canonname", .string(minLength: 1),
                                            "h_name, the official name: the end of a CNAME chain, or the name searched for.")),
+            LookupExpectKey([.gethostbyaddr], Key("canonname", .string(minLength: 1),
+                                                  "h_name, the official name: the PTR record's target.")),
             LookupExpectKey(resKinds, Key("rcode", .oneOf([.string(pattern: Pattern(Regex.rcode, "Expected an rcode name like "
                                                                                        + "NXDOMAIN or RCODEnnn.")),
                                                          .integer(0...Int(DNSRcode.maxExtended))]),
                                           "The rcode of the reply the call returned, or failed on (the last one res_search got).")),
             LookupExpectKey(resKinds, Key("answerCount", .integer(LookupExpectation.answerCountRange),
                                           "How many records the reply's answer section holds (CNAMEs included).")),
+            LookupExpectKey(resKinds, Key("authenticData", .boolean,
+                                          "The AD bit of the reply as the call returned it (glibc clears it unless "
+                                            + "options trust-ad).")),
             LookupExpectKey([.exec], Key("exitCode", .integer(LookupExpectation.exitCodeRange), "The command's exit code.")),
             LookupExpectKey([.exec], texts("stdoutContains", "standard output must contain")),
             LookupExpectKey([.exec], texts("stderrContains", "standard error must contain")),
@@ -220,7 +290,9 @@ extension FormatDescription {
         [.value(Value("lookup",
                       "One lookup: exactly one of { \"getaddrinfo\": \"NAME\", ... }, { \"exec\": [\"COMMAND\", ...] }, "
                         + "{ \"gethostbyname\": \"NAME\" }, { \"gethostbyname2\": \"NAME\", \"family\": ... }, "
-                        + "{ \"res_query\": \"NAME\", \"type\": ... } and { \"res_search\": \"NAME\", \"type\": ... }.",
+                        + "{ \"res_query\": \"NAME\", \"type\": ... }, { \"res_search\": \"NAME\", \"type\": ... }, "
+                        + "{ \"res_querydomain\": \"NAME\", \"domain\": ..., \"type\": ... }, "
+                        + "{ \"gethostbyaddr\": \"ADDRESS\" } and { \"getnameinfo\": \"ADDRESS\" }.",
                       .oneOf(LookupKind.allCases.map { .reference(lookup($0).name) })))]
             + LookupKind.allCases.map { .object(lookup($0)) } + [.object(fileRewrite)]
             + [.value(Value("milliseconds", "A duration in milliseconds.", .integer(LookupExpectation.millisecondsRange)))]

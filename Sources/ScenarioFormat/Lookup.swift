@@ -88,8 +88,13 @@ public enum LookupCall: Sendable, Hashable, Codable {
     /// gethostbyname(3), or gethostbyname2(3) when a family is given, called in the sandbox process
     /// itself (through their reentrant `_r` forms).
     case gethostbyname(GethostbynameCall)
-    /// res_query(3), or res_search(3) when `search` is set, for class IN, called in the sandbox process itself.
+    /// res_query(3), res_search(3) when `search` is set, or res_querydomain(3) when `domain` is, for class IN,
+    /// called in the sandbox process itself.
     case resQuery(ResQueryCall)
+    /// gethostbyaddr(3) (through gethostbyaddr_r) for one address: a PTR query.
+    case gethostbyaddr(GethostbyaddrCall)
+    /// getnameinfo(3) for one address (no service): a PTR query unless `numerichost`.
+    case getnameinfo(GetnameinfoCall)
 
     public var label: String {
         switch self {
@@ -97,7 +102,11 @@ public enum LookupCall: Sendable, Hashable, Codable {
         case .exec(let call): "exec \(call.arguments.joined(separator: " "))"
         case .gethostbyname(let call):
             call.family.map { "gethostbyname2 \(call.name) \($0.rawValue)" } ?? "gethostbyname \(call.name)"
-        case .resQuery(let call): "\(call.search ? "res_search" : "res_query") \(call.name) \(call.type)"
+        case .resQuery(let call):
+            call.domain.map { "res_querydomain \(call.name) \($0) \(call.type)" }
+                ?? "\(call.search ? "res_search" : "res_query") \(call.name) \(call.type)"
+        case .gethostbyaddr(let call): "gethostbyaddr \(call.address)"
+        case .getnameinfo(let call): "getnameinfo \(call.address)"
         }
     }
 
@@ -106,7 +115,9 @@ public enum LookupCall: Sendable, Hashable, Codable {
         case .getaddrinfo: .getaddrinfo
         case .exec: .exec
         case .gethostbyname(let call): call.family == nil ? .gethostbyname : .gethostbyname2
-        case .resQuery(let call): call.search ? .resSearch : .resQuery
+        case .resQuery(let call): call.domain != nil ? .resQuerydomain : call.search ? .resSearch : .resQuery
+        case .gethostbyaddr: .gethostbyaddr
+        case .getnameinfo: .getnameinfo
         }
     }
 }
@@ -114,24 +125,62 @@ public enum LookupCall: Sendable, Hashable, Codable {
 /// The lookup kinds, by the key that names them in a scenario.
 public enum LookupKind: String, CaseIterable, Sendable, Hashable, Codable {
     case getaddrinfo, exec, gethostbyname, gethostbyname2
-    case resQuery = "res_query", resSearch = "res_search"
+    case resQuery = "res_query", resSearch = "res_search", resQuerydomain = "res_querydomain"
+    case gethostbyaddr, getnameinfo
+
+    /// The res_* kinds: they return the reply itself.
+    public static let resKinds: [LookupKind] = [.resQuery, .resSearch, .resQuerydomain]
 
     /// The kinds that fail with an `h_errno` name rather than an `EAI_*` one.
-    public var failsWithHostError: Bool { [.gethostbyname, .gethostbyname2, .resQuery, .resSearch].contains(self) }
+    public var failsWithHostError: Bool { [.gethostbyname, .gethostbyname2, .gethostbyaddr].contains(self) || isRes }
+
+    /// res_query, res_search, res_querydomain.
+    public var isRes: Bool { Self.resKinds.contains(self) }
 }
 
-/// `{ "res_query": "NAME", "type": "TYPE" }` or `{ "res_search": "NAME", "type": "TYPE" }`: class IN.
+/// `{ "res_query": "NAME", "type": "TYPE" }`, `{ "res_search": "NAME", "type": "TYPE" }` or
+/// `{ "res_querydomain": "NAME", "domain": "DOMAIN", "type": "TYPE" }`: class IN.
 public struct ResQueryCall: Sendable, Hashable, Codable {
     public var name: String
     public var type: DNSType
     /// res_search: the name goes through the search list and ndots like a getaddrinfo name.
     public var search: Bool
+    /// res_querydomain: the domain glibc joins to the name (`NAME.DOMAIN`) before it calls res_query.
+    public var domain: String?
 
-    public init(name: String, type: DNSType, search: Bool = false) {
+    public init(name: String, type: DNSType, search: Bool = false, domain: String? = nil) {
         self.name = name
         self.type = type
         self.search = search
+        self.domain = domain
     }
+}
+
+/// `{ "gethostbyaddr": "ADDRESS" }`: the address's family and length are its own.
+public struct GethostbyaddrCall: Sendable, Hashable, Codable {
+    public var address: IPAddress
+
+    public init(address: IPAddress) { self.address = address }
+}
+
+/// `{ "getnameinfo": "ADDRESS", "flags": [...] }`: the host name only (no service).
+public struct GetnameinfoCall: Sendable, Hashable, Codable {
+    public var address: IPAddress
+    public var flags: [NameInfoFlag]
+
+    /// Without `flags`: `NI_NAMEREQD`, so an address without a PTR record is an error rather than its
+    /// own numeric form.
+    public static let defaultFlags: [NameInfoFlag] = [.namereqd]
+
+    public init(address: IPAddress, flags: [NameInfoFlag] = defaultFlags) {
+        self.address = address
+        self.flags = flags
+    }
+}
+
+/// getnameinfo's `flags`: `NI_*` bits, by their names in lower case.
+public enum NameInfoFlag: String, CaseIterable, Sendable, Codable {
+    case namereqd, nofqdn, numerichost
 }
 
 /// `{ "gethostbyname": "NAME" }`, or `{ "gethostbyname2": "NAME", "family": "inet|inet6" }`.
@@ -203,6 +252,14 @@ public struct LookupExpectation: Sendable {
     public var addresses: [IPAddress]?
     /// The addresses returned, in any order, each as often as listed (`addressSet`).
     public var addressSet: [IPAddress]?
+    /// The IPv4 addresses returned, in their order, the IPv6 ones ignored (`inetAddresses`); empty: none.
+    public var inetAddresses: [IPAddress]?
+    /// The IPv6 addresses returned, in their order, the IPv4 ones ignored (`inet6Addresses`); empty: none.
+    public var inet6Addresses: [IPAddress]?
+    /// gethostbyaddr: h_name then the aliases; getnameinfo: the host name (`names`).
+    public var names: [String]?
+    /// res_*: the AD bit of the reply the call returned (`authenticData`).
+    public var authenticData: Bool?
     /// The name of the error the lookup must fail with (`EAI_NONAME`, or `HOST_NOT_FOUND` for gethostbyname).
     public var error: String?
     /// `ai_canonname` of the first result (needs the `canonname` flag), or gethostbyname's `h_name`.
@@ -230,13 +287,18 @@ public struct LookupExpectation: Sendable {
     /// `minMs` and `maxMs`: at most the longest `timeoutMs`.
     public static let millisecondsRange = 0...600_000
 
-    public init(addresses: [IPAddress]? = nil, addressSet: [IPAddress]? = nil, error: String? = nil, canonname: String? = nil,
-                rcode: DNSRcode? = nil, answerCount: Int? = nil, exitCode: Int? = nil,
+    public init(addresses: [IPAddress]? = nil, addressSet: [IPAddress]? = nil, inetAddresses: [IPAddress]? = nil,
+                inet6Addresses: [IPAddress]? = nil, names: [String]? = nil, error: String? = nil, canonname: String? = nil,
+                rcode: DNSRcode? = nil, answerCount: Int? = nil, authenticData: Bool? = nil, exitCode: Int? = nil,
                 stdoutContains: [String] = [], stderrContains: [String] = [], stdoutLacks: [String] = [],
                 stderrLacks: [String] = [], stdoutMatches: [TextPattern] = [], stderrMatches: [TextPattern] = [],
                 minMs: Int? = nil, maxMs: Int? = nil) {
         self.addresses = addresses
         self.addressSet = addressSet
+        self.inetAddresses = inetAddresses
+        self.inet6Addresses = inet6Addresses
+        self.names = names
+        self.authenticData = authenticData
         self.error = error
         self.canonname = canonname
         self.rcode = rcode

@@ -52,7 +52,12 @@ extension ResolverClient {
     /// Each helper's README row says the same; a test runs every helper on every call to keep them agreed.
     public func cannotMake(_ call: LookupCall) -> String? {
         switch (self, call) {
-        case (_, .exec), (.glibc, _), (.musl, _): return nil
+        case (_, .exec), (.glibc, _): return nil
+        case (_, .getnameinfo(let request)) where request.flags != GetnameinfoCall.defaultFlags:
+            return "the helpers call getnameinfo with NI_NAMEREQD alone"
+        case (.musl, _): return nil
+        case (_, .resQuery(let request)) where request.domain != nil:
+            return "\(rawValue) has no res_querydomain"
         case (_, .getaddrinfo(let request)) where request.service != nil:
             return "the helpers resolve host names only; a service is looked up by glibc alone"
         case (.go, .resQuery), (.goCgo, .resQuery):
@@ -82,7 +87,12 @@ extension ResolverClient {
             guard let family = request.family else { return ["gethostbyname", request.name] }
             return ["gethostbyname2", request.name, "family=\(family.rawValue)"]
         case .resQuery(let request):
+            if let domain = request.domain { return ["res_querydomain", request.name, "type=\(request.type)", "domain=\(domain)"] }
             return [request.search ? "res_search" : "res_query", request.name, "type=\(request.type)"]
+        case .gethostbyaddr(let request):
+            return ["gethostbyaddr", request.address.description]
+        case .getnameinfo(let request):
+            return ["getnameinfo", request.address.description]
         case .exec(let request):
             return request.arguments
         }

@@ -28,8 +28,9 @@ extension ScenarioDecoder {
             }
             context.fail(kinds.isEmpty
                          ? "a lookup needs a kind: \"getaddrinfo\": \"NAME\", \"exec\": [\"COMMAND\", ...], "
-                            + "\"gethostbyname\": \"NAME\", \"gethostbyname2\": \"NAME\", \"res_query\": \"NAME\" or "
-                            + "\"res_search\": \"NAME\""
+                            + "\"gethostbyname\": \"NAME\", \"gethostbyname2\": \"NAME\", \"res_query\": \"NAME\", "
+                            + "\"res_search\": \"NAME\", \"res_querydomain\": \"NAME\", \"gethostbyaddr\": \"ADDRESS\" or "
+                            + "\"getnameinfo\": \"ADDRESS\""
                          : "a lookup has exactly one kind; found \(kinds.count == 2 ? "both " : "")"
                             + FormatDescription.prose(kinds.map(\.key), or: "and"),
                          at: node, path: path)
@@ -41,7 +42,8 @@ extension ScenarioDecoder {
         case .getaddrinfo: lookup = decodeGetaddrinfo(object, context: context)
         case .exec: lookup = decodeExec(object, context: context)
         case .gethostbyname, .gethostbyname2: lookup = decodeGethostbyname(object, kind: kind, context: context)
-        case .resQuery, .resSearch: lookup = decodeResQuery(object, kind: kind, context: context)
+        case .resQuery, .resSearch, .resQuerydomain: lookup = decodeResQuery(object, kind: kind, context: context)
+        case .gethostbyaddr, .getnameinfo: lookup = decodeAddressLookup(object, kind: kind, context: context)
         }
         if kind != .exec, let (node, path) = object["expect"] {
             lookup?.clientExpect = decodeClientOverrides(node, path, context: context) { node, path, context in
@@ -190,10 +192,15 @@ extension ScenarioDecoder {
         return Lookup(call: .gethostbyname(GethostbynameCall(name: name)), expect: expect)
     }
 
-    /// `{ "res_query": "NAME", "type": "TYPE" }` or `{ "res_search": "NAME", "type": "TYPE" }`.
+    /// `{ "res_query": "NAME", "type": "TYPE" }`, `{ "res_search": "NAME", "type": "TYPE" }` or
+    /// `{ "res_querydomain": "NAME", "domain": "DOMAIN", "type": "TYPE" }`.
     static func decodeResQuery(_ object: ObjectReader, kind: LookupKind, context: DecodingContext) -> Lookup? {
         guard let (nameNode, namePath) = object[kind.rawValue] else { return nil }
         let name = decodeLookupName(nameNode, namePath, kind: kind, context: context)
+        var domain: String?
+        if kind == .resQuerydomain, let (node, path) = object.require("domain") {
+            domain = decodeLookupName(node, path, kind: kind, context: context)
+        }
         var type: DNSType?
         if let (node, path) = object.require("type"), let text = context.string(node, path) {
             type = DNSType(scenarioText: text)
@@ -205,7 +212,63 @@ extension ScenarioDecoder {
         var expect: LookupExpectation?
         if let (node, path) = object["expect"] { expect = decodeLookupExpectation(node, path, kind: kind, context: context) }
         guard let name, let type else { return nil }
+        if kind == .resQuerydomain {
+            guard let domain else { return nil }
+            return Lookup(call: .resQuery(ResQueryCall(name: name, type: type, domain: domain)), expect: expect)
+        }
         return Lookup(call: .resQuery(ResQueryCall(name: name, type: type, search: kind == .resSearch)), expect: expect)
+    }
+
+    /// `{ "gethostbyaddr": "ADDRESS" }` or `{ "getnameinfo": "ADDRESS", "flags": [...] }`.
+    static func decodeAddressLookup(_ object: ObjectReader, kind: LookupKind, context: DecodingContext) -> Lookup? {
+        guard let (addressNode, addressPath) = object[kind.rawValue] else { return nil }
+        var address: IPAddress?
+        if let text = context.string(addressNode, addressPath) {
+            address = IPAddress(text)
+            if address == nil {
+                context.fail("\(kind.rawValue) looks up an address: expected an IPv4 or IPv6 address like 10.0.0.5 or fd00::5, "
+                             + "found \(text.quotedForMessage)", at: addressNode, path: addressPath)
+            }
+        }
+        var flags = GetnameinfoCall.defaultFlags
+        if kind == .getnameinfo, let (node, path) = object["flags"], let elements = context.array(node, path) {
+            flags = []
+            for (index, element) in elements.enumerated() {
+                guard let flag = context.choice(element, path.appending(index), as: NameInfoFlag.self) else { continue }
+                if flags.contains(flag) {
+                    context.fail("\"\(flag.rawValue)\" is listed twice", at: element, path: path.appending(index))
+                }
+                flags.append(flag)
+            }
+        }
+        var expect: LookupExpectation?
+        if let (node, path) = object["expect"] { expect = decodeLookupExpectation(node, path, kind: kind, context: context) }
+        guard let address else { return nil }
+        if kind == .getnameinfo {
+            return Lookup(call: .getnameinfo(GetnameinfoCall(address: address, flags: flags)), expect: expect)
+        }
+        return Lookup(call: .gethostbyaddr(GethostbyaddrCall(address: address)), expect: expect)
+    }
+
+    /// `inetAddresses`, `inet6Addresses`: an array, maybe empty, of addresses of the one family.
+    static func decodeFamilyAddresses(_ node: JSONNode, _ path: JSONPath, family: HostFamily,
+                                      context: DecodingContext) -> [IPAddress]? {
+        guard let elements = context.array(node, path) else { return nil }
+        var addresses: [IPAddress] = []
+        let (what, other) = family == .inet ? ("IPv4", "inet6Addresses") : ("IPv6", "inetAddresses")
+        for (index, element) in elements.enumerated() {
+            guard let text = context.string(element, path.appending(index)) else { continue }
+            switch (IPAddress(text), family) {
+            case (.v4(let address)?, .inet): addresses.append(.v4(address))
+            case (.v6(let address)?, .inet6): addresses.append(.v6(address))
+            case (_?, _):
+                context.fail("expected an \(what) address, found \(text.quotedForMessage) (list it in \(other))",
+                             at: element, path: path.appending(index))
+            case (nil, _):
+                context.fail("expected an \(what) address, found \(text.quotedForMessage)", at: element, path: path.appending(index))
+            }
+        }
+        return addresses
     }
 
     /// `addresses` and `addressSet`: a non-empty array of IP addresses.
@@ -252,6 +315,24 @@ extension ScenarioDecoder {
         var expect = LookupExpectation()
         if let (node, path) = object["addresses"] { expect.addresses = decodeAddresses(node, path, kind: kind, context: context) }
         if let (node, path) = object["addressSet"] { expect.addressSet = decodeAddresses(node, path, kind: kind, context: context) }
+        if let (node, path) = object["inetAddresses"] {
+            expect.inetAddresses = decodeFamilyAddresses(node, path, family: .inet, context: context)
+        }
+        if let (node, path) = object["inet6Addresses"] {
+            expect.inet6Addresses = decodeFamilyAddresses(node, path, family: .inet6, context: context)
+        }
+        if let (node, path) = object["names"] {
+            let names = context.strings(node, path, allowSingle: false)
+            if case .array(let elements) = node.value, elements.isEmpty {
+                context.fail("\(kind.rawValue) returns at least one name or fails; to expect a failure use \"error\"",
+                             at: node, path: path)
+            }
+            for (index, name) in (names ?? []).enumerated() where name.isEmpty {
+                context.fail("must not be empty", at: node.elements?[index] ?? node, path: path.appending(index))
+            }
+            expect.names = names
+        }
+        if let (node, path) = object["authenticData"] { expect.authenticData = context.bool(node, path) }
         if let (node, path) = object["error"], let name = context.string(node, path) {
             let hostError = kind.failsWithHostError
             let names = hostError ? HostErrorName.names : GetaddrinfoErrorName.names
@@ -259,15 +340,24 @@ extension ScenarioDecoder {
             if names.contains(where: { $0.utf8.elementsEqual(name.utf8) }) {
                 expect.error = name
             } else {
-                let what = hostError ? "an h_errno name for \(kind.rawValue)" : "a getaddrinfo error name"
+                let what = hostError ? "an h_errno name for \(kind.rawValue)" : "a \(kind.rawValue) error name"
                 var message = "expected \(what), one of \(names.joined(separator: ", ")); found \(name.quotedForMessage)"
                 message += Suggestion.hint(for: name, in: names)
                 context.fail(message, at: node, path: path)
             }
         }
-        if expect.addresses != nil || expect.addressSet != nil, object.has("error") {
-            let key = expect.addresses != nil ? "addresses" : "addressSet"
+        let decoded: [(String, [IPAddress]?)] = [("addresses", expect.addresses), ("addressSet", expect.addressSet),
+                                                 ("inetAddresses", expect.inetAddresses), ("inet6Addresses", expect.inet6Addresses)]
+        if let key = decoded.first(where: { $0.1 != nil })?.0, object.has("error") {
             context.fail("a lookup either returns addresses or fails; expect one of \(key) and error", at: node, path: path)
+        }
+        if expect.names != nil, object.has("error") {
+            context.fail("a lookup either returns names or fails; expect one of names and error", at: node, path: path)
+        }
+        if expect.addresses != nil, let key = decoded.dropFirst(2).first(where: { $0.1 != nil })?.0,
+           let (keyNode, keyPath) = object[key] {
+            context.fail("addresses already fixes the order of every address; give either addresses or \(key)",
+                         at: keyNode, path: keyPath)
         }
         if expect.addresses != nil, expect.addressSet != nil, let (setNode, setPath) = object["addressSet"] {
             context.fail("addresses already fixes the order; give either addresses (in order) or addressSet (any order)",

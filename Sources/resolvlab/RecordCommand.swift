@@ -28,8 +28,10 @@ struct RecordCommand: ParsableCommand {
             the addresses it returned or the EAI_* error it failed with (and "canonname" when the lookup asks \
             for it); a gethostbyname or gethostbyname2 lookup's gets its addresses or h_errno name (an \
             "addressSet" stays a set, and "canonname" is kept up to date once written); a res_query or \
-            res_search lookup's gets the reply's "rcode" and "answerCount" too; each exec lookup's \
-            "expect" gets the exit code.
+            res_search lookup's gets the reply's "rcode" and "answerCount" too (a res_querydomain lookup's \
+            likewise, and "authenticData" when the reply's AD bit came back set or is already expected); \
+            a gethostbyaddr or getnameinfo lookup's gets its "names" or error name ("inetAddresses" and \
+            "inet6Addresses" stay per family); each exec lookup's "expect" gets the exit code.
 
             What the run already meets stays exactly as written (wildcards, "order", "stdoutContains", \
             "minMs", "maxMs"), and nothing else in the file changes: comments, layout and key order stay byte \

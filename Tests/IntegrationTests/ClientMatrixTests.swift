@@ -1,3 +1,4 @@
+import DNSWire
 import Foundation
 import Glibc
 import ScenarioFormat
@@ -123,6 +124,8 @@ struct ClientMatrixTests {
         #expect(bad.errors.contains("--clients"), "\(bad)")
     }
 
+    static let address = IPAddress("10.0.0.5")!
+
     /// The support table the runner skips by (`ResolverClient.cannotMake`) agrees with the helpers: a call
     /// the table allows is made (no "cannot make this call" error), one it refuses is a SKIP.
     @Test(arguments: ResolverClient.allCases.filter { $0 != .glibc && built($0) })
@@ -138,12 +141,18 @@ struct ClientMatrixTests {
              .gethostbyname(GethostbynameCall(name: "web.example", family: .inet6))),
             (#"{ "res_query": "web.example", "type": "A" }"#, .resQuery(ResQueryCall(name: "web.example", type: .A))),
             (#"{ "res_search": "web.example", "type": "A" }"#, .resQuery(ResQueryCall(name: "web.example", type: .A, search: true))),
+            (#"{ "res_querydomain": "web", "domain": "example", "type": "A" }"#,
+             .resQuery(ResQueryCall(name: "web", type: .A, domain: "example"))),
+            (#"{ "gethostbyaddr": "10.0.0.5" }"#, .gethostbyaddr(GethostbyaddrCall(address: Self.address))),
+            (#"{ "getnameinfo": "10.0.0.5" }"#, .getnameinfo(GetnameinfoCall(address: Self.address))),
+            (#"{ "getnameinfo": "10.0.0.5", "flags": ["nofqdn"] }"#, .getnameinfo(GetnameinfoCall(address: Self.address, flags: [.nofqdn]))),
         ]
         let directory = try TemporaryDirectory()
         for (json, call) in calls {
             let file = try directory.write("call.json", """
                 { "name": "one call", "clients": ["\(client.rawValue)"], "resolvConf": ["nameserver 10.96.0.10"],
-                  "servers": [{ "address": "10.96.0.10", "records": { "web.example.": { "A": ["10.0.0.5"] } } }],
+                  "servers": [{ "address": "10.96.0.10", "records": { "web.example.": { "A": ["10.0.0.5"] },
+                                                                    "5.0.0.10.in-addr.arpa.": { "PTR": ["web.example."] } } }],
                   "lookups": [\(json)], "expect": { "forbid": ["* nothing.invalid."] } }
                 """)
             let result = try resolvlab(["run", file], environment: Self.environment)

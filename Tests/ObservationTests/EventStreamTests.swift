@@ -38,6 +38,13 @@ struct EventStreamTests {
                 canonname: "c.example", exit: .signaled(9), timedOut: true,
                 standardOutput: CapturedOutput(bytes: Array("line\tone\n\u{1B}[31mred\u{1B}[0m é\n".utf8), totalBytes: 4_000_000),
                 standardError: CapturedOutput(bytes: [0xFF, 0xFE, 0x00]), failure: nil))),
+            // A reverse lookup's names and a res_query reply's AD bit.
+            .lookupEnded(LookupEnded(index: 1, at: 10, outcome: {
+                var outcome = LookupOutcome(durationMs: 0.5, addresses: [], error: nil, rcode: "NXDOMAIN", answerCount: 0,
+                                            authenticData: true)
+                outcome.names = ["web.example", "alias \"quoted\""]
+                return outcome
+            }())),
             .statistics(CaptureStatistics(frames: 10, kernelPackets: UInt64.max, kernelDrops: 1, truncatedFrames: 0)),
             .lost(LostQuery(server: Self.server, client: client(1), transport: .udp, size: 3, message: MessageSummary())),
             .incompleteStream(IncompleteStream(from: client(2), to: Self.server)),

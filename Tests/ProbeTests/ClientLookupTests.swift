@@ -33,7 +33,7 @@ import Testing
         ("", "expected one JSON object line, found nothing"),
         ("10.0.0.5\n", #"expected one JSON object line, found "10.0.0.5""#),
         (#"{"addresses":["10.0.0.300"]}"#, #"musl returned an address that is none: "10.0.0.300""#),
-        (#"{"durationMs":1}"#, #"musl's result has neither addresses nor an error: {"durationMs":1}"#),
+        (#"{"durationMs":1}"#, #"musl's result has no addresses, names, rcode or error: {"durationMs":1}"#),
         (#"{"unsupported":"no such call"}"#, "no such call"),
     ])
     func anythingElseIsAFailureThatSaysWhat(line: String, failure: String) {

@@ -25,7 +25,7 @@ struct JSONReportTests {
     ]
     static let lookupKeys: Set<String> = [
         "index", "label", "startOffsetMs", "durationMs", "addresses", "error", "errorDetail", "canonname", "rcode", "answerCount",
-        "exitCode", "signal",
+        "authenticData", "names", "exitCode", "signal",
         "timedOut", "stdout", "stderr", "stdoutOmittedBytes", "stderrOmittedBytes", "failure",
     ]
 

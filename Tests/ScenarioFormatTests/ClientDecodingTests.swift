@@ -75,7 +75,7 @@ import ScenarioFormat
         Case("unknown key in a lookup override",
              doc(lookups: #"{ "getaddrinfo": "x", "expect": { "error": "EAI_NONAME", "clients": { "go": { ‸"eror": "EAI_AGAIN" } } } }"#),
              path: "lookups[0].expect.clients.go.eror",
-             #"unknown key "eror"; expected one of addresses, addressSet, error, canonname, minMs, maxMs, clients (did you mean "error"?)"#),
+             #"unknown key "eror"; expected one of addresses, addressSet, inetAddresses, inet6Addresses, error, canonname, minMs, maxMs, clients (did you mean "error"?)"#),
         Case("override contradicting a shared key",
              doc(lookups: #"{ "getaddrinfo": "x", "expect": { "error": "EAI_NONAME", "clients": { "go": ‸{ "addresses": ["10.0.0.1"] } } } }"#),
              path: "lookups[0].expect.clients.go", "a lookup either returns addresses or fails; expect one of addresses and error"),
@@ -88,7 +88,7 @@ import ScenarioFormat
         Case("clients on an exec expect",
              doc(lookups: #"{ "exec": ["true"], "expect": { "exitCode": 0, ‸"clients": {} } }"#),
              path: "lookups[0].expect.clients",
-             #""clients" only applies to getaddrinfo, gethostbyname, gethostbyname2, res_query and res_search lookups; this one accepts exitCode, stdoutContains, stderrContains, stdoutLacks, stderrLacks, stdoutMatches, stderrMatches, minMs, maxMs"#),
+             #""clients" only applies to getaddrinfo, gethostbyname, gethostbyname2, res_query, res_search, res_querydomain, gethostbyaddr and getnameinfo lookups; this one accepts exitCode, stdoutContains, stderrContains, stdoutLacks, stderrLacks, stdoutMatches, stderrMatches, minMs, maxMs"#),
     ])
     func errors(_ c: Case) {
         ScenarioFixture.expectError(c.marked, path: c.path, c.message)

@@ -29,7 +29,10 @@ import ScenarioFormat
             { "gethostbyname": "a.example", "expect": { "error": "HOST_NOT_FOUND" } },
             { "gethostbyname2": "a.example", "family": "inet6", "expect": { "addressSet": ["2001:db8::1"] } },
             { "res_query": "a.example", "type": "MX", "expect": { "rcode": "NOERROR" } },
-            { "res_search": "a", "type": "A", "expect": { "answerCount": 1 } }
+            { "res_search": "a", "type": "A", "expect": { "answerCount": 1 } },
+            { "res_querydomain": "a", "domain": "example", "type": "A", "expect": { "authenticData": true } },
+            { "gethostbyaddr": "192.0.2.1", "expect": { "names": ["a.example"] } },
+            { "getnameinfo": "192.0.2.1", "flags": ["nofqdn"], "expect": { "error": "EAI_NONAME" } }
           ],
           "expect": { "queries": ["A a.example.", { "type": "A", "afterMs": { "max": 100 } }], "forbid": [{ "type": "MX" }],
                       "counts": [{ "query": "A a.example.", "max": 1 }] }
@@ -59,6 +62,12 @@ import ScenarioFormat
         Site(kind: "res_queryExpect", path: [.key("lookups"), .index(4), .key("expect")]),
         Site(kind: "res_searchLookup", path: [.key("lookups"), .index(5)]),
         Site(kind: "res_searchExpect", path: [.key("lookups"), .index(5), .key("expect")]),
+        Site(kind: "res_querydomainLookup", path: [.key("lookups"), .index(6)]),
+        Site(kind: "res_querydomainExpect", path: [.key("lookups"), .index(6), .key("expect")]),
+        Site(kind: "gethostbyaddrLookup", path: [.key("lookups"), .index(7)]),
+        Site(kind: "gethostbyaddrExpect", path: [.key("lookups"), .index(7), .key("expect")]),
+        Site(kind: "getnameinfoLookup", path: [.key("lookups"), .index(8)]),
+        Site(kind: "getnameinfoExpect", path: [.key("lookups"), .index(8), .key("expect")]),
         Site(kind: "fileRewrite", path: [.key("lookups"), .index(1), .key("before")]),
         Site(kind: "expect", path: [.key("expect")]),
         Site(kind: "timedQueryObject", path: [.key("expect"), .key("queries"), .index(1)]),
@@ -171,7 +180,7 @@ import ScenarioFormat
             let path = JSONPath(site.path).description
             // A lookup without its kind's key has no kind at all; gethostbyname2 without family lacks a key.
             let expected = site.kind.hasSuffix("Lookup") && site.kind.hasPrefix(key)
-                ? #"a lookup needs a kind: "getaddrinfo": "NAME", "exec": ["COMMAND", ...], "gethostbyname": "NAME", "gethostbyname2": "NAME", "res_query": "NAME" or "res_search": "NAME""#
+                ? #"a lookup needs a kind: "getaddrinfo": "NAME", "exec": ["COMMAND", ...], "gethostbyname": "NAME", "gethostbyname2": "NAME", "res_query": "NAME", "res_search": "NAME", "res_querydomain": "NAME", "gethostbyaddr": "ADDRESS" or "getnameinfo": "ADDRESS""#
                 : #"missing required key "\#(key)""#
             #expect(errors.contains { $0.path == path && $0.message.hasPrefix(expected) }, "without \(key): \(errors)")
         }

@@ -5,7 +5,7 @@ import ScenarioFormat
 /// `gethostbyname` and `gethostbyname2` lookups, and the `addressSet` expectation.
 @Suite struct GethostbynameDecodingTests {
     typealias Case = ScenarioErrorCase
-    static let hostExpectKeys = "addresses, addressSet, error, canonname, minMs, maxMs, clients"
+    static let hostExpectKeys = "addresses, addressSet, inetAddresses, inet6Addresses, error, canonname, minMs, maxMs, clients"
     static let hostErrorNames = "HOST_NOT_FOUND, NETDB_INTERNAL, NO_DATA, NO_RECOVERY, TRY_AGAIN"
 
     @Test func bothFormsDecode() throws {
@@ -66,7 +66,7 @@ import ScenarioFormat
              #""exitCode" only applies to exec lookups; this one accepts \#(hostExpectKeys)"#),
         Case("addressSet on exec", doc(lookups: #"{ "exec": ["true"], "expect": { ‸"addressSet": ["10.0.0.1"] } }"#),
              path: "lookups[0].expect.addressSet",
-             #""addressSet" only applies to getaddrinfo, gethostbyname, gethostbyname2, res_query and res_search lookups; this one accepts "#
+             #""addressSet" only applies to getaddrinfo, gethostbyname, gethostbyname2, res_query, res_search and res_querydomain lookups; this one accepts "#
                 + LookupErrorTests.execExpectKeys),
         Case("two kinds", doc(lookups: #"‸{ "gethostbyname": "x", "getaddrinfo": "x" }"#), path: "lookups[0]",
              "a lookup has exactly one kind; found both gethostbyname and getaddrinfo"),

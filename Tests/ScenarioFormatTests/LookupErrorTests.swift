@@ -6,7 +6,7 @@ import ScenarioFormat
     typealias Case = ScenarioErrorCase
     static let errorNames = "EAI_ADDRFAMILY, EAI_AGAIN, EAI_BADFLAGS, EAI_FAIL, EAI_FAMILY, EAI_MEMORY, EAI_NODATA, EAI_NONAME, "
         + "EAI_OVERFLOW, EAI_SERVICE, EAI_SOCKTYPE, EAI_SYSTEM"
-    static let gaiExpectKeys = "addresses, addressSet, error, canonname, minMs, maxMs, clients"
+    static let gaiExpectKeys = "addresses, addressSet, inetAddresses, inet6Addresses, error, canonname, minMs, maxMs, clients"
     static let execExpectKeys = "exitCode, stdoutContains, stderrContains, stdoutLacks, stderrLacks, stdoutMatches, stderrMatches, "
         + "minMs, maxMs"
 
@@ -16,9 +16,9 @@ import ScenarioFormat
 
     @Test(arguments: [
         Case("no kind", lookup(#"‸{ "expect": { "exitCode": 0 } }"#), path: "lookups[0]",
-             #"a lookup needs a kind: "getaddrinfo": "NAME", "exec": ["COMMAND", ...], "gethostbyname": "NAME", "gethostbyname2": "NAME", "res_query": "NAME" or "res_search": "NAME""#),
+             #"a lookup needs a kind: "getaddrinfo": "NAME", "exec": ["COMMAND", ...], "gethostbyname": "NAME", "gethostbyname2": "NAME", "res_query": "NAME", "res_search": "NAME", "res_querydomain": "NAME", "gethostbyaddr": "ADDRESS" or "getnameinfo": "ADDRESS""#),
         Case("empty object", lookup(#"{ "getaddrinfo": "x" }, ‸{}"#), path: "lookups[1]",
-             #"a lookup needs a kind: "getaddrinfo": "NAME", "exec": ["COMMAND", ...], "gethostbyname": "NAME", "gethostbyname2": "NAME", "res_query": "NAME" or "res_search": "NAME""#),
+             #"a lookup needs a kind: "getaddrinfo": "NAME", "exec": ["COMMAND", ...], "gethostbyname": "NAME", "gethostbyname2": "NAME", "res_query": "NAME", "res_search": "NAME", "res_querydomain": "NAME", "gethostbyaddr": "ADDRESS" or "getnameinfo": "ADDRESS""#),
         Case("both kinds", lookup(#"‸{ "getaddrinfo": "x.example", "exec": ["getent", "hosts", "x.example"] }"#), path: "lookups[0]",
              "a lookup has exactly one kind; found both getaddrinfo and exec"),
         Case("a string", lookup(#"‸"x.example""#), path: "lookups[0]",
@@ -56,9 +56,9 @@ import ScenarioFormat
 
     @Test func misspeltKindIsNamedNotJustMissing() {
         ScenarioFixture.expectErrors(Self.lookup(#"‸{ ‸"getaddrinf": "x.example" }"#), [
-            ("lookups[0]", #"a lookup needs a kind: "getaddrinfo": "NAME", "exec": ["COMMAND", ...], "gethostbyname": "NAME", "gethostbyname2": "NAME", "res_query": "NAME" or "res_search": "NAME""#),
+            ("lookups[0]", #"a lookup needs a kind: "getaddrinfo": "NAME", "exec": ["COMMAND", ...], "gethostbyname": "NAME", "gethostbyname2": "NAME", "res_query": "NAME", "res_search": "NAME", "res_querydomain": "NAME", "gethostbyaddr": "ADDRESS" or "getnameinfo": "ADDRESS""#),
             ("lookups[0].getaddrinf",
-             #"unknown key "getaddrinf"; expected one of getaddrinfo, family, flags, service, expect, before, withPrevious, exec, env, gethostbyname, gethostbyname2, res_query, type, res_search (did you mean "getaddrinfo"?)"#),
+             #"unknown key "getaddrinf"; expected one of getaddrinfo, family, flags, service, expect, before, withPrevious, exec, env, gethostbyname, gethostbyname2, res_query, type, res_search, res_querydomain, domain, gethostbyaddr, getnameinfo (did you mean "getaddrinfo"?)"#),
         ])
     }
 
@@ -79,7 +79,7 @@ import ScenarioFormat
     @Test func everyLookupIsChecked() {
         ScenarioFixture.expectErrors(Self.lookup(#"{ "exec": ‸[] }, { "getaddrinfo": "x" }, ‸{}"#), [
             ("lookups[0].exec", #"expected the command and its arguments, like ["getent", "ahosts", "example.com"]"#),
-            ("lookups[2]", #"a lookup needs a kind: "getaddrinfo": "NAME", "exec": ["COMMAND", ...], "gethostbyname": "NAME", "gethostbyname2": "NAME", "res_query": "NAME" or "res_search": "NAME""#),
+            ("lookups[2]", #"a lookup needs a kind: "getaddrinfo": "NAME", "exec": ["COMMAND", ...], "gethostbyname": "NAME", "gethostbyname2": "NAME", "res_query": "NAME", "res_search": "NAME", "res_querydomain": "NAME", "gethostbyaddr": "ADDRESS" or "getnameinfo": "ADDRESS""#),
         ])
     }
 
@@ -87,12 +87,12 @@ import ScenarioFormat
 
     @Test(arguments: [
         Case("addresses on exec", lookup(#"{ "exec": ["true"], "expect": { ‸"addresses": ["192.0.2.1"] } }"#),
-             path: "lookups[0].expect.addresses", #""addresses" only applies to getaddrinfo, gethostbyname, gethostbyname2, res_query and res_search lookups; this one accepts \#(execExpectKeys)"#),
+             path: "lookups[0].expect.addresses", #""addresses" only applies to getaddrinfo, gethostbyname, gethostbyname2, res_query, res_search and res_querydomain lookups; this one accepts \#(execExpectKeys)"#),
         Case("error on exec", lookup(#"{ "exec": ["true"], "expect": { "exitCode": 0, ‸"error": "EAI_NONAME" } }"#),
-             path: "lookups[0].expect.error", #""error" only applies to getaddrinfo, gethostbyname, gethostbyname2, res_query and res_search lookups; this one accepts \#(execExpectKeys)"#),
+             path: "lookups[0].expect.error", #""error" only applies to getaddrinfo, gethostbyname, gethostbyname2, res_query, res_search, res_querydomain, gethostbyaddr and getnameinfo lookups; this one accepts \#(execExpectKeys)"#),
         Case("canonname on exec", lookup(#"{ "exec": ["true"], "expect": { ‸"canonname": "x." } }"#),
              path: "lookups[0].expect.canonname",
-             #""canonname" only applies to getaddrinfo, gethostbyname and gethostbyname2 lookups; this one accepts \#(execExpectKeys)"#),
+             #""canonname" only applies to getaddrinfo, gethostbyname, gethostbyname2 and gethostbyaddr lookups; this one accepts \#(execExpectKeys)"#),
         Case("exitCode on getaddrinfo", lookup(#"{ "getaddrinfo": "x", "expect": { ‸"exitCode": 0 } }"#),
              path: "lookups[0].expect.exitCode", #""exitCode" only applies to exec lookups; this one accepts \#(gaiExpectKeys)"#),
         Case("stdoutContains on getaddrinfo", lookup(#"{ "getaddrinfo": "x", "expect": { "error": "EAI_AGAIN", ‸"stdoutContains": "x" } }"#),

@@ -5,7 +5,7 @@ import ScenarioFormat
 /// `res_query` and `res_search` lookups and their `rcode` and `answerCount` expectations.
 @Suite struct ResQueryDecodingTests {
     typealias Case = ScenarioErrorCase
-    static let resExpectKeys = "addresses, addressSet, error, rcode, answerCount, minMs, maxMs, clients"
+    static let resExpectKeys = "addresses, addressSet, inetAddresses, inet6Addresses, error, rcode, answerCount, authenticData, minMs, maxMs, clients"
 
     @Test func bothFormsDecode() throws {
         let scenario = try ScenarioFixture.decode(doc(lookups: #"""
@@ -39,10 +39,10 @@ import ScenarioFormat
              #"expected an h_errno name for res_search, one of HOST_NOT_FOUND, NETDB_INTERNAL, NO_DATA, NO_RECOVERY, TRY_AGAIN; found "EAI_NONAME""#),
         Case("canonname on res_query", doc(lookups: #"{ "res_query": "x", "type": "A", "expect": { ‸"canonname": "x" } }"#),
              path: "lookups[0].expect.canonname",
-             #""canonname" only applies to getaddrinfo, gethostbyname and gethostbyname2 lookups; this one accepts \#(resExpectKeys)"#),
+             #""canonname" only applies to getaddrinfo, gethostbyname, gethostbyname2 and gethostbyaddr lookups; this one accepts \#(resExpectKeys)"#),
         Case("rcode on gethostbyname", doc(lookups: #"{ "gethostbyname": "x", "expect": { ‸"rcode": "NOERROR" } }"#),
              path: "lookups[0].expect.rcode",
-             #""rcode" only applies to res_query and res_search lookups; this one accepts \#(GethostbynameDecodingTests.hostExpectKeys)"#),
+             #""rcode" only applies to res_query, res_search and res_querydomain lookups; this one accepts \#(GethostbynameDecodingTests.hostExpectKeys)"#),
     ])
     func errors(_ c: Case) {
         ScenarioFixture.expectError(c.marked, path: c.path, c.message)

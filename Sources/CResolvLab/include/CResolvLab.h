@@ -153,6 +153,10 @@ int resolvlab_eai_count(void);
 /// the length or -1, with this thread's h_errno in `*host_error` (glibc names these __res_query and
 /// __res_search through macros Swift cannot call).
 int resolvlab_res_query(const char *name, int type, unsigned char *answer, int length, int search, int *host_error);
+
+/// res_querydomain(3) for class IN and `type` (glibc's __res_querydomain), as resolvlab_res_query.
+int resolvlab_res_querydomain(const char *name, const char *domain, int type, unsigned char *answer, int length,
+                              int *host_error);
 /// The name and code of entry `index` of that table.
 const char *resolvlab_eai_name_at(int index);
 int resolvlab_eai_code_at(int index);
