@@ -37,7 +37,7 @@ release: deps
 	$(SWIFT) build -c release $(RELEASE_FLAGS)
 
 ## Helpers scenarios run: resolvlab-load (many getaddrinfo lookups from several threads, glibc)
-## and resolvlab-musl-gai (getaddrinfo linked statically against musl, for scenarios/musl, which
+## and resolvlab-musl-gai (getaddrinfo linked statically against musl, for the musl scenarios, which
 ## are skipped where musl-gcc is missing). Both take the EAI names from the table the tool uses.
 ## Then the client helpers (tools/clients/README.md), one per resolver a scenario's lookups can run
 ## under besides glibc; each is built only where its toolchain is, and a scenario naming a client
@@ -55,7 +55,7 @@ tools: deps
 	    musl-gcc -static $(TOOLS_CFLAGS) -o $(TOOLS_DIR)/resolvlab-musl-gai tools/musl/resolvlab-musl-gai.c; \
 	    echo musl-gcc -static $(TOOLS_CFLAGS) -o $(TOOLS_DIR)/resolvlab-client-musl tools/clients/musl/resolvlab-client-musl.c; \
 	    musl-gcc -static $(TOOLS_CFLAGS) -o $(TOOLS_DIR)/resolvlab-client-musl tools/clients/musl/resolvlab-client-musl.c; \
-	else echo "musl-gcc not found: scenarios/musl and the musl client will be skipped (apt-get install musl-tools)"; fi
+	else echo "musl-gcc not found: the musl scenarios and the musl client will be skipped (apt-get install musl-tools)"; fi
 	@if command -v go >/dev/null; then \
 	    echo go build -o $(TOOLS_DIR)/resolvlab-client-go tools/clients/go/main.go; \
 	    $(GO_ENV) go build -o $(TOOLS_DIR)/resolvlab-client-go tools/clients/go/main.go; \

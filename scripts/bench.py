@@ -32,7 +32,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SEED = os.path.join(ROOT, "scenarios/glibc/kubernetes-ndots5-search-walk.json")
+SEED = os.path.join(ROOT, "scenarios/kubernetes/glibc/kubernetes-ndots5-search-walk.json")
 
 
 def timed(command, env=None):

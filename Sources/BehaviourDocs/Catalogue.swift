@@ -88,7 +88,7 @@ public struct Catalogue: Sendable {
                 anchor += "-\(suffix)"
             }
             usedAnchors.insert(anchor)
-            behaviours.append(Behaviour(scenarios: ordered, topic: Topic.of(ordered.map(\.scenario)), anchor: anchor))
+            behaviours.append(Behaviour(scenarios: ordered, topic: Topic.of(ordered), anchor: anchor))
         }
         sections = Topic.ordered.compactMap { topic in
             let inTopic = behaviours.filter { $0.topic == topic }.sorted { $0.sortKey < $1.sortKey }

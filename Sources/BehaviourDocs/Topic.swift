@@ -10,51 +10,42 @@ public struct Topic: Sendable, Hashable {
     /// A behaviour belongs to the first topic, in `all`'s order, one of whose tags a scenario of it carries.
     public var tags: [String]
 
-    /// In page order, which is also the order of precedence: a scenario tagged both `conntrack` and
-    /// `timeout` is about the conntrack race. Kubernetes pods and daemons come first because what
-    /// sets them apart (the kubelet's file, a program in front of the servers) is in every query.
+    /// In page order, which is also the order of precedence for tags: a scenario tagged both `conntrack`
+    /// and `timeout` is about failures. The bundled catalogue keeps each topic in a directory of its key
+    /// (`scenarios/search-and-ndots/`), which decides before any tag. Kubernetes pods and daemons come
+    /// first because what sets them apart (the kubelet's file, a program in front of the servers) is in
+    /// every query; real-world problems next, each beside its fix.
     public static let all: [Topic] = [
         kubernetes,
         daemons,
-        Topic(key: "search", title: "Search list and ndots",
+        Topic(key: "bugs", title: "Real-world problems and their fixes",
+              summary: "A problem seen in production, reproduced, with the fix beside it: the same situation, changed in one place.",
+              tags: ["bug"]),
+        Topic(key: "search-and-ndots", title: "Search list and ndots",
               summary: "Which names a lookup tries, in which order, and when it stops.",
               tags: ["search", "ndots", "hostname"]),
-        Topic(key: "conntrack", title: "The conntrack race",
-              summary: "The second query of a UDP socket is lost, as Linux connection tracking loses it when A and AAAA leave together.",
-              tags: ["conntrack"]),
-        Topic(key: "faults", title: "Servers that misbehave",
-              summary: "Replies with a wrong ID, port, question, owner, size or header, and what the resolver makes of them.",
-              tags: ["faults", "malformed"]),
-        Topic(key: "truncation", title: "Truncation, large answers and TCP",
-              summary: "Answers that do not fit a datagram, and queries over TCP.",
-              tags: ["truncation", "tcp", "transport", "size"]),
-        Topic(key: "timeout", title: "Timeouts, retries and failover",
-              summary: "Silent, closed and failing nameservers: how long the resolver waits, what it asks again, and where.",
-              tags: ["timeout", "failover", "retry", "servfail", "attempts", "icmp"]),
-        Topic(key: "edns", title: "EDNS",
-              summary: "OPT records, the AD bit, and servers that do not speak EDNS.",
-              tags: ["edns", "edns0", "dnssec"]),
-        Topic(key: "hosts", title: "/etc/hosts",
-              summary: "Names answered from the hosts file, before or instead of DNS.",
+        Topic(key: "hosts-and-nsswitch", title: "/etc/hosts and nsswitch.conf",
+              summary: "Names answered from the hosts file, before or instead of DNS, and the order nsswitch.conf sets.",
               tags: ["hosts", "nsswitch"]),
-        Topic(key: "change", title: "Changes during a run",
-              summary: "Files rewritten between lookups and variables in a command's environment.",
-              tags: ["change", "reload", "environment"]),
-        Topic(key: "families", title: "A and AAAA",
-              summary: "When AAAA is asked, and how the two queries of a lookup are sent.",
-              tags: ["addrconfig", "ipv6", "timing", "sequence", "order"]),
-        Topic(key: "cache", title: "Caching",
-              summary: "What is asked again, and what is not.",
-              tags: ["cache", "ttl"]),
-        Topic(key: "concurrency", title: "Concurrent lookups",
-              summary: "Lookups from several threads at once.",
-              tags: ["threads", "concurrency"]),
-        Topic(key: "cname", title: "CNAME chains",
-              summary: "Aliases, canonical names and chains that end nowhere.",
-              tags: ["cname"]),
-        Topic(key: "options", title: "Other resolv.conf options",
-              summary: "Options and lines of resolv.conf not covered above.",
-              tags: ["options", "rotate", "resolv.conf"]),
+        Topic(key: "failures-and-retries", title: "Failures, timeouts and retries",
+              summary: "Silent, closed, failing and misbehaving nameservers: how long the resolver waits, what it asks again, where, "
+                + "and what it makes of a broken reply.",
+              tags: ["conntrack", "timeout", "failover", "retry", "servfail", "attempts", "icmp", "faults", "malformed", "rcode"]),
+        Topic(key: "transport", title: "Truncation, large answers and TCP",
+              summary: "Answers that do not fit a datagram, and queries over TCP.",
+              tags: ["truncation", "tcp", "transport", "size", "udp"]),
+        Topic(key: "options", title: "resolv.conf options",
+              summary: "What the options line changes: A and AAAA, EDNS and the AD bit, rotation, the number of nameservers.",
+              tags: ["options", "rotate", "resolv.conf", "addrconfig", "ipv6", "timing", "edns", "edns0", "dnssec"]),
+        Topic(key: "lookup-calls", title: "The lookup calls",
+              summary: "gethostbyname, gethostbyaddr, getnameinfo and the res_* calls: what each asks and how each fails.",
+              tags: ["gethostbyname", "gethostbyaddr", "getnameinfo", "res_query", "ptr"]),
+        Topic(key: "answers", title: "Answers: CNAMEs, order and caching",
+              summary: "What the resolver makes of an answer: aliases, the order of addresses, and what is asked again.",
+              tags: ["cname", "ttl", "cache", "order", "sequence"]),
+        Topic(key: "changes-and-concurrency", title: "Changes during a run, concurrent lookups",
+              summary: "Files rewritten between lookups, variables in a command's environment, and lookups from several threads.",
+              tags: ["change", "reload", "environment", "threads", "concurrency"]),
     ]
 
     /// Scenarios with a `kubernetes` key.
@@ -73,8 +64,18 @@ public struct Topic: Sendable, Hashable {
     public static let other = Topic(key: "other", title: "Other behaviour",
                                     summary: "Behaviours whose tags name none of the topics above.", tags: [])
 
-    /// The topic of a behaviour made of these scenarios: `kubernetes` when one has a kubernetes key,
-    /// `daemons` when one runs daemons, else the first topic one of their tags names.
+    /// The topic of a behaviour made of these scenarios: the topic whose key names a directory on the
+    /// first one's path (`scenarios/transport/glibc/x.json`); else `kubernetes` when one has a kubernetes
+    /// key, `daemons` when one runs daemons, else the first topic one of their tags names.
+    public static func of(_ documented: [DocumentedScenario]) -> Topic {
+        if let path = documented.first?.path {
+            let directories = DocPath.components(path).dropLast()
+            if let topic = all.first(where: { directories.contains($0.key) }) { return topic }
+        }
+        return of(documented.map(\.scenario))
+    }
+
+    /// The topic by the scenarios' contents and tags alone.
     public static func of(_ scenarios: [Scenario]) -> Topic {
         if scenarios.contains(where: { $0.kubernetes != nil }) { return kubernetes }
         if scenarios.contains(where: { !$0.daemons.isEmpty }) { return daemons }

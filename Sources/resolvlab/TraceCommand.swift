@@ -37,7 +37,7 @@ struct TraceCommand: ParsableCommand {
               resolvlab trace --search a.example b.example --ndots 5 -- getent ahosts api
               resolvlab trace --zone api.example=10.0.0.5 --otherwise servfail -- getent hosts api.example
               resolvlab trace --resolv-conf pod-resolv.conf --emit-scenario pod.json -- curl -sI http://web
-              resolvlab trace --scenario scenarios/glibc/use-vc-queries-over-tcp.json -- getent hosts api.example
+              resolvlab trace --scenario scenarios/transport/glibc/use-vc-queries-over-tcp.json -- getent hosts api.example
               resolvlab trace --pod pod.yaml --address fd00::17/128 --zone ycwu314.top=104.24.99.9 -- getent ahosts ycwu314.top
             """
     )

@@ -39,7 +39,7 @@ struct PrivilegeTests {
     @Test("as root of a user namespace, sandboxes make their own PID namespace and the scenario passes",
           .enabled(if: isRoot && unshareAvailable))
     func rootOfUserNamespace() throws {
-        let scenario = packageRoot + "/scenarios/glibc/kubernetes-ndots5-search-walk.json"
+        let scenario = packageRoot + "/scenarios/kubernetes/glibc/kubernetes-ndots5-search-walk.json"
         // Twice: a run stranded in a sandbox's namespace after its first fork would fail the second.
         let result = try run("/usr/bin/unshare", ["--user", "--map-root-user", resolvlabBinary, "run", "--repeat", "2", scenario])
         #expect(result.exitCode == 0, "\(result)")

@@ -96,7 +96,7 @@ func scenariosMissingRequirements(path: String? = nil) throws -> [String] {
 let toolsDirectory = packageRoot + "/.build/tools"
 
 /// The seed scenario (Kubernetes ndots:5), the canonical case every test can build on.
-let seedScenario = packageRoot + "/scenarios/glibc/kubernetes-ndots5-search-walk.json"
+let seedScenario = packageRoot + "/scenarios/kubernetes/glibc/kubernetes-ndots5-search-walk.json"
 
 let isRoot = geteuid() == 0
 

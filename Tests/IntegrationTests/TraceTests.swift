@@ -114,7 +114,7 @@ struct TraceTests {
     func scenarioSandbox() throws {
         let directory = try TemporaryDirectory()
         let file = directory.path + "/tcp.json"
-        let source = packageRoot + "/scenarios/glibc/truncated-answer-retried-over-tcp.json"
+        let source = packageRoot + "/scenarios/transport/glibc/truncated-answer-retried-over-tcp.json"
         let trace = try resolvlab(["trace", "--scenario", source, "--emit-scenario", file, "--", "getent", "ahosts", "big.example"])
         #expect(trace.exitCode == 0, "\(trace)")
         #expect(Self.normalised(trace.errors).contains("""
