@@ -65,6 +65,7 @@ extension HTMLReport {
         .diff{font:12px/18px ui-monospace,"DejaVu Sans Mono",monospace;border:1px solid var(--line);border-radius:4px;padding:4px 0}
         .dh,.dl{display:block;white-space:pre-wrap;overflow-wrap:anywhere;padding:0 8px 0 2.2em;text-indent:-1.4em;color:inherit;text-decoration:none}
         .dh{color:var(--muted)}
+        .tk{white-space:pre}
         .dl.missing{background:#ffebee;color:#b71c1c}
         .dl.unexpected{background:#e8f5e9;color:#1b5e20}
         a.dl:hover{text-decoration:underline}

@@ -120,12 +120,13 @@ public enum HTMLReport {
     // MARK: One scenario
 
     static func scenario(_ result: ScenarioResult, id: String, suite: SuiteReport, into page: inout String) {
-        let problem = result.outcome == .fail || result.outcome == .error
+        // Open what needs reading: failures and errors, or the only result there is.
+        let open = result.outcome == .fail || result.outcome == .error || suite.results.count == 1
         page += "<section class=\"scenario \(result.outcome.rawValue)\" id=\"\(id)\" data-outcome=\"\(result.outcome.rawValue)\" "
             + "data-path=\"\(HTMLEscaping.text(result.path))\""
         if let client = result.client { page += " data-client=\"\(client.rawValue)\"" }
         page += " data-queries=\"\(result.observation?.queries.count ?? 0)\">\n"
-        page += "<details\(problem ? " open" : "")>\n<summary><h2>\(badge(result.outcome)) \(HTMLEscaping.text(title(of: result, in: suite)))</h2>"
+        page += "<details\(open ? " open" : "")>\n<summary><h2>\(badge(result.outcome)) \(HTMLEscaping.text(title(of: result, in: suite)))</h2>"
         page += " <span class=\"path\">\(HTMLEscaping.text(result.path))</span>\(queryCountText(result))"
         page += " <span class=\"muted\">\(HTMLEscaping.text(Figures.duration(result.durationMs)))</span></summary>\n"
         let hasVerdict = result.outcome != .pass
@@ -167,14 +168,13 @@ public enum HTMLReport {
             for line in diff {
                 switch line {
                 case .match(_, let query):
-                    let text = "  " + describe(query, in: observation, daemons: daemons)
-                    page += "<a class=\"dl match\" data-diff=\"match\" href=\"#\(id)-q\(query.query.sequence)\">\(HTMLEscaping.text(text))</a>"
+                    page += "<a class=\"dl match\" data-diff=\"match\" href=\"#\(id)-q\(query.query.sequence)\">  "
+                        + "\(diffQuery(query, in: observation, daemons: daemons))</a>"
                 case .missing(let pattern):
                     page += "<div class=\"dl missing\" data-diff=\"missing\">\(HTMLEscaping.text("- \(pattern)"))</div>"
                 case .unexpected(let query):
-                    let text = "+ " + describe(query, in: observation, daemons: daemons)
-                    page += "<a class=\"dl unexpected\" data-diff=\"unexpected\" href=\"#\(id)-q\(query.query.sequence)\">"
-                        + "\(HTMLEscaping.text(text))</a>"
+                    page += "<a class=\"dl unexpected\" data-diff=\"unexpected\" href=\"#\(id)-q\(query.query.sequence)\">+ "
+                        + "\(diffQuery(query, in: observation, daemons: daemons))</a>"
                 }
             }
             page += "</div>\n"
@@ -220,35 +220,7 @@ public enum HTMLReport {
                 let width = max(0, layout.percent(lane.end ?? laneEnd) - left)
                 page += "<div class=\"gl muted\">lookup</div><div class=\"gt\"><span class=\"span\" style=\"left:\(pct(left));width:\(pct(width))\"></span></div>"
             }
-            var rows: [String: Int] = [:]
-            var rowMarks: [String] = []
-            var rowLabels: [String] = []
-            var undrawn = 0
-            for (offset, position) in lane.queries.enumerated() {
-                let query = queries[position]
-                let key = HTMLTimeline.questionKey(query) ?? "(no question)"
-                var row = rows[key]
-                if row == nil, rowLabels.count < rowLimit {
-                    row = rowLabels.count
-                    rows[key] = row
-                    rowLabels.append(QueryText.question(query.query.message))
-                    rowMarks.append("")
-                }
-                guard let row, marksLeft > 0 else {
-                    undrawn += 1
-                    continue
-                }
-                marksLeft -= 1
-                rowMarks[row] += mark(query, attempts[offset], id: id, layout: layout, laneEnd: laneEnd)
-            }
-            for (row, label) in rowLabels.enumerated() {
-                page += "<div class=\"gl\" title=\"\(HTMLEscaping.text(label))\">\(HTMLEscaping.text(label))</div><div class=\"gt\">\(rowMarks[row])</div>"
-            }
-            page += "</div>\n"
-            if undrawn > 0 {
-                page += "<p class=\"muted note\">the drawing leaves out \(Plural.count(undrawn, "query", "queries")) "
-                    + "(at most \(rowLimit) questions per lane and \(markLimit) marks per scenario); the list below has every query</p>\n"
-            }
+            page += drawing(lane, attempts, queries, id: id, layout: layout, laneEnd: laneEnd, marksLeft: &marksLeft)
 
             // The list: every query, one element each.
             if lane.queries.isEmpty {
@@ -284,12 +256,62 @@ public enum HTMLReport {
         return (0...Int(spanMs / step + 0.0001)).map { Double($0) * step }
     }
 
-    /// A diff line's observed query: the terminal's words without its column padding, which wraps badly in a narrow pane.
-    static func describe(_ query: ObservedQuery, in observation: ScenarioObservation?, daemons: [Daemon]) -> String {
-        let offset = observation.map { "  " + Figures.offset($0.offsetMs(query.query.at)) } ?? ""
-        let hop = Daemon.hop(client: query.query.client, server: query.query.server, daemons: daemons).map { "  \($0)" } ?? ""
-        return "\(QueryText.question(query.query.message))  @\(query.query.server) \(query.query.transport.rawValue)  "
-            + "\(QueryText.reply(query))\(offset)  \(QueryText.flags(query))\(hop)"
+    /// A diff line's observed query, escaped: the terminal's words without its column padding, each
+    /// part kept on one line, so the line wraps well in a narrow pane and copies as the terminal's text.
+    static func diffQuery(_ query: ObservedQuery, in observation: ScenarioObservation?, daemons: [Daemon]) -> String {
+        var parts = [QueryText.question(query.query.message), "@\(query.query.server) \(query.query.transport.rawValue)",
+                     QueryText.reply(query)]
+        if let observation { parts.append(Figures.offset(observation.offsetMs(query.query.at))) }
+        parts.append(QueryText.flags(query))
+        if let hop = Daemon.hop(client: query.query.client, server: query.query.server, daemons: daemons) { parts.append(hop) }
+        return parts.map { "<span class=\"tk\">\(HTMLEscaping.text($0))</span>" }.joined(separator: "  ")
+    }
+
+    /// A lane's drawing rows after its lookup row: one per question (retries on the same row), or, when a
+    /// lane asks more than `rowLimit` questions, one row of all its queries, evenly thinned to the marks
+    /// left. Closes the grid, and says what it left out.
+    static func drawing(_ lane: HTMLTimeline.Lane, _ attempts: [HTMLTimeline.Attempt], _ queries: [ObservedQuery], id: String,
+                        layout: HTMLTimeline, laneEnd: Microseconds, marksLeft: inout Int) -> String {
+        var questions: [String: Int] = [:]
+        var labels: [String] = []
+        for position in lane.queries {
+            let key = HTMLTimeline.questionKey(queries[position]) ?? "(no question)"
+            if questions[key] == nil {
+                questions[key] = labels.count
+                labels.append(QueryText.question(queries[position].query.message))
+            }
+        }
+        var rows = Array(repeating: "", count: labels.count <= rowLimit ? labels.count : 1)
+        var drawn = 0
+        if labels.count <= rowLimit {
+            for (offset, position) in lane.queries.enumerated() where marksLeft > 0 {
+                let key = HTMLTimeline.questionKey(queries[position]) ?? "(no question)"
+                rows[questions[key] ?? 0] += mark(queries[position], attempts[offset], id: id, layout: layout, laneEnd: laneEnd)
+                marksLeft -= 1
+                drawn += 1
+            }
+        } else if marksLeft > 0 {
+            let stride = (lane.queries.count + marksLeft - 1) / marksLeft
+            for offset in Swift.stride(from: 0, to: lane.queries.count, by: stride) where marksLeft > 0 {
+                rows[0] += mark(queries[lane.queries[offset]], attempts[offset], id: id, layout: layout, laneEnd: laneEnd)
+                marksLeft -= 1
+                drawn += 1
+            }
+            labels = ["all \(lane.queries.count) queries"]
+        }
+        var html = ""
+        for (row, label) in labels.prefix(rows.count).enumerated() {
+            html += "<div class=\"gl\" title=\"\(HTMLEscaping.text(label))\">\(HTMLEscaping.text(label))</div><div class=\"gt\">\(rows[row])</div>"
+        }
+        html += "</div>\n"
+        if drawn < lane.queries.count {
+            let why = questions.count > rowLimit
+                ? "\(questions.count) questions are too many for a row each, so one row shows \(drawn) of them spread over the lane"
+                : "a scenario's drawing stops at \(markLimit) queries"
+            html += "<p class=\"muted note\">the drawing leaves out \(Plural.count(lane.queries.count - drawn, "query", "queries")): "
+                + "\(why); the list below has every query</p>\n"
+        }
+        return html
     }
 
     static func laneName(_ key: HTMLTimeline.LaneKey) -> String {

@@ -71,7 +71,7 @@ struct HTMLReportTests {
         #expect(HTMLReport.order(Sample.all).map(\.outcome) == [.fail, .fail, .error, .error, .pass, .skip])
     }
 
-    @Test("failures and errors are open, passes and skips folded (their queries are in the page all the same)")
+    @Test("failures and errors are open, passes and skips folded (their queries are in the page all the same), unless alone")
     func folding() throws {
         let page = Self.page
         #expect(try Self.section("s1", in: page).contains("<details open>"))
@@ -79,6 +79,7 @@ struct HTMLReportTests {
         let pass = try Self.section("s5", in: page)
         #expect(pass.contains("<details>\n"))
         #expect(Self.count("data-query=", in: pass) == 2)
+        #expect(HTMLReport.render(Sample.suite([Sample.pass])).contains("<details open>"), "a report of one result opens it")
     }
 
     // MARK: Every query
@@ -183,7 +184,11 @@ struct HTMLReportTests {
         }
         #expect(Self.values("data-diff", in: section) == ["match", "missing", "unexpected"])
         #expect(section.contains("data-diff=\"missing\">- AAAA a.example.</div>"))
-        #expect(section.contains("class=\"dl unexpected\" data-diff=\"unexpected\" href=\"#s1-q1\">+ A b.example.  @10.96.0.10:53 udp  NXDOMAIN  +2.8 ms  [rd]</a>"))
+        let unexpected = try #require(section.range(of: "class=\"dl unexpected\" data-diff=\"unexpected\" href=\"#s1-q1\">"))
+        let line = section[unexpected.upperBound...].prefix { $0 != "\n" }
+        let text = String(line[..<(line.range(of: "</a>")?.lowerBound ?? line.endIndex)])
+            .replacingOccurrences(of: "<span class=\"tk\">", with: "").replacingOccurrences(of: "</span>", with: "")
+        #expect(text == "+ A b.example.  @10.96.0.10:53 udp  NXDOMAIN  +2.8 ms  [rd]", "the terminal's words, its padding aside")
         // The failing exec lookup is marked, and its output is there to read (escaped).
         #expect(section.contains("its expectation failed"))
         #expect(section.contains("line &lt;two&gt; &amp; more"))
