@@ -224,7 +224,10 @@ public enum HTMLReport {
 
             // The list: every query, one element each.
             if lane.queries.isEmpty {
-                page += "<p class=\"muted note\">no queries on the wire</p>\n"
+                let none = overlapped(lane.key, in: layout)
+                    ? "no query that only this lookup could have sent: see the lane of the lookups that ran at once"
+                    : "no queries on the wire"
+                page += "<p class=\"muted note\">\(none)</p>\n"
             } else {
                 page += "<ol class=\"queries\">\n"
                 for (offset, position) in lane.queries.enumerated() {
@@ -312,6 +315,14 @@ public enum HTMLReport {
                 + "\(why); the list below has every query</p>\n"
         }
         return html
+    }
+
+    /// True for a lookup whose time overlapped another's while queries were sent (its queries, if any, are in a concurrent lane).
+    static func overlapped(_ key: HTMLTimeline.LaneKey, in layout: HTMLTimeline) -> Bool {
+        guard case .lookup(let index) = key else { return false }
+        return layout.lanes.contains { lane in
+            if case .concurrent(let indices) = lane.key { indices.isEmpty || indices.contains(index) } else { false }
+        }
     }
 
     static func laneName(_ key: HTMLTimeline.LaneKey) -> String {
