@@ -201,7 +201,7 @@ public enum HTMLReport {
         page += "</div>\n"
         var marksLeft = markLimit
         for lane in layout.lanes {
-            let attempts = HTMLTimeline.attempts(lane, queries)
+            let attempts = HTMLTimeline.attempts(lane, queries, daemons: daemons)
             let laneEnd = lane.end ?? layout.origin + layout.span
             var attributes = "data-lane=\"\(laneName(lane.key))\""
             var failed = false

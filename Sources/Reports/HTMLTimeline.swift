@@ -1,5 +1,6 @@
 import DNSWire
 import Observation
+import ScenarioFormat
 
 /// One scenario's queries laid out over time, one lane per lookup, for the HTML report.
 ///
@@ -109,7 +110,7 @@ struct HTMLTimeline {
 
 extension HTMLTimeline {
     /// What the report says about each query of a lane beyond the query itself: which attempt at its
-    /// question it is (the same type and name asked again in the same lane is a retry), and, for
+    /// question it is (the same type and name asked again by the same sender in the same lane is a retry), and, for
     /// one without a reply, until when it was waited on (the next attempt, or the lane's end).
     struct Attempt: Hashable {
         /// 1 for the first time the lane asks this question.
@@ -126,14 +127,24 @@ extension HTMLTimeline {
         query.query.message.question.map { "\($0.type) \($0.name.description.lowercased())" }
     }
 
+    /// What makes a query another attempt at an earlier one: the same question from the same sender.
+    /// With daemons in the scenario, a daemon forwarding a client's question upstream is a hop, not a
+    /// retry (it may send from the very address the client does, so the sender is told by the hop).
+    static func attemptKey(_ query: ObservedQuery, daemons: [Daemon]) -> String? {
+        guard let question = questionKey(query) else { return nil }
+        let toDaemon = daemons.contains { $0.address == query.query.server.address }
+        let sender = toDaemon ? nil : daemons.first { $0.address == query.query.client.address }?.name
+        return sender.map { "\(question) from \($0)" } ?? question
+    }
+
     /// For each position in `lane.queries`, in the same order.
-    static func attempts(_ lane: Lane, _ queries: [ObservedQuery]) -> [Attempt] {
+    static func attempts(_ lane: Lane, _ queries: [ObservedQuery], daemons: [Daemon] = []) -> [Attempt] {
         var seen: [String: (count: Int, server: SocketAddress, transport: Transport)] = [:]
         var attempts: [Attempt] = []
         attempts.reserveCapacity(lane.queries.count)
         for position in lane.queries {
             let query = queries[position]
-            guard let key = questionKey(query) else {
+            guard let key = attemptKey(query, daemons: daemons) else {
                 attempts.append(Attempt(number: 1, otherServer: false, otherTransport: false))
                 continue
             }
@@ -145,7 +156,7 @@ extension HTMLTimeline {
         }
         var nextAsked: [String: Microseconds] = [:]
         for (offset, position) in lane.queries.enumerated().reversed() {
-            guard let key = questionKey(queries[position]) else { continue }
+            guard let key = attemptKey(queries[position], daemons: daemons) else { continue }
             attempts[offset].nextAttemptAt = nextAsked[key]
             nextAsked[key] = queries[position].query.at
         }

@@ -322,6 +322,21 @@ struct HTMLTimelineTests {
         #expect(attempts.map(\.otherTransport) == [false, false, false, true])
         #expect(attempts[0].nextAttemptAt == Self.epoch + 1_001_000)
 
+        // A daemon at 10.96.0.10 forwarding the question upstream is a hop, not a retry, though it sends
+        // from the address the client sends from (both are in the sandbox's one namespace).
+        var asked = Sample.query("A", "web.", id: 8, offsetMs: 1)
+        asked.query.client = SocketAddress(address: IPAddress("10.96.0.10")!, port: 40000)
+        var forwarded = Sample.query("A", "web.", id: 9, offsetMs: 1.1, server: "10.96.0.20")
+        forwarded.query.client = SocketAddress(address: IPAddress("10.96.0.10")!, port: 5353)
+        var again = Sample.query("A", "web.", id: 10, offsetMs: 2, server: "10.96.0.21")
+        again.query.client = forwarded.query.client
+        let hop = Self.observation(windows: [(0.5, 5)], queries: [asked, forwarded, again])
+        let hopLane = try #require(HTMLTimeline(hop, lookupCount: 1).lanes.first)
+        let dnsmasq = Daemon(name: "dnsmasq", command: ["dnsmasq"], address: IPAddress("10.96.0.10")!,
+                             ready: .udp(SocketAddress(address: IPAddress("10.96.0.10")!, port: 53)))
+        #expect(HTMLTimeline.attempts(hopLane, hop.queriesInWireOrder, daemons: [dnsmasq]).map(\.number) == [1, 1, 2])
+        #expect(HTMLTimeline.attempts(hopLane, hop.queriesInWireOrder).map(\.number) == [1, 2, 3], "without daemons, one sender")
+
         let result = ScenarioResult(path: "r.json", name: "retries", verdict: .pass, observation: observation,
                                     scenario: Scenario(name: "retries", lookups: [Sample.lookup("web")]))
         let page = HTMLReport.render(Sample.suite([result]))
