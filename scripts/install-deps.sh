@@ -9,14 +9,15 @@
 #   musl-tools (builds the musl getaddrinfo helper that scenarios/musl run), perl (its
 #   TAP::Parser reads the TAP report back), dnsmasq-base (dnsmasq for scenarios/daemons; this
 #   package has no service to start on the host), iproute2 (ip: the attach tests' pod sets up its
-#   links and addresses with it)
+#   links and addresses with it), chromium (headless, loads the HTML report and checks the page
+#   its script built holds every query, and screenshots it)
 #   client helpers (tools/clients): golang-go (the go and go-cgo clients, built offline from the
 #   standard library), libc-ares-dev (the c-ares client), python3-dnspython (the dnspython client,
 #   for Debian's /usr/bin/python3); musl-tools above builds the musl client
 # As root it installs them; otherwise it prints the exact command to run and fails.
 set -eu
 
-packages="libpcap-dev gcc libc6-dev tcpdump bind9-dnsutils util-linux libxml2-utils python3 python3-jsonschema musl-tools perl dnsmasq-base iproute2 golang-go libc-ares-dev python3-dnspython"
+packages="libpcap-dev gcc libc6-dev tcpdump bind9-dnsutils util-linux libxml2-utils python3 python3-jsonschema musl-tools perl dnsmasq-base iproute2 chromium golang-go libc-ares-dev python3-dnspython"
 missing=""
 for package in $packages; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -3,7 +3,7 @@ import Reports
 import Runner
 import SystemCalls
 
-/// `junit=FILE`, `json=FILE`, `tap=FILE`.
+/// `junit=FILE`, `json=FILE`, `tap=FILE`, `html=FILE`.
 struct ReportRequest: ExpressibleByArgument {
     var format: ReportFormat
     var path: String
@@ -21,7 +21,7 @@ struct ReportRequest: ExpressibleByArgument {
 /// `--report KIND=FILE` (repeatable), `--pcap-dir`, `--pcap-all`: files written after a run.
 struct ReportOptions: ParsableArguments {
     @Option(name: .customLong("report"),
-            help: ArgumentHelp("Also write a report: junit=FILE, json=FILE or tap=FILE (repeatable).", valueName: "kind=file"))
+            help: ArgumentHelp("Also write a report: junit=FILE, json=FILE, tap=FILE or html=FILE (repeatable).", valueName: "kind=file"))
     var reports: [ReportRequest] = []
 
     @Option(help: ArgumentHelp("Keep the capture of every failing or erroring scenario in this directory as .pcap files "

@@ -203,13 +203,14 @@ struct JSONReportTests {
 
 @Suite("Report formats by flag name")
 struct ReportFormatTests {
-    @Test("junit, json and tap render the same bytes as their writers")
+    @Test("junit, json, tap and html render the same bytes as their writers")
     func formats() throws {
         let suite = Sample.suite()
-        #expect(ReportFormat.allCases.map(\.rawValue) == ["junit", "json", "tap"])
+        #expect(ReportFormat.allCases.map(\.rawValue) == ["junit", "json", "tap", "html"])
         #expect(ReportFormat(rawValue: "xml") == nil)
         #expect(try ReportFormat.junit.render(suite) == Array(JUnitReport.render(suite).utf8))
         #expect(try ReportFormat.json.render(suite) == JSONReport.render(suite))
         #expect(try ReportFormat.tap.render(suite) == Array(TAPReport.render(suite).utf8))
+        #expect(try ReportFormat.html.render(suite) == Array(HTMLReport.render(suite).utf8))
     }
 }
