@@ -28,27 +28,39 @@ public enum ResolverDifferences {
 
     /// `readme` with what lies between the markers replaced by `section`.
     public static func splice(_ readme: String, section: String) throws(MarkerError) -> String {
+        try MarkerError.splice(readme, section: section, start: startMarker, end: endMarker)
+    }
+}
+
+/// The markers around a generated section are missing, repeated or in the wrong order.
+public struct MarkerError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var startMarker: String
+    public var endMarker: String
+    public var starts: Int
+    public var ends: Int
+
+    public var description: String {
+        let found = "found \(Outcome.plural(starts, "start marker", "start markers")) and \(Outcome.plural(ends, "end marker", "end markers"))"
+        let order = starts == 1 && ends == 1 ? ", the end before the start" : ""
+        return "expected one line \(startMarker) and, after it, one line \(endMarker) around the section to generate; \(found)\(order)"
+    }
+
+    /// True when `readme` has neither marker: a section it does not ask for.
+    public static func absent(in readme: String, start: String, end: String) -> Bool {
+        !readme.split(separator: "\n").contains { $0.trimmingBlanks == start || $0.trimmingBlanks == end }
+    }
+
+    /// `readme` with what lies between the lines `start` and `end` replaced by `section`.
+    public static func splice(_ readme: String, section: String, start startMarker: String, end endMarker: String) throws(MarkerError) -> String {
         let lines = readme.split(separator: "\n", omittingEmptySubsequences: false)
         let starts = lines.indices.filter { lines[$0].trimmingBlanks == startMarker }
         let ends = lines.indices.filter { lines[$0].trimmingBlanks == endMarker }
         guard starts.count == 1, ends.count == 1, let start = starts.first, let end = ends.first, start < end else {
-            throw MarkerError(starts: starts.count, ends: ends.count)
+            throw MarkerError(startMarker: startMarker, endMarker: endMarker, starts: starts.count, ends: ends.count)
         }
         let body = section.hasSuffix("\n") ? String(section.dropLast()) : section
         let replaced = lines[...start].map(String.init) + [body] + lines[end...].map(String.init)
         return replaced.joined(separator: "\n")
-    }
-
-    /// The markers are missing, repeated or in the wrong order.
-    public struct MarkerError: Error, Sendable, Equatable, CustomStringConvertible {
-        public var starts: Int
-        public var ends: Int
-
-        public var description: String {
-            let found = "found \(Outcome.plural(starts, "start marker", "start markers")) and \(Outcome.plural(ends, "end marker", "end markers"))"
-            let order = starts == 1 && ends == 1 ? ", the end before the start" : ""
-            return "expected one line \(startMarker) and, after it, one line \(endMarker) around the section to generate; \(found)\(order)"
-        }
     }
 }
 

@@ -60,8 +60,9 @@ struct DocCommand: ParsableCommand {
                 let text = try TraceSetup.readText(readme, option: "--readme")
                 try FileReplacement.checkWritable(readme)
                 _ = try ResolverDifferences.splice(text, section: "")
+                _ = try CatalogueList.splice(text, section: "")
                 readmeText = text
-            } catch let error as ResolverDifferences.MarkerError {
+            } catch let error as MarkerError {
                 printError("resolvlab: --readme \(readme): \(error)")
                 throw ExitCode(ExitStatus.invalid)
             } catch {
@@ -82,7 +83,8 @@ struct DocCommand: ParsableCommand {
             }
             if let readme, let readmeText, let readmeDirectory {
                 let section = ResolverDifferences.section(pages, readmeDirectory: readmeDirectory)
-                let updated = try ResolverDifferences.splice(readmeText, section: section)
+                let listed = try CatalogueList.splice(readmeText, section: CatalogueList.section(pages, readmeDirectory: readmeDirectory))
+                let updated = try ResolverDifferences.splice(listed, section: section)
                 if updated != readmeText {
                     try FileReplacement.replaceContents(of: readme, with: Array(updated.utf8))
                     written.append(readme)

@@ -68,7 +68,7 @@ import Testing
                   "lookups": [{ "getaddrinfo": "web", "expect": { "error": "EAI_NONAME" } }] }
                 """),
         ])
-        #expect(catalogue.sections.map(\.topic.key) == ["kubernetes", "search", "conntrack", "other"])
+        #expect(catalogue.sections.map(\.topic.key) == ["kubernetes", "search-and-ndots", "failures-and-retries", "other"])
         #expect(catalogue.sections.map { $0.behaviours.map(\.title) } == [["pod"], ["walk"], ["race"], ["odd"]])
     }
 
@@ -77,7 +77,16 @@ import Testing
             try simple("scenarios/glibc/lost.json", name: "g", tags: ["glibc", "timeout"]),
             try simple("scenarios/musl/lost.json", name: "m", tags: ["musl", "conntrack"]),
         ])
-        #expect(catalogue.sections.map(\.topic.key) == ["conntrack"])
+        #expect(catalogue.sections.map(\.topic.key) == ["failures-and-retries"])
+    }
+
+    @Test func aTopicDirectoryDecidesBeforeAnyTag() throws {
+        let catalogue = Catalogue([
+            try simple("scenarios/transport/glibc/walk.json", name: "in transport", tags: ["glibc", "ndots"]),
+            try simple("scenarios/bugs/race-bug.json", name: "bug", tags: ["glibc", "conntrack"]),
+            try simple("elsewhere/bugs-not/x.json", name: "tagged", tags: ["hosts"]),
+        ])
+        #expect(catalogue.sections.map(\.topic.key) == ["bugs", "hosts-and-nsswitch", "transport"])
     }
 
     @Test func theOrderScenariosComeInChangesNothing() throws {

@@ -57,7 +57,7 @@ import Testing
         ], outDirectory: "docs/behaviour")
         let markdown = pages.markdown()
         #expect(markdown.contains("""
-            | Servers that misbehave | [only glibc](#glibc-alone) | [EAI\\_NONAME, ≥ 990 ms · 2 queries](../../scenarios/glibc/alone.json) |  |
+            | Failures, timeouts and retries | [only glibc](#glibc-alone) | [EAI\\_NONAME, ≥ 990 ms · 2 queries](../../scenarios/glibc/alone.json) |  |
             |  | [glibc ignores it](#glibc-ignored) | [10.0.0.5 · 1 query](../../scenarios/glibc/ignored.json) | [10.0.0.5 · 1 query](../../scenarios/musl/accepted.json) |
             """))
         #expect(markdown.contains("### <a id=\"glibc-ignored\"></a>glibc ignores it\n\n| | glibc | musl |\n| --- | --- | --- |\n"))

@@ -36,15 +36,15 @@ import Testing
         ("end first", "\(end)\nx\n\(start)\n", 1, 1),
     ])
     func markersMissingRepeatedOrReversedAreRefused(label: String, readme: String, starts: Int, ends: Int) {
-        #expect(throws: ResolverDifferences.MarkerError(starts: starts, ends: ends)) {
+        #expect(throws: MarkerError(startMarker: Self.start, endMarker: Self.end, starts: starts, ends: ends)) {
             try ResolverDifferences.splice(readme, section: "x\n")
         }
     }
 
     @Test func theMessageSaysWhichMarkersAreExpected() {
-        #expect(ResolverDifferences.MarkerError(starts: 0, ends: 0).description == "expected one line \(Self.start) and, after it, "
+        #expect(MarkerError(startMarker: Self.start, endMarker: Self.end, starts: 0, ends: 0).description == "expected one line \(Self.start) and, after it, "
             + "one line \(Self.end) around the section to generate; found 0 start markers and 0 end markers")
-        #expect(ResolverDifferences.MarkerError(starts: 1, ends: 1).description.hasSuffix("found 1 start marker and 1 end marker, the end before the start"))
+        #expect(MarkerError(startMarker: Self.start, endMarker: Self.end, starts: 1, ends: 1).description.hasSuffix("found 1 start marker and 1 end marker, the end before the start"))
     }
 }
 
