@@ -20,6 +20,9 @@ public struct Recording: Sendable {
     public var notes: [String]
     /// Set when the recorded file cannot be judged against the run at all.
     public var unjudgeable: ErrorReason?
+    /// For a scenario recorded under several clients: how the recorded file judges each client's run
+    /// after the first (whose verdict is `stillFailing` and `unjudgeable`), in the order they ran.
+    public var clientChecks: [ClientCheck] = []
 
     public init(source: [UInt8], changes: [String], changed: Bool, stillFailing: [Mismatch] = [], notes: [String] = [],
                 unjudgeable: ErrorReason? = nil) {
@@ -29,6 +32,19 @@ public struct Recording: Sendable {
         self.changes = changes
         self.changed = changed
         self.stillFailing = stillFailing
+    }
+}
+
+/// How the recorded file judges one client's run: what it still does not meet.
+public struct ClientCheck: Sendable {
+    public var client: ResolverClient
+    public var stillFailing: [Mismatch]
+    public var unjudgeable: ErrorReason?
+
+    public init(client: ResolverClient, stillFailing: [Mismatch] = [], unjudgeable: ErrorReason? = nil) {
+        self.client = client
+        self.stillFailing = stillFailing
+        self.unjudgeable = unjudgeable
     }
 }
 
@@ -50,9 +66,22 @@ public struct RecordingError: Error, Sendable, CustomStringConvertible {
 public enum ExpectationRecorder {
     /// Records `result` (a pass or fail with an observation, from running `scenario`, decoded from `source`).
     public static func record(source: [UInt8], scenario: Scenario, result: ScenarioResult) throws(RecordingError) -> Recording {
+        try record(source: source, scenario: scenario, results: [result])
+    }
+
+    /// The observation of a pass or fail, which is all that can be recorded.
+    static func observation(of result: ScenarioResult) throws(RecordingError) -> ScenarioObservation {
         guard result.outcome == .pass || result.outcome == .fail, let observation = result.observation else {
-            throw RecordingError("the scenario ended \(result.outcome.rawValue); only a pass or fail can be recorded")
+            let under = result.client.map { " under \($0.rawValue)" } ?? ""
+            throw RecordingError("the scenario ended \(result.outcome.rawValue)\(under); only a pass or fail can be recorded")
         }
+        return observation
+    }
+
+    /// Writes what `observation` shows into the expectations `scenario` (decoded from `editor`'s bytes)
+    /// holds: `expect.queries` and each lookup's `expect`. Nothing is verified here.
+    static func recordObservation(_ observation: ScenarioObservation, scenario: Scenario,
+                                  editor: inout SourceEditor) throws(RecordingError) -> (changes: [String], notes: [String]) {
         var outcomes: [LookupOutcome] = []
         for (index, lookup) in scenario.lookups.enumerated() {
             guard let outcome = observation.outcome(ofLookup: index) else {
@@ -63,7 +92,6 @@ public enum ExpectationRecorder {
             }
             outcomes.append(outcome)
         }
-        var editor = try SourceEditor(source)
         var changes: [String] = []
         var notes: [String] = []
         changes += try recordQueries(scenario, observation.queriesInWireOrder, editor: &editor)
@@ -72,14 +100,7 @@ public enum ExpectationRecorder {
             changes += recorded.changes
             notes += recorded.notes
         }
-        let verdict = try verify(editor.bytes, file: result.path, observation: observation)
-        var recording = Recording(source: editor.bytes, changes: changes, changed: editor.bytes != source, notes: notes)
-        switch verdict {
-        case .fail(let mismatches): recording.stillFailing = mismatches
-        case .error(let reason): recording.unjudgeable = reason
-        case .pass, .skip: break
-        }
-        return recording
+        return (changes, notes)
     }
 
     // MARK: queries
@@ -368,14 +389,16 @@ public enum ExpectationRecorder {
 
     /// Decodes the new bytes and judges them against the same observation: a broken edit throws
     /// instead of being written, and expectations record does not own that still fail are reported.
-    static func verify(_ bytes: [UInt8], file: String, observation: ScenarioObservation) throws(RecordingError) -> Verdict {
+    /// `client`: judged as that client's run is, by its expectations (`Scenario.under`).
+    static func verify(_ bytes: [UInt8], file: String, observation: ScenarioObservation,
+                       client: ResolverClient? = nil) throws(RecordingError) -> Verdict {
         let scenario: Scenario
         do {
             scenario = try ScenarioDecoder.decode(bytes, file: file, options: .init(allowNoAssertions: true))
         } catch {
             throw RecordingError("the recorded file would not be a valid scenario (a bug in record):\n\(error.description)")
         }
-        return ScenarioJudge.judge(scenario, observation: observation).verdict
+        return ScenarioJudge.judge(client.map(scenario.under) ?? scenario, observation: observation).verdict
     }
 }
 
@@ -443,6 +466,39 @@ struct SourceEditor {
         bytes = edited
         try breakLineIfTooLong(key, value, in: path)
         try replaceValue(at: path + [.key(key)], with: value)
+    }
+
+    /// Like `appendMember`, except that an object written on one line in the compact layout, with no
+    /// comment or odd spacing in it (as record writes `expect`), is written again as a whole when the new
+    /// member does not fit on its line: `{ "queries": [...] }` opens into one member a line instead of
+    /// breaking after the first member.
+    mutating func appendMemberReflowing(_ key: String, _ value: JSONValue, to path: [PathStep]) throws(RecordingError) {
+        let object = try require(path)
+        guard case .object(let members) = object.value, object.range.start.line == object.range.end.line,
+              let flat = layout.oneLine(object.value),
+              Array(flat.utf8) == Array(bytes[object.range.start.offset..<object.range.end.offset]) else {
+            return try appendMember(key, value, to: path)
+        }
+        let whole = JSONValue.object(members + [JSONMember(key: key, keyRange: .zero, value: JSONNode(value))])
+        guard let grown = layout.oneLine(whole), object.range.start.column - 1 + grown.unicodeScalars.count > layout.maxLineWidth else {
+            return try appendMember(key, value, to: path)
+        }
+        try replaceValue(at: path, with: whole)
+    }
+
+    /// Like `removeMember`, except that an object laid out exactly as record lays it out (no comment, no
+    /// other spacing) is written again as a whole without the member, so it goes back to one line when it
+    /// fits there again: what `appendMemberReflowing` opened closes again.
+    mutating func removeMemberReflowing(_ key: String, from path: [PathStep]) throws(RecordingError) {
+        let object = try require(path)
+        let column = object.range.start.column - 1
+        let indentation = JSONEdit.indentation(at: object.range.start, in: bytes)
+        guard case .object(let members) = object.value,
+              Array(layout.render(object.value, indentation: indentation, column: column).utf8)
+                == Array(bytes[object.range.start.offset..<object.range.end.offset]) else {
+            return try removeMember(key, from: path)
+        }
+        try replaceValue(at: path, with: .object(members.filter { $0.key != key }))
     }
 
     /// In a one-line object, a new member whose one-line form would overflow the line starts a line of

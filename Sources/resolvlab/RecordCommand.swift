@@ -21,7 +21,7 @@ struct RecordCommand: ParsableCommand {
               3. git diff, to review the new expectations
               4. commit, or fix the scenario and record again
 
-            Each scenario runs once, exactly as `resolvlab run` runs it. Then its file is rewritten: \
+            Each scenario runs once (once per client, see below), exactly as `resolvlab run` runs it. Then its file is rewritten: \
             "expect": { "queries": [...] } becomes the DNS queries seen on the wire, in order, as "TYPE NAME" \
             (plus @SERVER when the scenario has several servers, and udp/tcp when a query used TCP); \
             "expect" is added at the end of the file if it has none. Each getaddrinfo lookup's "expect" gets \
@@ -43,9 +43,21 @@ struct RecordCommand: ParsableCommand {
             skipped is not recorded: its file is left alone and the reason is printed. A new scenario needs \
             no expectations at all: write its resolv.conf, servers and lookups, and let record add the rest.
 
+            A scenario with "clients" (or any scenario, under --clients) runs once per client. The first \
+            client listed writes the shared expectations, as above, and loses any override of its own. Each \
+            other client whose run differs gets "expect": { "clients": { NAME: { "queries": [...] } } } and, \
+            per lookup, "expect": { "clients": { NAME: {...} } } holding only the keys that differ, null for a \
+            shared key that does not apply to it (shared "addresses" when the client failed with "error"). \
+            An override the client's run meets stays as written; one it no longer needs is removed, so \
+            recording an unchanged scenario again changes nothing. A client that was skipped (its helper is \
+            not built here, or it has no equivalent of a lookup's call) or that errored is not recorded: its \
+            overrides stay as written and the file's lines say so. When the first client's run cannot be \
+            recorded, the file is left alone.
+
             Exit codes: 0 every file was recorded or already up to date; 1 some scenario could not be \
-            recorded (error or skip); 2 invalid scenario file or usage; 3 this machine cannot create the \
-            namespaces.
+            recorded (error or skip), or a client's run errored or its helper is missing (a client without \
+            an equivalent call is skipped by every run, and does not count); 2 invalid scenario file or \
+            usage; 3 this machine cannot create the namespaces.
             """
     )
 
@@ -56,6 +68,11 @@ struct RecordCommand: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "Scenarios to run at once (default: the number of cores).")
     var jobs: Int?
+
+    @Option(help: ArgumentHelp("Record the built-in lookups under these clients instead of the scenario's own \"clients\"; "
+                               + "the first writes the shared expectation (comma-separated, or all): "
+                               + ResolverClient.allCases.map(\.rawValue).joined(separator: ", ") + ".", valueName: "list"))
+    var clients: ClientList?
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -72,6 +89,9 @@ struct RecordCommand: ParsableCommand {
             server = ResolvLab.forkServer(scenarios: files)
         }
         defer { server?.close() }
+        // One run per client a file names (or --clients lists), delivered in a row, recorded together.
+        let runs = selected.map { $0.clientRuns(requested: clients?.clients) }
+        var grouping = FileGrouping(runs: runs.map(\.count))
         let clockStart = MonotonicInstant.now()
         var results: [ScenarioResult] = []
         var totals = Totals()
@@ -79,20 +99,20 @@ struct RecordCommand: ParsableCommand {
         let interruption = SuiteRunner(configuration: RunConfiguration(jobs: jobs ?? ProcessorCount.online(),
                                                                        forkedProbe: ResolvLab.forkedProbe,
                                                                        forkServer: server))
-            .run(selected, signals: signals) { _, result in
-                totals.add(Self.apply(result))
+            .run(runs.flatMap { $0 }, signals: signals) { _, result in
+                if let group = grouping.add(result) { totals.add(Self.apply(group)) }
                 results.append(result)
             }
-        print("\(totals.updated) updated, \(totals.unchanged) unchanged, \(totals.skipped) not recorded "
-              + "in \(Figures.decimal(clockStart.milliseconds(to: .now()) / 1000, places: 1)) s")
+        print("\(totals.summary) in \(Figures.decimal(clockStart.milliseconds(to: .now()) / 1000, places: 1)) s")
         if let blocked = results.first(where: { $0.errorReason?.kind == "namespaces" }), let reason = blocked.errorReason {
             printError("resolvlab: \(VerdictText.describe(reason))")
         }
         if let interruption { throw ExitCode(ExitStatus.interrupted(by: interruption)) }
-        throw ExitCode(Self.exitCode(for: results, skipped: totals.skipped))
+        throw ExitCode(Self.exitCode(for: results, skipped: totals.failures))
     }
 
-    /// 3 when the namespaces are unavailable, else 2 for invalid files, else 1 if any file was not recorded.
+    /// 3 when the namespaces are unavailable, else 2 for invalid files, else 1 if any file or client run
+    /// was not recorded (`skipped`: `Totals.failures`).
     static func exitCode(for results: [ScenarioResult], skipped: Int) -> Int32 {
         ExitStatus.precedence(results) ?? (skipped > 0 ? ExitStatus.failed : ExitStatus.passed)
     }
@@ -104,61 +124,135 @@ struct RecordCommand: ParsableCommand {
         case skipped
     }
 
+    /// What happened to one file, and to the runs of its clients that were not recorded.
+    struct FileRecord: Equatable {
+        var outcome: FileOutcome
+        /// Client runs after the first that were skipped or errored: their overrides stay as written.
+        var clientsLeft = 0
+        /// Of those, the ones that make record's exit code 1: an ERROR, or a helper missing here (a client
+        /// that has no equivalent of a lookup's call is skipped by every run, and is not a failure).
+        var clientsFailed = 0
+    }
+
     struct Totals {
         var updated = 0, unchanged = 0, skipped = 0
+        var clientsLeft = 0, clientsFailed = 0
 
-        mutating func add(_ outcome: FileOutcome) {
-            switch outcome {
+        mutating func add(_ record: FileRecord) {
+            switch record.outcome {
             case .updated: updated += 1
             case .unchanged: unchanged += 1
             case .skipped: skipped += 1
             }
+            clientsLeft += record.clientsLeft
+            clientsFailed += record.clientsFailed
+        }
+
+        /// `N updated, N unchanged, N not recorded`, and the client runs left out, if any.
+        var summary: String {
+            var text = "\(updated) updated, \(unchanged) unchanged, \(skipped) not recorded"
+            if clientsLeft > 0 { text += ", \(Plural.count(clientsLeft, "client run")) left as written" }
+            return text
+        }
+
+        /// Counted for the exit code: files not recorded and client runs that failed.
+        var failures: Int { skipped + clientsFailed }
+    }
+
+    /// Groups the results of a suite into files: `runs[i]` results in a row belong to the i-th file
+    /// (one per client it runs under), in the order `SuiteRunner` delivers them.
+    struct FileGrouping {
+        var runs: [Int]
+        private var file = 0
+        private var pending: [ScenarioResult] = []
+
+        init(runs: [Int]) { self.runs = runs }
+
+        /// The runs of one file, once its last one arrives.
+        mutating func add(_ result: ScenarioResult) -> [ScenarioResult]? {
+            pending.append(result)
+            guard file < runs.count, pending.count >= runs[file] else { return nil }
+            defer { pending = []; file += 1 }
+            return pending
         }
     }
 
-    /// Records each result into its file and prints what changed; for `record` and `run --update`.
-    @discardableResult
-    static func apply(_ results: [ScenarioResult]) -> (updated: Int, unchanged: Int, skipped: Int) {
+    /// Records the results of a suite whose i-th file ran `runs[i]` times (once per client), printing
+    /// what changed; for `run --update`.
+    static func apply(_ results: [ScenarioResult], runs: [Int]) -> Totals {
+        var grouping = FileGrouping(runs: runs)
         var totals = Totals()
-        for result in results { totals.add(apply(result)) }
-        return (totals.updated, totals.unchanged, totals.skipped)
+        for result in results {
+            if let group = grouping.add(result) { totals.add(apply(group)) }
+        }
+        return totals
     }
 
-    /// Records one result (a pass or fail with an observation) into the file it ran from, printing one
-    /// headline and the changes; errors and skips leave the file alone and print why.
-    @discardableResult
-    static func apply(_ result: ScenarioResult) -> FileOutcome {
+    /// Records the runs of one file (one per client it runs under, the first writing the shared
+    /// expectation; or the one run of a file without clients) into it, printing one headline and the
+    /// changes. When the first run errored or was skipped, the file is left alone and the reason printed;
+    /// a later client's run that errored or was skipped leaves that client's overrides as written.
+    static func apply(_ runs: [ScenarioResult]) -> FileRecord {
+        guard let result = runs.first else { return FileRecord(outcome: .skipped) }
         let report = HumanReport(verbosity: .normal)
         let place = TextEscaping.line(result.name == result.path ? result.path : "\(result.name)  (\(result.path))")
-        guard result.outcome == .pass || result.outcome == .fail, result.observation != nil else {
+        guard recordable(result) else {
             // Invalid files, errors and skips read as `run` shows them, plus what happened to the file.
-            var lines = report.lines(for: result)
-            if lines.isEmpty { lines = [report.headline(result)] }
-            lines.append("      not recorded: the file was left unchanged")
+            var lines: [String] = []
+            for run in runs {
+                let shown = report.lines(for: run)
+                lines += shown.isEmpty ? [report.headline(run)] : shown
+            }
+            var reason = "      not recorded: the file was left unchanged"
+            if let client = result.client, runs.count > 1 {
+                reason += " (\(client.rawValue)'s run writes the shared expectation, and it could not be recorded)"
+            }
+            lines.append(reason)
             print(lines.joined(separator: "\n"))
-            return .skipped
+            return FileRecord(outcome: .skipped)
         }
+        let recorded = [result] + runs.dropFirst().filter(recordable)
+        let left = runs.dropFirst().filter { !recordable($0) }
+        var record = FileRecord(outcome: .skipped, clientsLeft: left.count,
+                                clientsFailed: left.filter { if case .skip(.clientCannot) = $0.verdict { false } else { true } }.count)
         do {
             // The bytes about to be edited, decoded with them so positions and expectations agree.
             let source = try ScenarioLoader.read(result.path)
             let scenario = try ScenarioDecoder.decode(source, file: result.path, options: .init(allowNoAssertions: true))
-            let recording = try ExpectationRecorder.record(source: source, scenario: scenario, result: result)
+            let recording = try ExpectationRecorder.record(source: source, scenario: scenario, results: recorded)
             var lines: [String] = []
+            let clients = runs.count > 1 ? "  [" + recorded.compactMap { $0.client?.rawValue }.joined(separator: ", ") + "]" : ""
             if recording.changed {
                 try FileReplacement.replaceContents(of: result.path, with: recording.source)
-                lines.append("UPDATED   \(place)")
+                lines.append("UPDATED   \(place)\(clients)")
                 lines += recording.changes.map { "      \(TextEscaping.line($0))" }
             } else {
-                lines.append("UNCHANGED \(place)")
+                lines.append("UNCHANGED \(place)\(clients)")
             }
-            let warnings = recording.notes + recording.stillFailing.map(VerdictText.describe)
-                + (recording.unjudgeable.map { [VerdictText.describe($0)] } ?? [])
+            for run in left {
+                let client = run.client?.rawValue ?? "?"
+                let why = switch run.verdict {
+                case .skip(let reason): "SKIP: " + VerdictText.describe(reason)
+                case .error(let reason): "ERROR: " + VerdictText.describe(reason)
+                default: run.outcome.rawValue
+                }
+                lines.append("      not recorded under \(client), its expectations were left as written: \(TextEscaping.line(why))")
+            }
+            // The first client's mismatches are named after it when others were recorded too.
+            let firstName = runs.count > 1 ? result.client.map { "\($0.rawValue): " } ?? "" : ""
+            var warnings = recording.notes + (recording.stillFailing.map(VerdictText.describe)
+                + (recording.unjudgeable.map { [VerdictText.describe($0)] } ?? [])).map { firstName + $0 }
+            for check in recording.clientChecks {
+                warnings += (check.stillFailing.map(VerdictText.describe) + (check.unjudgeable.map { [VerdictText.describe($0)] } ?? []))
+                    .map { "\(check.client.rawValue): \($0)" }
+            }
             if !warnings.isEmpty {
                 lines.append("      warning: record does not write these expectations, and the run does not meet them:")
                 lines += warnings.map { "        \(TextEscaping.line($0))" }
             }
             print(lines.joined(separator: "\n"))
-            return recording.changed ? .updated : .unchanged
+            record.outcome = recording.changed ? .updated : .unchanged
+            return record
         } catch let error as ScenarioErrors {
             let problems = TextEscaping.lines(error.description).joined(separator: "\n")
             print("ERROR     \(place)\n      \(problems)\n      not recorded: the file was left unchanged")
@@ -167,6 +261,11 @@ struct RecordCommand: ParsableCommand {
         } catch {
             print("ERROR     \(place)\n      not recorded, the file was left unchanged: \(TextEscaping.line("\(error)"))")
         }
-        return .skipped
+        return FileRecord(outcome: .skipped)
+    }
+
+    /// A pass or fail with an observation: a run record can write.
+    static func recordable(_ result: ScenarioResult) -> Bool {
+        (result.outcome == .pass || result.outcome == .fail) && result.observation != nil
     }
 }

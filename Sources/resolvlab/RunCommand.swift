@@ -32,6 +32,10 @@ struct RunCommand: ParsableCommand {
             --node-resolv-conf replace the node's settings, and the resolv.conf is made again. The servers, lookups \
             and expectations stay the scenario's, so a FAIL's diff shows what the pod's settings change. Every \
             selected scenario must have the key (use --tag or --filter); --update cannot be combined with them.
+
+            --update records as `record` does, also with --clients: a scenario's runs are recorded together, \
+            the first client listed writing the shared expectations and the others their expect.clients \
+            overrides (see resolvlab record --help).
             """
     )
 
@@ -78,9 +82,6 @@ struct RunCommand: ParsableCommand {
         if `repeat` > Self.maximumRepeat { throw ValidationError("--repeat must be at most 1000000") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be combined") }
         if update && `repeat` > 1 { throw ValidationError("--update records one run; it cannot be combined with --repeat") }
-        if update, clients != nil {
-            throw ValidationError("--update records what each file does under its own clients; it cannot be combined with --clients")
-        }
         if update, let first = podOptions.given.first {
             throw ValidationError("--update records what each file does as written; it cannot be combined with \(first)")
         }
@@ -98,7 +99,8 @@ struct RunCommand: ParsableCommand {
         }
         defer { server?.close() }
         if !podOptions.isEmpty { selected = try podOptions.apply(to: selected) }
-        selected = selected.flatMap { $0.clientRuns(requested: clients?.clients) }
+        let runs = selected.map { $0.clientRuns(requested: clients?.clients) }
+        selected = runs.flatMap { $0 }
         try output.checkWritable()
         let queue = Array(repeating: selected, count: `repeat`).flatMap { $0 }
         let reporter = HumanReport(verbosity: quiet ? .quiet : verbose ? .verbose : .normal,
@@ -147,9 +149,9 @@ struct RunCommand: ParsableCommand {
         let written = output.write(suiteReport)
         if let interruption { throw ExitCode(ExitStatus.interrupted(by: interruption)) }
         if update {
-            let totals = RecordCommand.apply(results)
-            print("\(totals.updated) updated, \(totals.unchanged) unchanged, \(totals.skipped) not recorded")
-            throw ExitCode(RecordCommand.exitCode(for: results, skipped: totals.skipped))
+            let totals = RecordCommand.apply(results, runs: runs.map(\.count))
+            print(totals.summary)
+            throw ExitCode(RecordCommand.exitCode(for: results, skipped: totals.failures))
         }
         let code = Self.exitCode(for: results)
         throw ExitCode(written || code != ExitStatus.passed ? code : ExitStatus.failed)

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SystemCalls
 import Testing
 
 /// `resolvlab record`: re-recording expectations from a real run, the golden workflow end to end.
@@ -150,5 +151,92 @@ struct RecordTests {
         let missing = try resolvlab(["record", directory.path + "/nope.json"])
         #expect(missing.exitCode == 2, "\(missing)")
         #expect(missing.errors.contains("no such file or directory"), "\(missing)")
+    }
+
+    /// musl's client helper: on PATH (where `make test` puts .build/tools), else in .build/tools; nil
+    /// when it is not built here. Found on PATH first because the sandbox cannot see a package root
+    /// under /tmp.
+    static let muslHelper: String? = {
+        if case .success(let path) = ExecutableSearch.find("resolvlab-client-musl") { return path }
+        let built = toolsDirectory + "/resolvlab-client-musl"
+        return FileManager.default.isExecutableFile(atPath: built) ? built : nil
+    }()
+
+    static let servfailScenario = """
+        {
+          // glibc walks on after a SERVFAIL for the first search domain, musl stops there
+          "name": "servfail on the first search domain",
+          "clients": ["glibc", "musl"],
+          "resolvConf": ["search a.example b.example", "nameserver 10.96.0.10", "options ndots:5 timeout:1 attempts:2"],
+          "servers": [
+            {
+              "address": "10.96.0.10",
+              "records": { "web.": { "A": ["10.0.0.5"] } },
+              "rules": [{ "name": "web.a.example.", "reply": "servfail" }]
+            }
+          ],
+          "lookups": [{ "getaddrinfo": "web", "family": "inet" }]
+        }
+
+        """
+
+    @Test("under glibc and musl: glibc's run is the shared expectation, musl's differences its overrides; recording again changes nothing",
+          .enabled(if: muslHelper != nil, "resolvlab-client-musl is not built (make tools)"))
+    func clientsAreRecordedAsOverrides() throws {
+        let helper = try #require(Self.muslHelper)
+        let path = (helper as NSString).deletingLastPathComponent + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("servfail.json", Self.servfailScenario)
+
+        let record = try resolvlab(["record", file], environment: ["PATH": path])
+        #expect(record.exitCode == 0, "\(record)")
+        #expect(record.output.contains("UPDATED   servfail on the first search domain  (\(file))  [glibc, musl]"), "\(record)")
+        #expect(record.output.contains("      expect.clients.musl.queries:\n        - A web.b.example.\n        - A web.\n"), "\(record)")
+        #expect(record.output.contains("lookups[0].expect.clients.musl.error: none → EAI_AGAIN"), "\(record)")
+        let recorded = try String(contentsOfFile: file, encoding: .utf8)
+        let expected = Self.servfailScenario.replacingOccurrences(of: """
+              "lookups": [{ "getaddrinfo": "web", "family": "inet" }]
+            }
+            """, with: """
+              "lookups": [{ "getaddrinfo": "web", "family": "inet", "expect": {
+                "addresses": ["10.0.0.5"],
+                "clients": { "musl": { "addresses": null, "error": "EAI_AGAIN" } }
+              } }],
+              "expect": {
+                "queries": ["A web.a.example.", "A web.a.example.", "A web.b.example.", "A web."],
+                "clients": {
+                  "musl": {
+                    "queries": [
+                      "A web.a.example.",
+                      "A web.a.example.",
+                      "A web.a.example.",
+                      "A web.a.example.",
+                      "A web.a.example.",
+                      "A web.a.example."
+                    ]
+                  }
+                }
+              }
+            }
+            """)
+        #expect(recorded == expected, "overrides for musl only: \(record)")
+        #expect(!recorded.contains("\"glibc\": {"))
+
+        let rerun = try resolvlab(["run", file], environment: ["PATH": path])
+        #expect(rerun.exitCode == 0, "\(rerun)")
+        #expect(rerun.output.contains("2 passed"), "both clients pass: \(rerun)")
+
+        let second = try resolvlab(["record", file], environment: ["PATH": path])
+        #expect(second.exitCode == 0, "\(second)")
+        #expect(second.output.contains("UNCHANGED servfail on the first search domain"), "\(second)")
+        #expect(second.output.contains("0 updated, 1 unchanged, 0 not recorded"), "\(second)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == recorded)
+
+        // Without the helper musl is skipped: glibc is still recorded (unchanged), musl's overrides stay.
+        let skipped = try resolvlab(["record", file], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(skipped.exitCode == 1, "a client that could not be recorded: \(skipped)")
+        #expect(skipped.output.contains("not recorded under musl, its expectations were left as written: SKIP: "), "\(skipped)")
+        #expect(skipped.output.contains("1 client run left as written"), "\(skipped)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == recorded)
     }
 }
