@@ -1,4 +1,5 @@
 @testable import BehaviourDocs
+import ScenarioFormat
 import Testing
 
 /// The README's generated list and the markers around it.
@@ -64,5 +65,36 @@ import Testing
 
     @Test func hrefsPercentEncodeWhatALinkCannotHold() {
         #expect(DocPath.href("../a b/(x)|y.json#anchor") == "../a%20b/%28x%29%7Cy.json#anchor")
+    }
+}
+
+/// The README's scenario catalogue: every file once, under its own directory's topic, with its clients.
+@Suite struct CatalogueListTests {
+    @Test func everyFileUnderItsOwnTopicWithItsClients() throws {
+        let path = "scenarios/search-and-ndots/walk.json"
+        let walk = try ScenarioDecoder.decode(Array("""
+            { "name": "a walk", "clients": ["musl", "glibc"], "resolvConf": ["nameserver 10.96.0.10"],
+              "servers": [{ "address": "10.96.0.10" }], "lookups": [{ "getaddrinfo": "web", "expect": { "error": "EAI_NONAME" } }] }
+            """.utf8), file: path)
+        let pages = BehaviourPages(scenarios: DocumentedScenario.runs(path: path, scenario: walk) + [
+            try simple("scenarios/transport/glibc/big.json", name: "big | answer", description: "(musl/big)"),
+            try simple("scenarios/transport/musl/big.json", name: "musl big"),
+        ], outDirectory: "docs/behaviour")
+        let section = CatalogueList.section(pages, readmeDirectory: ".")
+        #expect(section.contains("""
+            | [`walk.json`](scenarios/search-and-ndots/walk.json) | glibc, musl | a walk |
+            """))
+        #expect(section.contains("""
+            | [`big.json`](scenarios/transport/glibc/big.json) | glibc | big \\| answer |
+            | [`big.json`](scenarios/transport/musl/big.json) | musl | musl big |
+            """))
+        #expect(section.contains("**Search list and ndots** (`scenarios/search-and-ndots/`)"))
+        #expect(section.contains("**Truncation, large answers and TCP** (`scenarios/transport/`)"))
+        #expect(section.contains("2 files."))
+    }
+
+    @Test func aReadmeWithoutTheMarkersIsLeftAsItIs() throws {
+        #expect(try CatalogueList.splice("# Title\n", section: "x") == "# Title\n")
+        #expect(throws: MarkerError.self) { try CatalogueList.splice("\(CatalogueList.startMarker)\n", section: "x") }
     }
 }
