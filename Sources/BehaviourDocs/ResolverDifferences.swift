@@ -14,14 +14,27 @@ public enum ResolverDifferences {
         out += "\(Outcome.plural(compared.count, "behaviour", "behaviours")) recorded for more than one client, "
         out += "side by side in [\(DocPath.relative(from: readmeDirectory, to: pages.outDirectory))](\(pagesLink)):\n\n"
         for behaviour in compared {
-            let clients = pages.catalogue.clients.compactMap { client -> String? in
-                let scenarios = behaviour.scenarios(for: client)
-                guard !scenarios.isEmpty else { return nil }
-                return "\(client.rawValue): " + scenarios.map { documented in
-                    "[\(Markdown.text(documented.scenario.name))](\(DocPath.href(DocPath.relative(from: readmeDirectory, to: documented.path))))"
-                }.joined(separator: ", ")
+            // A file that names several clients is listed once, with its clients; files of one client
+            // each under their client.
+            var paths: [String] = []
+            var clientsOf: [String: [Client]] = [:]
+            var named: [String: String] = [:]
+            for documented in behaviour.scenarios {
+                if clientsOf[documented.path] == nil { paths.append(documented.path) }
+                clientsOf[documented.path, default: []].append(documented.client)
+                named[documented.path] = named[documented.path] ?? documented.scenario.name
             }
-            out += "- " + clients.joined(separator: "; ") + " ([compared](\(pagesLink)#\(behaviour.anchor)))\n"
+            func link(_ path: String) -> String {
+                "[\(Markdown.text(named[path] ?? path))](\(DocPath.href(DocPath.relative(from: readmeDirectory, to: path))))"
+            }
+            let shared = paths.filter { (clientsOf[$0]?.count ?? 0) > 1 }
+            let single = paths.filter { (clientsOf[$0]?.count ?? 0) == 1 }
+            var parts = shared.map { path in link(path) + " (" + (clientsOf[path] ?? []).sorted().map(\.rawValue).joined(separator: ", ") + ")" }
+            parts += pages.catalogue.clients.compactMap { client -> String? in
+                let own = single.filter { clientsOf[$0] == [client] }
+                return own.isEmpty ? nil : "\(client.rawValue): " + own.map(link).joined(separator: ", ")
+            }
+            out += "- " + parts.joined(separator: "; ") + " ([compared](\(pagesLink)#\(behaviour.anchor)))\n"
         }
         return out
     }

@@ -91,6 +91,11 @@ import Testing
         #expect(section.contains("**Search list and ndots** (`scenarios/search-and-ndots/`)"))
         #expect(section.contains("**Truncation, large answers and TCP** (`scenarios/transport/`)"))
         #expect(section.contains("2 files."))
+        // In the differences, a file of several clients is listed once with them; a pair by client.
+        let differences = ResolverDifferences.section(pages, readmeDirectory: ".")
+        #expect(differences.contains("- [a walk](scenarios/search-and-ndots/walk.json) (glibc, musl) ([compared]"), "\(differences)")
+        #expect(differences.contains("- glibc: [big \\| answer](scenarios/transport/glibc/big.json); musl: [musl big](scenarios/transport/musl/big.json)"),
+                "\(differences)")
     }
 
     @Test func aReadmeWithoutTheMarkersIsLeftAsItIs() throws {
