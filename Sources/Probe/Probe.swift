@@ -267,9 +267,17 @@ struct Session {
     /// Where the commands of `exec` lookups are on the host's PATH, found before private
     /// directories cover them.
     static func commandPaths(_ lookups: [LookupCall]) -> [String] {
-        lookups.compactMap { lookup in
-            guard case .exec(let call) = lookup, let command = call.arguments.first else { return nil }
-            return try? ExecutableSearch.find(command).get()
+        commandPaths(lookups.map { LookupStep(call: $0) })
+    }
+
+    /// The programs the lookups run: the commands of exec lookups, and the helper of each client that
+    /// makes a built-in call (kept visible like the commands when they live under /tmp).
+    static func commandPaths(_ steps: [LookupStep]) -> [String] {
+        steps.compactMap { step in
+            if case .exec(let call) = step.call {
+                return call.arguments.first.flatMap { try? ExecutableSearch.find($0).get() }
+            }
+            return step.client?.helper.flatMap { try? ExecutableSearch.find($0).get() }
         }
     }
 
@@ -287,7 +295,7 @@ struct Session {
             try SandboxSetup.configureFiles(SandboxConfiguration(
                 namespaces: namespaces, hostname: request.hostname, addresses: request.addresses,
                 files: HermeticFiles.placements(for: request), writable: request.writable,
-                keptVisible: Self.commandPaths(request.lookups.map(\.call)) + Self.commandPaths(request.daemons.map { .exec(ExecCall(arguments: $0.command)) }),
+                keptVisible: Self.commandPaths(request.lookups) + Self.commandPaths(request.daemons.map { .exec(ExecCall(arguments: $0.command)) }),
                 keptVisibleDirectories: Self.workingDirectory().map { [$0] } ?? []))
             files = .success(())
         } catch {

@@ -87,7 +87,7 @@ public enum HTMLReport {
 
     /// `name`, `name #2` under --repeat, `name [musl]` when the result ran under a named client.
     static func title(of result: ScenarioResult, in suite: SuiteReport) -> String {
-        suite.displayName(of: result) + (result.client.map { " [\($0.rawValue)]" } ?? "")
+        suite.displayName(of: result)
     }
 
     static func countsText(_ counts: SuiteReport.Counts) -> String {

@@ -10,23 +10,9 @@ struct BundledScenarioTests {
     func bundledSuitePasses() throws {
         let files = bundledScenarios()
         #expect(files.count >= 100, "the catalogue holds at least 100 scenario files")
-        // One run per client a file names (one for a file that names none). Skips only where a required
-        // command or a client's helper is missing (make test builds them).
-        let missingRequirements = Set(try scenariosMissingRequirements())
-        var runs = 0
-        var skipped = 0
-        for file in files {
-            let scenario = try ScenarioLoader.load(path: file)
-            let clients = scenario.clientRuns(requested: nil)
-            runs += max(1, clients.count)
-            if missingRequirements.contains(file) {
-                skipped += max(1, clients.count)
-            } else {
-                skipped += clients.filter { client in
-                    client.helper.map { (try? ExecutableSearch.find($0).get()) == nil } ?? false
-                }.count
-            }
-        }
+        // One run per client a file names; skips only where a required command or a client's helper is
+        // missing (make test builds them).
+        let (runs, skipped) = try bundledRuns()
         #expect(runs > files.count, "some files run under several clients")
         let result = try resolvlab(["run", packageRoot + "/scenarios"])
         #expect(result.exitCode == 0, "\(result)")

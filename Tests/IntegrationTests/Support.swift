@@ -92,6 +92,27 @@ func scenariosMissingRequirements(path: String? = nil) throws -> [String] {
     }
 }
 
+/// What `resolvlab run scenarios` reports for the bundled suite with `path` as PATH (nil: this
+/// process's): one run per client a file names (one for a file that names none), skipped where a
+/// required command or a client's helper is not on that PATH.
+func bundledRuns(path: String? = nil) throws -> (runs: Int, skipped: Int) {
+    let missingRequirements = Set(try scenariosMissingRequirements(path: path))
+    var runs = 0
+    var skipped = 0
+    for file in bundledScenarios() {
+        let clients = try ScenarioLoader.load(path: file).clientRuns(requested: nil)
+        runs += max(1, clients.count)
+        if missingRequirements.contains(file) {
+            skipped += max(1, clients.count)
+        } else {
+            skipped += clients.filter { client in
+                client.helper.map { (try? ExecutableSearch.find($0, searchPath: path).get()) == nil } ?? false
+            }.count
+        }
+    }
+    return (runs, skipped)
+}
+
 /// Where `make tools` puts helper programs such as resolvlab-musl-gai.
 let toolsDirectory = packageRoot + "/.build/tools"
 

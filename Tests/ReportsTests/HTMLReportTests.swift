@@ -234,6 +234,7 @@ struct HTMLReportTests {
         let page = HTMLReport.render(Sample.suite([glibc, musl, Sample.pass]))
         #expect(page.contains("ndots:5 walks the search list [glibc]</h2>"))
         #expect(page.contains("ndots:5 walks the search list [musl]</h2>"))
+        #expect(!page.contains("[glibc] [glibc]") && !page.contains("[musl] [musl]"), "the client is named once")
         #expect(Self.values("data-client", in: page) == ["glibc", "musl"])
         #expect(Self.values("data-path", in: page).filter { $0 == "scenarios/glibc/ndots.json" }.count == 2)
         #expect(!page.contains("absolute ["), "no client, no label")

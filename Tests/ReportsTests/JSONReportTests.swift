@@ -15,7 +15,7 @@ struct JSONReportTests {
     }
 
     static let scenarioKeys: Set<String> = [
-        "path", "name", "tags", "iteration", "outcome", "errorKind", "reason", "problems", "firstMismatch", "mismatches",
+        "path", "name", "client", "tags", "iteration", "outcome", "errorKind", "reason", "problems", "firstMismatch", "mismatches",
         "durationMs", "expectedOrder", "expectedAlternative", "alternativeCount", "queryDiff", "queries", "unmatchedReplies", "lookups", "lostQueries", "capture", "pcap",
     ]
     static let queryKeys: Set<String> = [
