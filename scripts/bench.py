@@ -21,6 +21,7 @@ Environment: RUNS (seed runs, default 200), FLOOR_RUNS (default 200), BASELINE_R
 0 skips it). Prints the figures and exits 0; targets missed are marked MISSED, not fatal, since
 a loaded machine misses them for reasons of its own (compare with the floors).
 """
+import glob
 import json
 import os
 import shutil
@@ -57,11 +58,13 @@ def verdict(ok):
 
 
 def generate_suite(directory, total):
-    """Copies of the bundled glibc scenarios that wait on no timeout, each resolving its own
-    names (every .example and cluster.local name gets a per-copy label)."""
+    """Copies of the bundled glibc scenarios (the glibc/ directory of every topic) that wait on no
+    timeout, each resolving its own names (every .example and cluster.local name gets a per-copy
+    label)."""
     fast = []
-    for name in sorted(os.listdir(os.path.join(ROOT, "scenarios/glibc"))):
-        path = os.path.join(ROOT, "scenarios/glibc", name)
+    paths = glob.glob(os.path.join(ROOT, "scenarios", "*", "glibc", "*.json"))
+    for path in sorted(paths, key=os.path.basename):
+        name = os.path.basename(path)
         text = open(path).read()
         scenario = json.loads(text)
         if any(key in text for key in ('"silent"', '"delayMs"', '"minMs"')) or scenario.get("requires"):

@@ -64,7 +64,7 @@ def tcp_2000():
             lookups.append({"getaddrinfo": name, "family": "inet", "expect": expect})
     # glibc 2.36 asks for each 64 KiB answer 7 times (seen on the wire): getaddrinfo hands the
     # DNS module a 1 KiB buffer and doubles it while the 4,000 addresses do not fit, and every
-    # call queries again (1, 2, 4, ... 64 KiB). scenarios/glibc/many-addresses-asked-three-times
+    # call queries again (1, 2, 4, ... 64 KiB). scenarios/transport/glibc/many-addresses-asked-three-times
     # shows the same with 200 addresses.
     queries = []
     for i in range(count):

@@ -6,7 +6,7 @@
 #   tests and bundled scenarios: tcpdump (reads written pcaps), bind9-dnsutils (dig),
 #   util-linux (unshare, setpriv for the rootless tests), libxml2-utils (xmllint validates JUnit
 #   reports against the schema), python3-jsonschema (validates scenarios against ours),
-#   musl-tools (builds the musl getaddrinfo helper that scenarios/musl run), perl (its
+#   musl-tools (builds the musl getaddrinfo helper the musl scenarios run), perl (its
 #   TAP::Parser reads the TAP report back), dnsmasq-base (dnsmasq for scenarios/daemons; this
 #   package has no service to start on the host), iproute2 (ip: the attach tests' pod sets up its
 #   links and addresses with it), chromium (headless, loads the HTML report and checks the page
