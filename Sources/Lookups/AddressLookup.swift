@@ -9,44 +9,26 @@ import SystemCalls
 /// in-addr.arpa or ip6.arpa name.
 public enum GethostbyaddrLookup: LookupPerformer {
     public static func perform(_ request: GethostbyaddrCall, context: LookupContext) -> LookupOutcome {
-        var size = GethostbynameLookup.initialBuffer
         let bytes = request.address.bytes
         let family = if case .v4 = request.address { AF_INET } else { AF_INET6 }
-        let started = MonotonicInstant.now()
-        while true {
-            var entry = hostent()
-            var result: UnsafeMutablePointer<hostent>?
-            var hostError: Int32 = 0
-            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: size)
-            defer { buffer.deallocate() }
-            let code = bytes.withUnsafeBytes { address in
+        return GethostbynameLookup.reentrant({ entry, buffer, size, result, hostError in
+            bytes.withUnsafeBytes { address in
                 gethostbyaddr_r(address.baseAddress, socklen_t(bytes.count), family, &entry, buffer, size, &result, &hostError)
             }
-            if code == ERANGE, hostError == NETDB_INTERNAL, size < GethostbynameLookup.bufferLimit {
-                size *= 2
-                continue
-            }
-            var outcome = LookupOutcome(durationMs: started.milliseconds(to: .now()))
-            // The result points into `buffer`: read it before the buffer goes.
-            guard let found = result else {
-                let detail = hostError == NETDB_INTERNAL ? String(cString: strerror(code)) : nil
-                outcome.error = LookupError(name: HostErrorName.name(of: hostError), code: hostError, detail: detail)
-                return outcome
-            }
+        }, read: { found, outcome in
             var names: [String] = []
-            if let name = found.pointee.h_name {
+            if let name = found.h_name {
                 outcome.canonname = String(cString: name)
                 names.append(String(cString: name))
             }
-            if var alias = found.pointee.h_aliases {
+            if var alias = found.h_aliases {
                 while let name = alias.pointee {
                     names.append(String(cString: name))
                     alias += 1
                 }
             }
             outcome.names = names
-            return outcome
-        }
+        })
     }
 }
 

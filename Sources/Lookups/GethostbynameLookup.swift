@@ -12,6 +12,25 @@ public enum GethostbynameLookup: LookupPerformer {
     static let bufferLimit = 4 * 1024 * 1024
 
     public static func perform(_ request: GethostbynameCall, context: LookupContext) -> LookupOutcome {
+        reentrant({ entry, buffer, size, result, hostError in
+            switch request.family {
+            case nil: gethostbyname_r(request.name, &entry, buffer, size, &result, &hostError)
+            case .inet?: gethostbyname2_r(request.name, AF_INET, &entry, buffer, size, &result, &hostError)
+            case .inet6?: gethostbyname2_r(request.name, AF_INET6, &entry, buffer, size, &result, &hostError)
+            }
+        }, read: { found, outcome in
+            if let name = found.h_name { outcome.canonname = String(cString: name) }
+            outcome.addresses = addresses(found)
+        })
+    }
+
+    /// One of the reentrant `hostent` calls (gethostbyname_r and its kin): `call` with a buffer that is
+    /// doubled while it reports `ERANGE`, up to `bufferLimit`; the entry found handed to `read` before
+    /// the buffer it points into goes, or the `h_errno` failure as the outcome's error.
+    static func reentrant(
+        _ call: (inout hostent, UnsafeMutablePointer<CChar>, Int, inout UnsafeMutablePointer<hostent>?, inout Int32) -> Int32,
+        read: (hostent, inout LookupOutcome) -> Void
+    ) -> LookupOutcome {
         var size = initialBuffer
         let started = MonotonicInstant.now()
         while true {
@@ -20,24 +39,18 @@ public enum GethostbynameLookup: LookupPerformer {
             var hostError: Int32 = 0
             let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: size)
             defer { buffer.deallocate() }
-            let code = switch request.family {
-            case nil: gethostbyname_r(request.name, &entry, buffer, size, &result, &hostError)
-            case .inet?: gethostbyname2_r(request.name, AF_INET, &entry, buffer, size, &result, &hostError)
-            case .inet6?: gethostbyname2_r(request.name, AF_INET6, &entry, buffer, size, &result, &hostError)
-            }
+            let code = call(&entry, buffer, size, &result, &hostError)
             if code == ERANGE, hostError == NETDB_INTERNAL, size < bufferLimit {
                 size *= 2
                 continue
             }
             var outcome = LookupOutcome(durationMs: started.milliseconds(to: .now()))
-            // The result points into `buffer`: read it before the buffer goes.
             guard let found = result else {
                 let detail = hostError == NETDB_INTERNAL ? String(cString: strerror(code)) : nil
                 outcome.error = LookupError(name: HostErrorName.name(of: hostError), code: hostError, detail: detail)
                 return outcome
             }
-            if let name = found.pointee.h_name { outcome.canonname = String(cString: name) }
-            outcome.addresses = addresses(found.pointee)
+            read(found.pointee, &outcome)
             return outcome
         }
     }
