@@ -22,35 +22,28 @@ public enum ClientLookup: LookupPerformer {
     static let unsupportedStatus: Int32 = 3
 
     public static func perform(_ request: ClientRequest, context: LookupContext) -> LookupOutcome {
-        let started = MonotonicInstant.now()
         guard let helper = request.client.helper else {
             return LookupOutcome(durationMs: 0, failure: "\(request.client.rawValue) makes its calls in resolvlab's own process")
         }
-        let path: String
-        switch ExecutableSearch.find(helper) {
-        case .success(let found): path = found
-        case .failure(let error): return LookupOutcome(durationMs: started.milliseconds(to: .now()), failure: error.description)
-        }
-        let arguments = [helper] + ResolverClient.helperArguments(for: request.call)
-        let environment = request.client.environment.isEmpty ? nil : ExecLookup.environment(overriding: request.client.environment)
-        let output: ProcessOutput
-        do {
-            output = try ProcessRunner.run(SpawnRequest(path: path, arguments: arguments, environment: environment, standardInput: .null),
-                                           outputLimit: context.outputLimit, deadline: context.deadline)
-        } catch {
-            return LookupOutcome(durationMs: started.milliseconds(to: .now()), failure: error.description)
-        }
-        var outcome = decode(output.standardOutput.text, kind: request.call.kind, client: request.client,
-                             processMs: output.durationMilliseconds)
-        outcome.standardError = output.standardError.bytes.isEmpty ? nil : output.standardError
-        if output.timedOut {
+        // Run as a command is (found on PATH, its process group ended with it), its output always kept:
+        // the result is read from it.
+        var helperContext = context
+        helperContext.commandStreams = nil
+        let ran = ExecLookup.perform(ExecCall(arguments: [helper] + ResolverClient.helperArguments(for: request.call),
+                                              environment: request.client.environment), context: helperContext)
+        guard let status = ran.exit, ran.failure == nil else { return ran }
+        let standardError = ran.standardError ?? CapturedOutput()
+        var outcome = decode(ran.standardOutput?.text ?? "", kind: request.call.kind, client: request.client,
+                             processMs: ran.durationMs)
+        outcome.standardError = standardError.bytes.isEmpty ? nil : standardError
+        if ran.timedOut {
             outcome.timedOut = true
             outcome.failure = outcome.failure ?? "\(helper) was still running when the scenario's time was up"
-        } else if output.status != .exited(0) {
+        } else if status != .exited(0) {
             let said = outcome.failure.map { ": \($0)" } ?? ""
-            outcome.failure = output.status == .exited(unsupportedStatus)
+            outcome.failure = status == .exited(unsupportedStatus)
                 ? "\(request.client.rawValue) cannot make this call\(said)"
-                : "\(helper) \(output.status)\(said); it wrote: \(output.standardError.text.suffix(300))"
+                : "\(helper) \(status)\(said); it wrote: \(standardError.text.suffix(300))"
         }
         return outcome
     }
